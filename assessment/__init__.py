@@ -1,0 +1,1 @@
+"""Cluster Sustainability Self-Assessment: questionnaire models, loading and answers."""

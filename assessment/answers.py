@@ -1,0 +1,331 @@
+"""Answer sets: what a cluster answered, checked against the questionnaire.
+
+A missing answer is allowed (a draft); a wrong one is refused with the question id and
+what is wrong, all problems at once. Validation returns normalised values the engine
+can trust, so the engine never re-checks them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessment.errors import AnswersError, Problem
+from assessment.questionnaire import ProfileField, Questionnaire
+from assessment.questions import (
+    FundingMixQuestion,
+    MaturityQuestion,
+    MultipleChoiceQuestion,
+    NumberQuestion,
+    PercentageQuestion,
+    QuestionBase,
+    ServicePortfolioQuestion,
+    SingleChoiceQuestion,
+    TextQuestion,
+    YesNoQuestion,
+)
+
+FUNDING_SUM_TOLERANCE = 0.5
+TOP_LEVEL_KEYS = ("questionnaire", "version", "year", "profile", "answers")
+MIN_YEAR, MAX_YEAR = 1950, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceUse:
+    """One service in a cluster's portfolio: from Table 6 (by id) or added by the cluster."""
+
+    service: str
+    offered: bool
+    charged: bool = False
+    uptake: float | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidAnswers:
+    """An answer set that passed validation; values are normalised per question type."""
+
+    questionnaire: str
+    version: str
+    year: int
+    profile: Mapping[str, Any] = field(default_factory=dict)
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data in the answers-file format, ready to write as YAML or JSON."""
+        answers: dict[str, Any] = {}
+        for qid, value in self.answers.items():
+            if isinstance(value, tuple) and value and isinstance(value[0], ServiceUse):
+                answers[qid] = {
+                    use.service: {
+                        k: v
+                        for k, v in (
+                            ("name", use.name),
+                            ("offered", use.offered),
+                            ("charged", use.charged),
+                            ("uptake", use.uptake),
+                        )
+                        if v is not None
+                    }
+                    for use in value
+                }
+            elif isinstance(value, tuple):
+                answers[qid] = list(value)
+            else:
+                answers[qid] = dict(value) if isinstance(value, Mapping) else value
+        return {
+            "questionnaire": self.questionnaire,
+            "version": self.version,
+            "year": self.year,
+            "profile": dict(self.profile),
+            "answers": answers,
+        }
+
+
+class _Invalid(Exception):
+    """One answer's problem; `where` extends the location below the question id."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        self.message = message
+        self.where = where
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise _Invalid(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _in_bounds(value: float, low: float | None, high: float | None, unit: str = "") -> float:
+    if low is not None and value < low:
+        raise _Invalid(f"{value:g}{unit} is below the minimum {low:g}{unit}")
+    if high is not None and value > high:
+        raise _Invalid(f"{value:g}{unit} is above the maximum {high:g}{unit}")
+    return value
+
+
+def _maturity(q: MaturityQuestion, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+        raise _Invalid(f"expected a maturity level 0, 1, 2, 3 or 4, got {value!r}")
+    return value
+
+
+def _single(q: SingleChoiceQuestion, value: Any) -> str:
+    ids = [c.id for c in q.choices]
+    if value not in ids:
+        raise _Invalid(f"{value!r} is not a choice; choose one of {', '.join(ids)}")
+    return str(value)
+
+
+def _multiple(q: MultipleChoiceQuestion, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list of choices, got {value!r}")
+    ids = {c.id: c for c in q.choices}
+    for i, v in enumerate(value):
+        if v not in ids:
+            raise _Invalid(f"{v!r} is not a choice; choose from {', '.join(ids)}", str(i))
+    if len(set(value)) != len(value):
+        raise _Invalid("a choice is listed twice")
+    exclusive = [v for v in value if ids[v].exclusive]
+    if exclusive and len(value) > 1:
+        raise _Invalid(f"{exclusive[0]!r} excludes every other choice")
+    return tuple(value)
+
+
+_YES = {True: True, False: False, "yes": True, "no": False}
+
+
+def _yes_no(q: YesNoQuestion, value: Any) -> bool:
+    key = value.lower() if isinstance(value, str) else value
+    if not isinstance(key, (bool, str)) or key not in _YES:
+        raise _Invalid(f"expected yes or no, got {value!r}")
+    return _YES[key]
+
+
+def _number_answer(q: NumberQuestion, value: Any) -> float:
+    number = _in_bounds(_number(value), q.min, q.max, f" {q.unit.en}" if q.unit.en else "")
+    if q.integer and not number.is_integer():
+        raise _Invalid(f"expected a whole number, got {value!r}")
+    return number
+
+
+def _percentage(q: PercentageQuestion, value: Any) -> float:
+    return _in_bounds(_number(value), 0, 100, "%")
+
+
+def _funding(q: FundingMixQuestion, value: Any) -> dict[str, float]:
+    if not isinstance(value, Mapping) or not value:
+        raise _Invalid("expected the share (%) of each source, e.g. {public_baseline: 60, membership_fees: 40}")
+    known = [s.id for s in q.sources]
+    shares = {s: 0.0 for s in known}
+    for source, share in value.items():
+        if source not in shares:
+            raise _Invalid(f"unknown funding source {source!r}; sources are {', '.join(known)}", str(source))
+        try:
+            shares[source] = _in_bounds(_number(share), 0, 100, "%")
+        except _Invalid as exc:
+            raise _Invalid(exc.message, str(source)) from None
+    total = sum(shares.values())
+    if abs(total - 100) > FUNDING_SUM_TOLERANCE:
+        raise _Invalid(f"funding shares add up to {total:g}%, not 100%")
+    return shares
+
+
+def _portfolio(q: ServicePortfolioQuestion, value: Any, catalogue: set[str]) -> tuple[ServiceUse, ...]:
+    if not isinstance(value, Mapping):
+        raise _Invalid("expected each service id with {offered, charged, uptake}")
+    uses = []
+    for service, entry in value.items():
+        where = str(service)
+        if not isinstance(entry, Mapping):
+            raise _Invalid("expected {offered: yes/no, charged: yes/no, uptake: % of members}", where)
+        unknown = set(entry) - {"offered", "charged", "uptake", "name"}
+        if unknown:
+            raise _Invalid(f"unknown key {sorted(unknown)[0]!r}; use offered, charged, uptake, name", where)
+        name = entry.get("name")
+        if service not in catalogue and not (isinstance(name, str) and name.strip()):
+            raise _Invalid(
+                f"{service!r} is not a Table 6 service; give it a name to add a service of your own", where
+            )
+        offered, charged = entry.get("offered", True), entry.get("charged", False)
+        if not isinstance(offered, bool) or not isinstance(charged, bool):
+            raise _Invalid("offered and charged must be yes or no", where)
+        if charged and not offered:
+            raise _Invalid("a service that is not offered cannot be charged", where)
+        uptake = entry.get("uptake")
+        if uptake is not None:
+            try:
+                uptake = _in_bounds(_number(uptake), 0, 100, "%")
+            except _Invalid as exc:
+                raise _Invalid(exc.message, f"{where}.uptake") from None
+        uses.append(ServiceUse(str(service), offered, charged, uptake, name if service not in catalogue else None))
+    return tuple(uses)
+
+
+def _text(q: TextQuestion, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected text, got {value!r}")
+    if len(value) > q.max_length:
+        raise _Invalid(f"text is {len(value)} characters long; the limit is {q.max_length}")
+    return value
+
+
+_VALIDATORS: dict[str, Callable[..., Any]] = {
+    "maturity": _maturity,
+    "single_choice": _single,
+    "multiple_choice": _multiple,
+    "yes_no": _yes_no,
+    "number": _number_answer,
+    "percentage": _percentage,
+    "funding_mix": _funding,
+    "text": _text,
+}
+
+
+def check_answer(questionnaire: Questionnaire, question: QuestionBase, value: Any) -> Any:
+    """Normalise one answer.
+
+    Raises:
+        AnswersError: naming the question id and what is wrong.
+    """
+    try:
+        return _check_one(questionnaire, question, value)
+    except _Invalid as exc:
+        loc = f"answers.{question.id}" + (f".{exc.where}" if exc.where else "")
+        raise AnswersError(question.id, [Problem(loc, exc.message)]) from None
+
+
+def _check_one(questionnaire: Questionnaire, question: QuestionBase, value: Any) -> Any:
+    kind = question.type  # type: ignore[attr-defined]
+    if kind == "service_portfolio":
+        return _portfolio(question, value, set(questionnaire.service_index))  # type: ignore[arg-type]
+    return _VALIDATORS[kind](question, value)
+
+
+def _profile_value(field_: ProfileField, value: Any) -> Any:
+    if field_.type == "text":
+        if not isinstance(value, str):
+            raise _Invalid(f"expected text, got {value!r}")
+        return value
+    if field_.type == "choice":
+        ids = [c.id for c in field_.choices or []]
+        if value not in ids:
+            raise _Invalid(f"{value!r} is not a choice; choose one of {', '.join(ids)}")
+        return value
+    number = _number(value)
+    low, high = field_.min, field_.max
+    if field_.type == "percentage":
+        low, high = 0 if low is None else low, 100 if high is None else high
+    number = _in_bounds(number, low, high)
+    if field_.type in ("integer", "year"):
+        if not number.is_integer():
+            raise _Invalid(f"expected a whole number, got {value!r}")
+        return int(number)
+    return number
+
+
+def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any]) -> ValidAnswers:
+    """Validate a whole answer set (as read from a file) against the questionnaire.
+
+    Raises:
+        AnswersError: listing every problem, each with its field path or question id.
+    """
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(Problem(str(key), f"unknown key; an answer set has {', '.join(TOP_LEVEL_KEYS)}"))
+    qid = data.get("questionnaire")
+    if qid != questionnaire.id:
+        problems.append(Problem("questionnaire", f"expected {questionnaire.id!r}, got {qid!r}"))
+    version = str(data.get("version")) if data.get("version") is not None else None
+    if version != questionnaire.version:
+        problems.append(
+            Problem("version", f"these answers are for version {version}; the questionnaire is version {questionnaire.version}")
+        )
+    year = data.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(Problem("year", f"expected the year the answers describe ({MIN_YEAR}-{MAX_YEAR}), got {year!r}"))
+        year = None
+
+    profile: dict[str, Any] = {}
+    raw_profile = data.get("profile") or {}
+    if not isinstance(raw_profile, Mapping):
+        problems.append(Problem("profile", "expected a mapping of profile fields"))
+        raw_profile = {}
+    for key, value in raw_profile.items():
+        field_ = questionnaire.profile_fields.get(key)
+        if field_ is None:
+            problems.append(Problem(f"profile.{key}", "unknown profile field"))
+        elif value is not None:
+            try:
+                profile[key] = _profile_value(field_, value)
+            except _Invalid as exc:
+                problems.append(Problem(f"profile.{key}", exc.message))
+    founded = profile.get(questionnaire.stage_rule.founded_field)
+    if founded is not None and year is not None and founded > year:
+        problems.append(
+            Problem(f"profile.{questionnaire.stage_rule.founded_field}", f"founded in {founded}, after the year answered ({year})")
+        )
+
+    answers: dict[str, Any] = {}
+    raw_answers = data.get("answers") or {}
+    if not isinstance(raw_answers, Mapping):
+        problems.append(Problem("answers", "expected a mapping of question id to answer"))
+        raw_answers = {}
+    questions = questionnaire.questions
+    for key, value in raw_answers.items():
+        question = questions.get(key)
+        if question is None:
+            problems.append(Problem(f"answers.{key}", "unknown question id"))
+            continue
+        if value is None:
+            continue
+        try:
+            answers[key] = _check_one(questionnaire, question, value)
+        except _Invalid as exc:
+            problems.append(Problem(f"answers.{key}" + (f".{exc.where}" if exc.where else ""), exc.message))
+    if problems:
+        raise AnswersError("answers", problems)
+    return ValidAnswers(questionnaire.id, questionnaire.version, year, profile, answers)  # type: ignore[arg-type]

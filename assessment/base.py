@@ -1,0 +1,101 @@
+"""Building blocks shared by every part of the questionnaire schema."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from assessment.text import Text
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+LessonId = Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)+$")]
+Score = Annotated[float, Field(ge=0, le=100)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors and loaded models never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- piecewise-linear scales --------------------------------------------------------------
+
+ScalePoint = tuple[float, Score]
+
+
+def check_scale(points: list[ScalePoint]) -> list[ScalePoint]:
+    if len(points) < 2:
+        raise ValueError("a scale needs at least two [value, score] points")
+    xs = [x for x, _ in points]
+    if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        raise ValueError("scale values must be strictly increasing")
+    return points
+
+
+Scale = Annotated[list[ScalePoint], Field(min_length=2)]
+
+
+# --- conditions and finding rules ---------------------------------------------------------
+
+
+class Condition(Strict):
+    """Shows a question only when an earlier answer holds."""
+
+    question: Id
+    equals: str | bool | float | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    at_least: float | None = None
+    at_most: float | None = None
+    includes: str | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Condition:
+        ops = [self.equals, self.in_, self.at_least, self.at_most, self.includes]
+        if sum(op is not None for op in ops) != 1:
+            raise ValueError("a condition needs exactly one of equals, in, at_least, at_most, includes")
+        return self
+
+    def holds(self, value: Any) -> bool:
+        """Whether an answer value meets the condition; an unanswered question never does."""
+        if value is None:
+            return False
+        if self.equals is not None:
+            return bool(value == self.equals)
+        if self.in_ is not None:
+            return value in self.in_
+        if self.includes is not None:
+            return isinstance(value, (list, tuple, set, frozenset)) and self.includes in value
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return False
+        if self.at_least is not None:
+            return value >= self.at_least
+        return self.at_most is not None and value <= self.at_most
+
+
+class When(Strict):
+    """When a finding applies: the item's score crosses a threshold, or a check reports an outcome."""
+
+    score_below: Score | None = None
+    score_at_least: Score | None = None
+    outcome: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> When:
+        if sum(v is not None for v in (self.score_below, self.score_at_least, self.outcome)) != 1:
+            raise ValueError("'when' needs exactly one of score_below, score_at_least, outcome")
+        return self
+
+
+class FindingRule(Strict):
+    """A red flag, strength or gap that an item raises, with the lesson it rests on."""
+
+    kind: Literal["red_flag", "gap", "strength"]
+    lesson: LessonId
+    when: When
+    stages: list[Id] | None = None
+    severity: Literal["high", "medium", "low"] = "medium"
+    title: Text
+    recommendation: Text
+
+

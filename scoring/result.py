@@ -1,0 +1,131 @@
+"""What the engine returns: scores, stage and findings, each with its explanation.
+
+Plain frozen dataclasses keep scoring fast; pydantic's TypeAdapter turns them into JSON
+and back, so stored results can be read again without hand-written parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import TypeAdapter
+
+ItemStatus = Literal["scored", "unanswered", "hidden", "not_scored", "cannot_judge"]
+FindingKind = Literal["red_flag", "gap", "strength"]
+Severity = Literal["high", "medium", "low"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    """The score of one question or cross-check, and the reason for it."""
+
+    id: str
+    kind: Literal["question", "check"]
+    dimension: str
+    weight: float
+    score: float | None
+    status: ItemStatus
+    explanation: str
+    inputs: tuple[str, ...]
+    lessons: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    """A dimension's score: the weighted mean of its scored items."""
+
+    id: str
+    title: str
+    weight: float
+    score: float | None
+    completeness: float
+    answered: int
+    asked: int
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An answer that a finding rests on, as the manager gave it."""
+
+    question: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A red flag, gap or strength, with the lesson and source section behind it."""
+
+    kind: FindingKind
+    severity: Severity
+    lesson: str
+    source: str
+    dimension: str
+    item: str
+    title: str
+    recommendation: str
+    explanation: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StageInfo:
+    """The life-cycle stage used for scoring and how it was decided."""
+
+    id: str | None
+    label: str
+    year_of_life: int | None
+    overridden: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A complete, deterministic result of one answer set."""
+
+    questionnaire: str
+    engine_version: str
+    cluster: str
+    year: int
+    stage: StageInfo
+    overall: float | None
+    overall_explanation: str
+    completeness: float
+    dimensions: tuple[DimensionScore, ...]
+    items: tuple[ItemScore, ...]
+    findings: tuple[Finding, ...]
+    unanswered: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def findings_of(self, kind: FindingKind) -> list[Finding]:
+        """The findings of one kind, most important first."""
+        return [f for f in self.findings if f.kind == kind]
+
+    def dimension(self, dimension_id: str) -> DimensionScore:
+        """One dimension's score by id."""
+        return next(d for d in self.dimensions if d.id == dimension_id)
+
+    def item(self, item_id: str) -> ItemScore:
+        """One question's or check's score by id."""
+        return next(i for i in self.items if i.id == item_id)
+
+
+_ADAPTER = TypeAdapter(Result)
+
+
+def result_to_json(result: Result, indent: int | None = 2) -> str:
+    """The result as JSON text."""
+    return _ADAPTER.dump_json(result, indent=indent).decode()
+
+
+def result_to_data(result: Result) -> dict:
+    """The result as plain data (dicts and lists)."""
+    return _ADAPTER.dump_python(result, mode="json")
+
+
+def result_from_json(text: str | bytes) -> Result:
+    """Read a result back from JSON, as stored or exported."""
+    return _ADAPTER.validate_json(text)

@@ -1,0 +1,50 @@
+"""The cluster's life-cycle stage: derived from its age, or set by the manager."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from assessment.questionnaire import Questionnaire
+from assessment.text import Language
+from scoring.result import StageInfo
+
+
+def stage_for_year(questionnaire: Questionnaire, year_of_life: int) -> str:
+    """The stage whose band holds `year_of_life` (year 1 is the founding year)."""
+    for stage in questionnaire.stages:
+        if stage.until_year is None or year_of_life <= stage.until_year:
+            return stage.id
+    return questionnaire.stages[-1].id
+
+
+def determine_stage(
+    questionnaire: Questionnaire, year: int, profile: Mapping[str, Any], lang: Language = "en"
+) -> StageInfo:
+    """Derive the stage from the founding year; an override in the profile wins, and says so."""
+    rule = questionnaire.stage_rule
+    labels = {s.id: s.label.get(lang) for s in questionnaire.stages}
+    founded = profile.get(rule.founded_field)
+    year_of_life = year - founded + 1 if founded is not None else None
+    derived = stage_for_year(questionnaire, year_of_life) if year_of_life is not None else None
+    override = profile.get(rule.override_field) if rule.override_field else None
+    if override is not None:
+        because = (
+            f"derived from the founding year it would be {labels[derived]}" if derived else "no founding year given"
+        )
+        return StageInfo(override, labels[override], year_of_life, True, f"Set to {labels[override]} by the manager ({because}).")
+    if derived is None:
+        return StageInfo(
+            None,
+            "Unknown",
+            None,
+            False,
+            "Unknown: give the founding year (or choose a stage) to score the funding mix against the stage.",
+        )
+    return StageInfo(
+        derived,
+        labels[derived],
+        year_of_life,
+        False,
+        f"Year {year_of_life} of life (founded {founded}, answers for {year}): {labels[derived]}.",
+    )
