@@ -157,7 +157,9 @@ def _percentage(q: PercentageQuestion, value: Any) -> float:
 
 def _funding(q: FundingMixQuestion, value: Any) -> dict[str, float]:
     if not isinstance(value, Mapping) or not value:
-        raise _Invalid("expected the share (%) of each source, e.g. {public_baseline: 60, membership_fees: 40}")
+        raise _Invalid(
+            "expected the share (%) of each source, e.g. {public_baseline: 60, membership_fees: 40}"
+        )
     known = [s.id for s in q.sources]
     shares = {s: 0.0 for s in known}
     for source, share in value.items():
@@ -200,7 +202,9 @@ def _portfolio(q: ServicePortfolioQuestion, value: Any, catalogue: set[str]) -> 
                 uptake = _in_bounds(_number(uptake), 0, 100, "%")
             except _Invalid as exc:
                 raise _Invalid(exc.message, f"{where}.uptake") from None
-        uses.append(ServiceUse(str(service), offered, charged, uptake, name if service not in catalogue else None))
+        uses.append(
+            ServiceUse(str(service), offered, charged, uptake, name if service not in catalogue else None)
+        )
     return tuple(uses)
 
 
@@ -282,11 +286,17 @@ def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any]) -> Vali
     version = str(data.get("version")) if data.get("version") is not None else None
     if version != questionnaire.version:
         problems.append(
-            Problem("version", f"these answers are for version {version}; the questionnaire is version {questionnaire.version}")
+            Problem(
+                "version",
+                f"these answers are for version {version}; "
+                f"the questionnaire is version {questionnaire.version}",
+            )
         )
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(Problem("year", f"expected the year the answers describe ({MIN_YEAR}-{MAX_YEAR}), got {year!r}"))
+        problems.append(
+            Problem("year", f"expected the year the answers describe ({MIN_YEAR}-{MAX_YEAR}), got {year!r}")
+        )
         year = None
 
     profile: dict[str, Any] = {}
@@ -306,7 +316,10 @@ def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any]) -> Vali
     founded = profile.get(questionnaire.stage_rule.founded_field)
     if founded is not None and year is not None and founded > year:
         problems.append(
-            Problem(f"profile.{questionnaire.stage_rule.founded_field}", f"founded in {founded}, after the year answered ({year})")
+            Problem(
+                f"profile.{questionnaire.stage_rule.founded_field}",
+                f"founded in {founded}, after the year answered ({year})",
+            )
         )
 
     answers: dict[str, Any] = {}

@@ -25,6 +25,7 @@ ScalePoint = tuple[float, Score]
 
 
 def check_scale(points: list[ScalePoint]) -> list[ScalePoint]:
+    """A scale must rise strictly in its values so that every number has one score."""
     if len(points) < 2:
         raise ValueError("a scale needs at least two [value, score] points")
     xs = [x for x, _ in points]
@@ -97,5 +98,3 @@ class FindingRule(Strict):
     severity: Literal["high", "medium", "low"] = "medium"
     title: Text
     recommendation: Text
-
-

@@ -64,7 +64,9 @@ def _score(args: argparse.Namespace) -> int:
         if len(args.answers) == 1 and results:
             sys.stdout.write(result_to_json(results[0]) + "\n")
         elif results:
-            sys.stdout.write(json.dumps([result_to_data(r) for r in results], indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps([result_to_data(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+            )
     else:
         sys.stdout.write("\n".join(text_report(r) for r in results))
     return EXIT_INVALID if failed else EXIT_OK
@@ -84,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     template = sub.add_parser("template", help="write a blank, commented answers file")
     template.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire folder")
-    template.add_argument("--year", type=int, default=datetime.date.today().year - 1, help="year the answers describe")
+    template.add_argument(
+        "--year", type=int, default=datetime.date.today().year - 1, help="year the answers describe"
+    )
     template.add_argument("-o", "--output", help="file to write (default: standard output)")
     template.set_defaults(run=_template)
 

@@ -100,7 +100,13 @@ def _validation_problems(exc: ValidationError, place: Any) -> list[Problem]:
     """One problem per pydantic error, each placed at its file and line by `place`."""
     problems = []
     for err in exc.errors(include_url=False):
-        problems.append(place(_strip_tags(tuple(err["loc"])), err["msg"]))
+        loc, message = _strip_tags(tuple(err["loc"])), err["msg"]
+        if err["type"] == "union_tag_invalid":
+            ctx = err.get("ctx", {})
+            key = str(ctx.get("discriminator", "type")).strip("'")
+            loc = (*loc, key)
+            message = f"unknown {key} {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+        problems.append(place(loc, message))
     return problems
 
 
@@ -113,7 +119,9 @@ def _strip_tags(loc: Loc) -> Loc:
     out: list[str | int] = []
     for i, part in enumerate(loc):
         prev = loc[i - 1] if i else None
-        if isinstance(part, str) and (part.startswith("function-") or (part in tags and isinstance(prev, int))):
+        if isinstance(part, str) and (
+            part.startswith("function-") or (part in tags and isinstance(prev, int))
+        ):
             continue
         out.append(part)
     return tuple(out)
@@ -158,7 +166,9 @@ def load_questionnaire(directory: Path | str = DEFAULT_QUESTIONNAIRE) -> Questio
     dimension_docs: list[_Document] = []
     dim_files = main.data.get("dimensions")
     if not isinstance(dim_files, list) or not all(isinstance(f, str) for f in dim_files):
-        problems.append(Problem("dimensions", "must list the dimension files", main.label, main.line_of(["dimensions"])))
+        problems.append(
+            Problem("dimensions", "must list the dimension files", main.label, main.line_of(["dimensions"]))
+        )
         dim_files = []
     for i, name in enumerate(dim_files):
         path = directory / name
@@ -166,9 +176,14 @@ def load_questionnaire(directory: Path | str = DEFAULT_QUESTIONNAIRE) -> Questio
             dimension_docs.append(_read(path, display_path(path)))
         except _ParseFailure as failure:
             problems.append(
-                Problem(f"dimensions.{i}", failure.problem.message, failure.problem.file or main.label, failure.problem.line)
+                failure.problem
                 if path.exists()
-                else Problem(f"dimensions.{i}", f"no file {name!r} in {label}", main.label, main.line_of(["dimensions", i]))
+                else Problem(
+                    f"dimensions.{i}",
+                    f"no file {name!r} in {label}",
+                    main.label,
+                    main.line_of(["dimensions", i]),
+                )
             )
     if problems:
         raise QuestionnaireError(label, problems)
@@ -182,7 +197,12 @@ def load_questionnaire(directory: Path | str = DEFAULT_QUESTIONNAIRE) -> Questio
     data["dimensions"] = [doc.data for doc in dimension_docs]
 
     def place(loc: Loc, message: str) -> Problem:
-        if len(loc) >= 2 and loc[0] == "dimensions" and isinstance(loc[1], int) and loc[1] < len(dimension_docs):
+        if (
+            len(loc) >= 2
+            and loc[0] == "dimensions"
+            and isinstance(loc[1], int)
+            and loc[1] < len(dimension_docs)
+        ):
             doc = dimension_docs[loc[1]]
             return Problem(_format_loc(loc[2:]), message, doc.label, doc.line_of(loc[2:]))
         if loc and loc[0] in parts:
@@ -212,11 +232,22 @@ def parse_answers_text(text: str, name: str) -> dict[str, Any]:
 
 def _parse_answers_doc(text: str, name: str) -> _Document:
     try:
-        doc = _JsonDocument(Path(name), text, name) if name.lower().endswith(".json") else _Document(Path(name), text, name)
+        doc = (
+            _JsonDocument(Path(name), text, name)
+            if name.lower().endswith(".json")
+            else _Document(Path(name), text, name)
+        )
     except _ParseFailure as failure:
         raise AnswersError(name, [failure.problem]) from None
     if not isinstance(doc.data, dict):
-        raise AnswersError(name, [Problem("", "expected a mapping with questionnaire, version, year, profile and answers", name, 1)])
+        raise AnswersError(
+            name,
+            [
+                Problem(
+                    "", "expected a mapping with questionnaire, version, year, profile and answers", name, 1
+                )
+            ],
+        )
     return doc
 
 
@@ -230,7 +261,10 @@ def read_answers(text: str, name: str, questionnaire: Questionnaire) -> ValidAns
     try:
         return check_answers(questionnaire, doc.data)
     except AnswersError as exc:
-        placed = [Problem(p.location, p.message, name, doc.line_of(p.location.split(".") if p.location else [])) for p in exc.problems]
+        placed = [
+            Problem(p.location, p.message, name, doc.line_of(p.location.split(".") if p.location else []))
+            for p in exc.problems
+        ]
         raise AnswersError(name, placed) from None
 
 

@@ -171,16 +171,22 @@ def _cross_reference_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
             yield from _finding_stage_problems(loc, question.findings, stage_ids)
             for fi, rule in enumerate(question.findings):
                 if rule.when.outcome is not None:
-                    yield (*loc, "findings", fi, "when"), "questions take score_below or score_at_least, not outcome"
+                    yield (
+                        (*loc, "findings", fi, "when"),
+                        "questions take score_below or score_at_least, not outcome",
+                    )
                 for name in rule.title.placeholders() | rule.recommendation.placeholders():
                     if name not in COMMON_FACTS | {"value"}:
                         yield (*loc, "findings", fi), f"unknown placeholder {{{name}}}"
             if question.show_if is not None and question.show_if.question not in asked:
                 known = question.show_if.question in q.questions
                 where = "a later question" if known else "no question"
-                yield (*loc, "show_if", "question"), (
-                    f"condition names {where} {question.show_if.question!r}; "
-                    "a condition must name an earlier question"
+                yield (
+                    (*loc, "show_if", "question"),
+                    (
+                        f"condition names {where} {question.show_if.question!r}; "
+                        "a condition must name an earlier question"
+                    ),
                 )
             if question.weight > 0 and not question.scorable:
                 yield (*loc, "weight"), f"question {question.id!r} cannot be scored, so its weight must be 0"
@@ -188,8 +194,9 @@ def _cross_reference_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
                 missing = sorted(set(stage_ids) - set(question.public_share_scale))
                 extra = sorted(set(question.public_share_scale) - set(stage_ids))
                 if missing or extra:
-                    yield (*loc, "public_share_scale"), (
-                        f"needs a scale for each stage {stage_ids}; missing {missing}, unknown {extra}"
+                    yield (
+                        (*loc, "public_share_scale"),
+                        (f"needs a scale for each stage {stage_ids}; missing {missing}, unknown {extra}"),
                     )
             asked.add(question.id)
 
@@ -227,8 +234,9 @@ def _stage_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
         override = fields.get(rule.override_field)
         choice_ids = {c.id for c in (override.choices or [])} if override else set()
         if override is None or choice_ids != {s.id for s in q.stages}:
-            yield ("stage_rule", "override_field"), (
-                f"{rule.override_field!r} must be a profile choice field offering exactly the stages"
+            yield (
+                ("stage_rule", "override_field"),
+                (f"{rule.override_field!r} must be a profile choice field offering exactly the stages"),
             )
 
 
@@ -240,13 +248,18 @@ def _weight_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
         items = sum(qu.weight for qu in dim.questions)
         items += sum(c.weight for c in q.checks if c.dimension == dim.id)
         if abs(items - WEIGHT_TOTAL) > WEIGHT_TOLERANCE:
-            yield ("dimensions", di, "weight"), (
-                f"weights of the questions and checks of dimension {dim.id!r} add up to "
-                f"{items:g}, not {WEIGHT_TOTAL:g}"
+            yield (
+                ("dimensions", di, "weight"),
+                (
+                    f"weights of the questions and checks of dimension {dim.id!r} add up to "
+                    f"{items:g}, not {WEIGHT_TOTAL:g}"
+                ),
             )
 
 
-def _lesson_problems(loc: Loc, lessons: list[str], findings: list, known: set[str]) -> Iterator[tuple[Loc, str]]:
+def _lesson_problems(
+    loc: Loc, lessons: list[str], findings: list, known: set[str]
+) -> Iterator[tuple[Loc, str]]:
     for li, lesson in enumerate(lessons):
         if lesson not in known:
             yield (*loc, "lessons", li), f"lesson {lesson!r} is not in the lesson catalogue"
@@ -262,7 +275,9 @@ def _finding_stage_problems(loc: Loc, findings: list, stage_ids: list[str]) -> I
                 yield (*loc, "findings", fi, "stages"), f"unknown stage {s!r}"
 
 
-def _check_problems(q: Questionnaire, loc: Loc, check: CheckBase, stage_ids: list[str]) -> Iterator[tuple[Loc, str]]:
+def _check_problems(
+    q: Questionnaire, loc: Loc, check: CheckBase, stage_ids: list[str]
+) -> Iterator[tuple[Loc, str]]:
     for param, types in check.question_refs().items():
         ref = getattr(check, param)
         question = q.questions.get(ref)
@@ -300,13 +315,19 @@ def _check_problems(q: Questionnaire, loc: Loc, check: CheckBase, stage_ids: lis
     for fi, rule in enumerate(check.findings):
         outcome = rule.when.outcome
         if outcome is not None and outcome not in type(check).outcomes:
-            yield (*loc, "findings", fi, "when", "outcome"), (
-                f"check kind {check.kind!r} has no outcome {outcome!r}; "  # type: ignore[attr-defined]
-                f"it has {sorted(type(check).outcomes)}"
+            yield (
+                (*loc, "findings", fi, "when", "outcome"),
+                (
+                    f"check kind {check.kind!r} has no outcome {outcome!r}; "  # type: ignore[attr-defined]
+                    f"it has {sorted(type(check).outcomes)}"
+                ),
             )
         for name in sorted(rule.title.placeholders() | rule.recommendation.placeholders()):
             if name not in allowed:
-                yield (*loc, "findings", fi), f"unknown placeholder {{{name}}}; {check.kind!r} offers {sorted(allowed)}"  # type: ignore[attr-defined]
+                yield (
+                    (*loc, "findings", fi),
+                    f"unknown placeholder {{{name}}}; {check.kind!r} offers {sorted(allowed)}",
+                )  # type: ignore[attr-defined]
     for name in sorted(check.explanation.placeholders()):
         if name not in allowed:
             yield (*loc, "explanation"), f"unknown placeholder {{{name}}}; offers {sorted(allowed)}"

@@ -20,7 +20,6 @@ from assessment.base import (
 )
 from assessment.text import Text
 
-
 # --- questions ----------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ from typing import Literal
 from assessment.base import Id, LessonId, Strict
 from assessment.text import Text
 
-
 # --- reference data: lessons and Table 6 ------------------------------------------------
 
 
@@ -45,5 +44,3 @@ class Service(Strict):
     def highly_valued(self) -> bool:
         """Table 6 rates members' valuation high."""
         return self.member_valuation == "high"
-
-

@@ -65,8 +65,6 @@ def answers_template(questionnaire: Questionnaire, year: int) -> str:
                 lines.append(f"  # (only asked when {json.dumps(cond)})")
             lines.extend(f"  #{line}" for line in _hint(question))
             if question.type == "service_portfolio":  # type: ignore[attr-defined]
-                lines.extend(
-                    f"  #   {s.id} = {s.name.en}" for s in questionnaire.services
-                )
+                lines.extend(f"  #   {s.id} = {s.name.en}" for s in questionnaire.services)
             lines.append(f"  {question.id}: null")
     return "\n".join(lines) + "\n"

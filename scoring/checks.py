@@ -54,7 +54,12 @@ def _funding_stage(check: FundingStageCheck, ctx: Context) -> CheckOutcome:
         return CheckOutcome(None, inputs=(check.funding,), missing=missing or ("profile.founded_year",))
     share = public_share(_funding_question(check, ctx), ctx.answers[check.funding])
     limit = check.dependent_above.get(ctx.stage)
-    facts = {"public_share": share, "private_share": 100 - share, "benchmark": check.benchmark, "limit": limit}
+    facts = {
+        "public_share": share,
+        "private_share": 100 - share,
+        "benchmark": check.benchmark,
+        "limit": limit,
+    }
     if limit is None:
         outcome, score = ("public_expected" if share >= check.expected_at_least else "on_track"), 100.0
     elif share > limit:
@@ -134,7 +139,9 @@ def _aei_pattern(check: AeiPatternCheck, ctx: Context) -> CheckOutcome:
         and value < check.value_below
     )
     facts = {"public_share": share, "structure_share": structure, "value_share": value}
-    return CheckOutcome(0.0 if pattern else 100.0, frozenset({"collapse_pattern"} if pattern else ()), facts, inputs)
+    return CheckOutcome(
+        0.0 if pattern else 100.0, frozenset({"collapse_pattern"} if pattern else ()), facts, inputs
+    )
 
 
 def _portfolio(check: PortfolioCheck, ctx: Context) -> CheckOutcome:
@@ -149,18 +156,31 @@ def _portfolio(check: PortfolioCheck, ctx: Context) -> CheckOutcome:
     paying = [u for u in offered if paying_valued(ctx, u)]
     name = lambda u: service_name(ctx.questionnaire, u, ctx.lang)  # noqa: E731
     missing_paying = [
-        s.name.get(ctx.lang) for s in catalogue.values() if s.brings_income and s.highly_valued and s.id not in offered_ids
+        s.name.get(ctx.lang)
+        for s in catalogue.values()
+        if s.brings_income and s.highly_valued and s.id not in offered_ids
     ]
     unpriced = [name(u) for u in paying if not u.charged]
     free_valued = [
-        name(u) for u in offered if u.service in catalogue and catalogue[u.service].financial_contribution == "none"
-        and catalogue[u.service].highly_valued and not u.charged
+        name(u)
+        for u in offered
+        if u.service in catalogue
+        and catalogue[u.service].financial_contribution == "none"
+        and catalogue[u.service].highly_valued
+        and not u.charged
     ]
     low_value = [
-        name(u) for u in offered if u.service in catalogue and catalogue[u.service].member_valuation == "medium_low"
+        name(u)
+        for u in offered
+        if u.service in catalogue
+        and catalogue[u.service].member_valuation == "medium_low"
         and catalogue[u.service].financial_contribution == "none"
     ]
-    concrete = [u for u in offered if u.service not in catalogue or catalogue[u.service].kind in ("business", "projects", "knowledge")]
+    concrete = [
+        u
+        for u in offered
+        if u.service not in catalogue or catalogue[u.service].kind in ("business", "projects", "knowledge")
+    ]
     staff = ctx.profile.get(check.staff_field)
     max_services = staff * check.services_per_fte if staff is not None else None
     charged_core = [u for u in paying if u.charged]

@@ -12,10 +12,13 @@ from assessment.text import Language
 
 def number(value: float) -> str:
     """A number rounded to one decimal, without trailing zeros."""
-    return f"{round(value, 1):g}"
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
-def describe_answer(questionnaire: Questionnaire, question: QuestionBase, value: Any, lang: Language = "en") -> str:
+def describe_answer(
+    questionnaire: Questionnaire, question: QuestionBase, value: Any, lang: Language = "en"
+) -> str:
     """One answer in words: the chosen level or option, the number with its unit, the mix."""
     kind = question.type  # type: ignore[attr-defined]
     if value is None:
@@ -48,9 +51,13 @@ def service_name(questionnaire: Questionnaire, use: ServiceUse, lang: Language =
     return known.name.get(lang) if known else (use.name or use.service)
 
 
-def describe_portfolio(questionnaire: Questionnaire, uses: tuple[ServiceUse, ...], lang: Language = "en") -> str:
+def describe_portfolio(
+    questionnaire: Questionnaire, uses: tuple[ServiceUse, ...], lang: Language = "en"
+) -> str:
     """Offered services, each marked paid or free."""
     offered = [u for u in uses if u.offered]
     if not offered:
         return "no service offered"
-    return ", ".join(f"{service_name(questionnaire, u, lang)} ({'paid' if u.charged else 'free'})" for u in offered)
+    return ", ".join(
+        f"{service_name(questionnaire, u, lang)} ({'paid' if u.charged else 'free'})" for u in offered
+    )

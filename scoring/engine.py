@@ -6,14 +6,14 @@ no state kept between calls.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from assessment.answers import ValidAnswers
 from assessment.base import FindingRule
 from assessment.checks import CheckBase
-from assessment.questionnaire import Questionnaire
+from assessment.questionnaire import Dimension, Questionnaire
 from assessment.questions import QuestionBase
 from assessment.text import Language, Text
 from scoring.checks import run_check
@@ -37,7 +37,7 @@ class _Facts(dict):
 
 def _fill(text: Text, facts: Mapping[str, Any], lang: Language) -> str:
     shown = _Facts({k: number(v) if isinstance(v, float) else v for k, v in facts.items() if v is not None})
-    return string.Formatter().vformat(text.get(lang), (), shown)
+    return text.get(lang).format_map(shown)
 
 
 def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
@@ -45,98 +45,213 @@ def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) 
     shown: dict[str, bool] = {}
     for qid, question in questionnaire.questions.items():
         cond = question.show_if
-        shown[qid] = cond is None or (shown.get(cond.question, False) and cond.holds(answers.get(cond.question)))
+        shown[qid] = cond is None or (
+            shown.get(cond.question, False) and cond.holds(answers.get(cond.question))
+        )
     return shown
 
 
-def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = "en") -> Result:
-    """Score a validated answer set.
+@dataclass(frozen=True, slots=True)
+class _QuestionPlan:
+    question: QuestionBase
+    id: str
+    dimension: str
+    weight: float
+    title: str
+    lessons: tuple[str, ...]
+    hidden_why: str
 
-    Missing answers are not scored as zero: they are left out of the weighted means and
-    lower the completeness, and the result lists them.
+
+class Engine:
+    """A questionnaire prepared for scoring many answer sets in one language.
+
+    Holds only what it derives from the questionnaire, once; scoring keeps no state.
     """
-    stage = determine_stage(questionnaire, answers.year, answers.profile, lang)
-    shown = visible_questions(questionnaire, answers.answers)
-    visible = {q: v for q, v in answers.answers.items() if shown[q]}
-    ctx = Context(questionnaire, visible, answers.profile, stage.id, stage.label, stage.year_of_life, lang)
-    notes = [
-        f"The answer to {q!r} was not scored: its question is not shown for the other answers."
-        for q in answers.answers
-        if not shown[q]
-    ]
 
-    items: list[ItemScore] = []
-    findings: list[tuple[tuple, Finding]] = []
-    dim_weight = {d.id: d.weight for d in questionnaire.dimensions}
-    for dim in questionnaire.dimensions:
-        for question in dim.questions:
-            item = _question_item(questionnaire, question, dim.id, shown[question.id], ctx)
+    def __init__(self, questionnaire: Questionnaire, lang: Language = "en") -> None:
+        self.questionnaire = questionnaire
+        self.lang: Language = lang
+        self._plans = [
+            _QuestionPlan(
+                q,
+                q.id,
+                d.id,
+                q.weight,
+                q.text.get(lang),
+                tuple(q.lessons),
+                f"Not asked: shown only when {q.show_if.question!r} meets its condition."
+                if q.show_if
+                else "",
+            )
+            for d in questionnaire.dimensions
+            for q in d.questions
+        ]
+        self._dim_weight = {d.id: d.weight for d in questionnaire.dimensions}
+        self._required = [f.id for f in questionnaire.profile if f.required]
+
+    def score(self, answers: ValidAnswers) -> Result:
+        """Score a validated answer set.
+
+        Missing answers are not scored as zero: they are left out of the weighted means
+        and lower the completeness, and the result lists them.
+        """
+        q, lang = self.questionnaire, self.lang
+        stage = determine_stage(q, answers.year, answers.profile, lang)
+        given = answers.answers
+        shown: dict[str, bool] = {}
+        visible: dict[str, Any] = {}
+        for plan in self._plans:
+            cond = plan.question.show_if
+            is_shown = cond is None or (
+                shown.get(cond.question, False) and cond.holds(visible.get(cond.question))
+            )
+            shown[plan.id] = is_shown
+            if is_shown and plan.id in given:
+                visible[plan.id] = given[plan.id]
+        ctx = Context(q, visible, answers.profile, stage.id, stage.label, stage.year_of_life, lang)
+        notes = [
+            f"The answer to {qid!r} was not scored: its question is not shown for the other answers."
+            for qid in given
+            if not shown[qid]
+        ]
+
+        items: list[ItemScore] = []
+        findings: list[tuple[tuple, Finding]] = []
+        for plan in self._plans:
+            item = self._question_item(plan, shown[plan.id], ctx)
             items.append(item)
-            if item.score is not None:
-                evidence = (_evidence(questionnaire, question, visible[question.id], lang),)
+            if item.score is None or not plan.question.findings:
+                continue
+            rules = _applicable(plan.question.findings, item.score, frozenset(), stage)
+            if rules:
+                evidence = (_evidence(q, plan.question, visible[plan.id], lang),)
                 facts = {"value": evidence[0].value, "score": item.score}
-                for rule in _applicable(question.findings, item.score, frozenset(), stage):
-                    finding = _finding(questionnaire, rule, item, facts, evidence, stage, lang)
-                    findings.append((_rank(rule, dim_weight[dim.id], item.weight, len(findings)), finding))
-    for check in questionnaire.checks:
-        outcome = run_check(check, ctx)
-        item = _check_item(questionnaire, check, outcome, ctx)
-        items.append(item)
-        if item.score is None and not outcome.outcomes:
-            continue
-        facts = {**outcome.facts, "score": item.score}
-        evidence = tuple(
-            _evidence(questionnaire, questionnaire.questions[q], visible[q], lang)
-            for q in outcome.inputs
-            if q in visible
+                for rule in rules:
+                    finding = _finding(q, rule, item, facts, evidence, stage, lang)
+                    findings.append(
+                        (_rank(rule, self._dim_weight[plan.dimension], item.weight, len(findings)), finding)
+                    )
+        for check in q.checks:
+            outcome = run_check(check, ctx)
+            item = _check_item(q, check, outcome, ctx)
+            items.append(item)
+            if item.score is None and not outcome.outcomes:
+                continue
+            rules = _applicable(check.findings, item.score, outcome.outcomes, stage)
+            if not rules:
+                continue
+            facts = {**outcome.facts, "score": item.score}
+            evidence = tuple(
+                _evidence(q, q.questions[i], visible[i], lang) for i in outcome.inputs if i in visible
+            )
+            for rule in rules:
+                finding = _finding(q, rule, item, facts, evidence, stage, lang)
+                findings.append(
+                    (_rank(rule, self._dim_weight[check.dimension], item.weight, len(findings)), finding)
+                )
+
+        dimensions = tuple(_dimension(d, items, shown, visible, lang) for d in q.dimensions)
+        overall, overall_why = _overall(dimensions)
+        asked = [qid for qid, s in shown.items() if s]
+        unanswered = tuple(
+            [qid for qid in asked if qid not in visible]
+            + [f"profile.{f}" for f in self._required if f not in answers.profile]
         )
-        for rule in _applicable(check.findings, item.score, outcome.outcomes, stage):
-            finding = _finding(questionnaire, rule, item, facts, evidence, stage, lang)
-            findings.append((_rank(rule, dim_weight[check.dimension], item.weight, len(findings)), finding))
+        completeness = 100.0 * len(visible) / len(asked) if asked else 0.0
+        findings.sort(key=lambda pair: pair[0])
+        return Result(
+            questionnaire=q.ref,
+            engine_version=ENGINE_VERSION,
+            cluster=str(answers.profile.get("name", "")),
+            year=answers.year,
+            stage=stage,
+            overall=overall,
+            overall_explanation=overall_why,
+            completeness=round(completeness, 1),
+            dimensions=dimensions,
+            items=tuple(items),
+            findings=tuple(f for _, f in findings),
+            unanswered=unanswered,
+            notes=tuple(notes),
+        )
 
-    dimensions = tuple(_dimension(questionnaire, d.id, items, shown, visible, lang) for d in questionnaire.dimensions)
-    overall, overall_why = _overall(dimensions)
-    asked = [q for q, s in shown.items() if s]
-    unanswered = tuple(
-        [q for q in asked if q not in visible]
-        + [f"profile.{f.id}" for f in questionnaire.profile if f.required and f.id not in answers.profile]
-    )
-    completeness = 100.0 * sum(1 for q in asked if q in visible) / len(asked) if asked else 0.0
-    findings.sort(key=lambda pair: pair[0])
-    return Result(
-        questionnaire=questionnaire.ref,
-        engine_version=ENGINE_VERSION,
-        cluster=str(answers.profile.get("name", "")),
-        year=answers.year,
-        stage=stage,
-        overall=overall,
-        overall_explanation=overall_why,
-        completeness=round(completeness, 1),
-        dimensions=dimensions,
-        items=tuple(items),
-        findings=tuple(f for _, f in findings),
-        unanswered=unanswered,
-        notes=tuple(notes),
-    )
+    @staticmethod
+    def _question_item(plan: _QuestionPlan, shown: bool, ctx: Context) -> ItemScore:
+        if not shown:
+            return ItemScore(
+                plan.id,
+                "question",
+                plan.dimension,
+                plan.weight,
+                None,
+                "hidden",
+                plan.hidden_why,
+                (),
+                plan.lessons,
+                plan.title,
+            )
+        value = ctx.answers.get(plan.id)
+        if value is None:
+            return ItemScore(
+                plan.id,
+                "question",
+                plan.dimension,
+                plan.weight,
+                None,
+                "unanswered",
+                _UNANSWERED,
+                (plan.id,),
+                plan.lessons,
+                plan.title,
+            )
+        score, why = score_question(plan.question, value, ctx)
+        if score is None:
+            return ItemScore(
+                plan.id,
+                "question",
+                plan.dimension,
+                plan.weight,
+                None,
+                "not_scored",
+                why,
+                (plan.id,),
+                plan.lessons,
+                plan.title,
+            )
+        if plan.weight == 0:
+            return ItemScore(
+                plan.id,
+                "question",
+                plan.dimension,
+                0.0,
+                score,
+                "not_scored",
+                why + _INPUT_ONLY,
+                (plan.id,),
+                plan.lessons,
+                plan.title,
+            )
+        return ItemScore(
+            plan.id,
+            "question",
+            plan.dimension,
+            plan.weight,
+            score,
+            "scored",
+            why,
+            (plan.id,),
+            plan.lessons,
+            plan.title,
+        )
 
 
-def _question_item(questionnaire: Questionnaire, question: QuestionBase, dim: str, shown: bool, ctx: Context) -> ItemScore:
-    title = question.text.get(ctx.lang)
-    lessons = tuple(question.lessons)
-    if not shown:
-        cond = question.show_if
-        why = f"Not asked: shown only when {cond.question!r} meets its condition." if cond else "Not asked."
-        return ItemScore(question.id, "question", dim, question.weight, None, "hidden", why, (), lessons, title=title)
-    value = ctx.answers.get(question.id)
-    if value is None:
-        why = "Not answered: left out of the dimension score (not counted as zero); completeness drops."
-        return ItemScore(question.id, "question", dim, question.weight, None, "unanswered", why, (question.id,), lessons, title=title)
-    score, why = score_question(question, value, ctx)
-    status = "scored" if score is not None else "not_scored"
-    if score is not None and question.weight == 0:
-        status, why = "not_scored", why + " Used by the cross-checks; weight 0 in the dimension."
-        return ItemScore(question.id, "question", dim, 0.0, score, status, why, (question.id,), lessons, title=title)
-    return ItemScore(question.id, "question", dim, question.weight, score, status, why, (question.id,), lessons, title=title)
+_UNANSWERED = "Not answered: left out of the dimension score (not counted as zero); completeness drops."
+_INPUT_ONLY = " Used by the cross-checks; weight 0 in the dimension."
+
+
+def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = "en") -> Result:
+    """Score one validated answer set; to score many, build an `Engine` once."""
+    return Engine(questionnaire, lang).score(answers)
 
 
 def _check_item(questionnaire: Questionnaire, check: CheckBase, outcome: Any, ctx: Context) -> ItemScore:
@@ -145,15 +260,44 @@ def _check_item(questionnaire: Questionnaire, check: CheckBase, outcome: Any, ct
     if outcome.score is None and not outcome.outcomes:
         missing = ", ".join(outcome.missing) or "the answers it needs"
         why = f"Cannot be judged until these are answered: {missing}."
-        return ItemScore(check.id, "check", check.dimension, check.weight, None, "cannot_judge", why, outcome.inputs, lessons, title=title)
-    facts = {**outcome.facts, "stage": ctx.stage_label, "year_of_life": ctx.year_of_life, "score": outcome.score}
+        return ItemScore(
+            check.id,
+            "check",
+            check.dimension,
+            check.weight,
+            None,
+            "cannot_judge",
+            why,
+            outcome.inputs,
+            lessons,
+            title=title,
+        )
+    facts = {
+        **outcome.facts,
+        "stage": ctx.stage_label,
+        "year_of_life": ctx.year_of_life,
+        "score": outcome.score,
+    }
     why = _fill(check.explanation, facts, ctx.lang)
     if outcome.missing:
         why += f" Not yet answered: {', '.join(outcome.missing)}."
-    return ItemScore(check.id, "check", check.dimension, check.weight, outcome.score, "scored", why, outcome.inputs, lessons, title=title)
+    return ItemScore(
+        check.id,
+        "check",
+        check.dimension,
+        check.weight,
+        outcome.score,
+        "scored",
+        why,
+        outcome.inputs,
+        lessons,
+        title=title,
+    )
 
 
-def _applicable(rules: list[FindingRule], score: float | None, outcomes: frozenset[str], stage: StageInfo) -> list[FindingRule]:
+def _applicable(
+    rules: list[FindingRule], score: float | None, outcomes: frozenset[str], stage: StageInfo
+) -> list[FindingRule]:
     out = []
     for rule in rules:
         if rule.stages is not None and stage.id not in rule.stages:
@@ -178,7 +322,9 @@ def _rank(rule: FindingRule, dim_weight: float, item_weight: float, order: int) 
 
 
 def _evidence(questionnaire: Questionnaire, question: QuestionBase, value: Any, lang: Language) -> Evidence:
-    return Evidence(question.id, question.text.get(lang), describe_answer(questionnaire, question, value, lang))
+    return Evidence(
+        question.id, question.text.get(lang), describe_answer(questionnaire, question, value, lang)
+    )
 
 
 def _finding(
@@ -207,14 +353,13 @@ def _finding(
 
 
 def _dimension(
-    questionnaire: Questionnaire,
-    dim_id: str,
+    dim: Dimension,
     items: list[ItemScore],
     shown: Mapping[str, bool],
     visible: Mapping[str, Any],
     lang: Language,
 ) -> DimensionScore:
-    dim = next(d for d in questionnaire.dimensions if d.id == dim_id)
+    dim_id = dim.id
     own = [i for i in items if i.dimension == dim_id]
     counted = [i for i in own if i.score is not None and i.weight > 0 and i.status == "scored"]
     weight = sum(i.weight for i in counted)
@@ -248,7 +393,8 @@ def _overall(dimensions: tuple[DimensionScore, ...]) -> tuple[float | None, str]
         return None, "No dimension has a scored answer yet."
     overall = sum(d.weight * d.score for d in scored) / weight  # type: ignore[operator]
     why = "Weighted mean of the dimension scores: " + ", ".join(
-        f"{d.title} {number(d.score)} × {number(d.weight)}" for d in scored  # type: ignore[arg-type]
+        f"{d.title} {number(d.score)} × {number(d.weight)}"
+        for d in scored  # type: ignore[arg-type]
     )
     missing = [d.title for d in dimensions if d.score is None]
     if missing:

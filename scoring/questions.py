@@ -7,6 +7,7 @@ shows as it is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from assessment.answers import ServiceUse
@@ -60,6 +61,11 @@ def _on_scale(q: NumberQuestion | PercentageQuestion, value: float, ctx: Context
 
 
 def _scale_text(points: list[tuple[float, float]]) -> str:
+    return _scale_text_of(tuple(points))
+
+
+@cache
+def _scale_text_of(points: tuple[tuple[float, float], ...]) -> str:
     return ", ".join(f"{number(x)}→{number(y)}" for x, y in points)
 
 

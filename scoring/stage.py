@@ -30,9 +30,17 @@ def determine_stage(
     override = profile.get(rule.override_field) if rule.override_field else None
     if override is not None:
         because = (
-            f"derived from the founding year it would be {labels[derived]}" if derived else "no founding year given"
+            f"derived from the founding year it would be {labels[derived]}"
+            if derived
+            else "no founding year given"
         )
-        return StageInfo(override, labels[override], year_of_life, True, f"Set to {labels[override]} by the manager ({because}).")
+        return StageInfo(
+            override,
+            labels[override],
+            year_of_life,
+            True,
+            f"Set to {labels[override]} by the manager ({because}).",
+        )
     if derived is None:
         return StageInfo(
             None,
