@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from assessment.errors import AnswersError, Problem
@@ -228,24 +229,139 @@ _VALIDATORS: dict[str, Callable[..., Any]] = {
 }
 
 
-def check_answer(questionnaire: Questionnaire, question: QuestionBase, value: Any) -> Any:
-    """Normalise one answer.
+def _fast(question: QuestionBase, slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A validator that accepts the common valid answers at once and leaves the rest to `slow`.
 
-    Raises:
-        AnswersError: naming the question id and what is wrong.
+    Only the slow path builds messages; the fast path must accept exactly what the slow
+    one accepts unchanged, normalised the same way.
     """
-    try:
-        return _check_one(questionnaire, question, value)
-    except _Invalid as exc:
-        loc = f"answers.{question.id}" + (f".{exc.where}" if exc.where else "")
-        raise AnswersError(question.id, [Problem(loc, exc.message)]) from None
-
-
-def _check_one(questionnaire: Questionnaire, question: QuestionBase, value: Any) -> Any:
     kind = question.type  # type: ignore[attr-defined]
-    if kind == "service_portfolio":
-        return _portfolio(question, value, set(questionnaire.service_index))  # type: ignore[arg-type]
-    return _VALIDATORS[kind](question, value)
+    if kind == "maturity":
+        return lambda v: v if type(v) is int and 0 <= v <= 4 else slow(v)
+    if kind == "single_choice":
+        ids = frozenset(c.id for c in question.choices)  # type: ignore[attr-defined]
+        return lambda v: v if type(v) is str and v in ids else slow(v)
+    if kind == "yes_no":
+        return lambda v: v if v is True or v is False else slow(v)
+    if kind in ("number", "percentage"):
+        low, high = (question.min, question.max) if kind == "number" else (0.0, 100.0)  # type: ignore[attr-defined]
+        whole = kind == "number" and question.integer  # type: ignore[attr-defined]
+
+        def number(v: Any) -> Any:
+            t = type(v)
+            if (t is int or (t is float and not whole)) and low <= v <= high:
+                return float(v)
+            return slow(v)
+
+        return number
+    if kind == "text":
+        limit = question.max_length  # type: ignore[attr-defined]
+        return lambda v: v if type(v) is str and len(v) <= limit else slow(v)
+    return slow
+
+
+class AnswerChecker:
+    """Validation prepared once for a questionnaire, to check many answer sets quickly."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        catalogue = set(questionnaire.service_index)
+        self._answers: dict[str, Callable[[Any], Any]] = {}
+        for qid, question in questionnaire.questions.items():
+            kind = question.type  # type: ignore[attr-defined]
+            if kind == "service_portfolio":
+                slow = partial(_portfolio, question, catalogue=catalogue)
+            else:
+                slow = partial(_VALIDATORS[kind], question)
+            self._answers[qid] = _fast(question, slow)
+        self._profile = {f.id: partial(_profile_value, f) for f in questionnaire.profile}
+        self._founded = questionnaire.stage_rule.founded_field
+
+    def check_answer(self, question_id: str, value: Any) -> Any:
+        """Normalise one answer.
+
+        Raises:
+            AnswersError: naming the question id and what is wrong.
+        """
+        try:
+            return self._answers[question_id](value)
+        except _Invalid as exc:
+            loc = f"answers.{question_id}" + (f".{exc.where}" if exc.where else "")
+            raise AnswersError(question_id, [Problem(loc, exc.message)]) from None
+
+    def check(self, data: Mapping[str, Any]) -> ValidAnswers:
+        """Validate a whole answer set (as read from a file).
+
+        Raises:
+            AnswersError: listing every problem, each with its field path or question id.
+        """
+        q = self.questionnaire
+        problems: list[Problem] = []
+        if data.keys() - TOP_LEVEL_KEYS:
+            problems += [
+                Problem(str(key), f"unknown key; an answer set has {', '.join(TOP_LEVEL_KEYS)}")
+                for key in data
+                if key not in TOP_LEVEL_KEYS
+            ]
+        qid = data.get("questionnaire")
+        if qid != q.id:
+            problems.append(Problem("questionnaire", f"expected {q.id!r}, got {qid!r}"))
+        version = str(data.get("version")) if data.get("version") is not None else None
+        if version != q.version:
+            problems.append(
+                Problem(
+                    "version",
+                    f"these answers are for version {version}; the questionnaire is version {q.version}",
+                )
+            )
+        year = data.get("year")
+        if type(year) is not int or not MIN_YEAR <= year <= MAX_YEAR:
+            problems.append(
+                Problem(
+                    "year", f"expected the year the answers describe ({MIN_YEAR}-{MAX_YEAR}), got {year!r}"
+                )
+            )
+            year = None
+
+        profile: dict[str, Any] = {}
+        raw_profile = data.get("profile") or {}
+        if not isinstance(raw_profile, Mapping):
+            problems.append(Problem("profile", "expected a mapping of profile fields"))
+            raw_profile = {}
+        for key, value in raw_profile.items():
+            check = self._profile.get(key)
+            if check is None:
+                problems.append(Problem(f"profile.{key}", "unknown profile field"))
+            elif value is not None:
+                try:
+                    profile[key] = check(value)
+                except _Invalid as exc:
+                    problems.append(Problem(f"profile.{key}", exc.message))
+        founded = profile.get(self._founded)
+        if founded is not None and year is not None and founded > year:
+            problems.append(
+                Problem(f"profile.{self._founded}", f"founded in {founded}, after the year answered ({year})")
+            )
+
+        answers: dict[str, Any] = {}
+        raw_answers = data.get("answers") or {}
+        if not isinstance(raw_answers, Mapping):
+            problems.append(Problem("answers", "expected a mapping of question id to answer"))
+            raw_answers = {}
+        checks = self._answers
+        for key, value in raw_answers.items():
+            check = checks.get(key)
+            if check is None:
+                problems.append(Problem(f"answers.{key}", "unknown question id"))
+            elif value is not None:
+                try:
+                    answers[key] = check(value)
+                except _Invalid as exc:
+                    where = f"answers.{key}" + (f".{exc.where}" if exc.where else "")
+                    problems.append(Problem(where, exc.message))
+        if problems:
+            raise AnswersError("answers", problems)
+        return ValidAnswers(q.id, q.version, year, profile, answers)  # type: ignore[arg-type]
 
 
 def _profile_value(field_: ProfileField, value: Any) -> Any:
@@ -271,74 +387,9 @@ def _profile_value(field_: ProfileField, value: Any) -> Any:
 
 
 def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any]) -> ValidAnswers:
-    """Validate a whole answer set (as read from a file) against the questionnaire.
+    """Validate a whole answer set against the questionnaire; see `AnswerChecker.check`.
 
     Raises:
         AnswersError: listing every problem, each with its field path or question id.
     """
-    problems: list[Problem] = []
-    for key in data:
-        if key not in TOP_LEVEL_KEYS:
-            problems.append(Problem(str(key), f"unknown key; an answer set has {', '.join(TOP_LEVEL_KEYS)}"))
-    qid = data.get("questionnaire")
-    if qid != questionnaire.id:
-        problems.append(Problem("questionnaire", f"expected {questionnaire.id!r}, got {qid!r}"))
-    version = str(data.get("version")) if data.get("version") is not None else None
-    if version != questionnaire.version:
-        problems.append(
-            Problem(
-                "version",
-                f"these answers are for version {version}; "
-                f"the questionnaire is version {questionnaire.version}",
-            )
-        )
-    year = data.get("year")
-    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(
-            Problem("year", f"expected the year the answers describe ({MIN_YEAR}-{MAX_YEAR}), got {year!r}")
-        )
-        year = None
-
-    profile: dict[str, Any] = {}
-    raw_profile = data.get("profile") or {}
-    if not isinstance(raw_profile, Mapping):
-        problems.append(Problem("profile", "expected a mapping of profile fields"))
-        raw_profile = {}
-    for key, value in raw_profile.items():
-        field_ = questionnaire.profile_fields.get(key)
-        if field_ is None:
-            problems.append(Problem(f"profile.{key}", "unknown profile field"))
-        elif value is not None:
-            try:
-                profile[key] = _profile_value(field_, value)
-            except _Invalid as exc:
-                problems.append(Problem(f"profile.{key}", exc.message))
-    founded = profile.get(questionnaire.stage_rule.founded_field)
-    if founded is not None and year is not None and founded > year:
-        problems.append(
-            Problem(
-                f"profile.{questionnaire.stage_rule.founded_field}",
-                f"founded in {founded}, after the year answered ({year})",
-            )
-        )
-
-    answers: dict[str, Any] = {}
-    raw_answers = data.get("answers") or {}
-    if not isinstance(raw_answers, Mapping):
-        problems.append(Problem("answers", "expected a mapping of question id to answer"))
-        raw_answers = {}
-    questions = questionnaire.questions
-    for key, value in raw_answers.items():
-        question = questions.get(key)
-        if question is None:
-            problems.append(Problem(f"answers.{key}", "unknown question id"))
-            continue
-        if value is None:
-            continue
-        try:
-            answers[key] = _check_one(questionnaire, question, value)
-        except _Invalid as exc:
-            problems.append(Problem(f"answers.{key}" + (f".{exc.where}" if exc.where else ""), exc.message))
-    if problems:
-        raise AnswersError("answers", problems)
-    return ValidAnswers(questionnaire.id, questionnaire.version, year, profile, answers)  # type: ignore[arg-type]
+    return AnswerChecker(questionnaire).check(data)

@@ -57,6 +57,19 @@ class Condition(Strict):
             raise ValueError("a condition needs exactly one of equals, in, at_least, at_most, includes")
         return self
 
+    def describe(self) -> str:
+        """The condition in words, e.g. "membership_fees_charged is yes"."""
+        if self.equals is not None:
+            shown = {True: "yes", False: "no"}.get(self.equals, self.equals)  # type: ignore[arg-type]
+            return f"{self.question} is {shown}"
+        if self.in_ is not None:
+            return f"{self.question} is one of {', '.join(self.in_)}"
+        if self.includes is not None:
+            return f"{self.question} includes {self.includes}"
+        if self.at_least is not None:
+            return f"{self.question} is at least {self.at_least:g}"
+        return f"{self.question} is at most {self.at_most:g}"
+
     def holds(self, value: Any) -> bool:
         """Whether an answer value meets the condition; an unanswered question never does."""
         if value is None:

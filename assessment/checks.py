@@ -136,6 +136,7 @@ class PortfolioCheck(CheckBase):
             "low_value_services",
             "offered_count",
             "paying_count",
+            "charged_count",
             "max_services",
             "staff",
         }

@@ -47,7 +47,8 @@ def _funding(question: Any, rng: random.Random) -> dict[str, float]:
     weights = [rng.random() ** 2 for _ in question.sources]
     total = sum(weights) or 1.0
     shares = [round(100 * w / total, 1) for w in weights]
-    shares[0] = round(100 - sum(shares[1:]), 1)
+    largest = shares.index(max(shares))
+    shares[largest] = round(shares[largest] + 100 - sum(shares), 1)
     return {s.id: share for s, share in zip(question.sources, shares, strict=True)}
 
 

@@ -1,8 +1,9 @@
-"""Cross-check rules, one small function per kind, in a table.
+"""Cross-check rules, one small compiler per kind, in a table.
 
-Each takes its parameters (from checks.yaml) and the scoring context and returns a
-score (or None when it cannot be judged yet), the outcomes it reports and the facts
-that fill the texts of its findings.
+A compiler takes a check's parameters (from checks.yaml) and returns the function that
+judges a scoring context: a score (or None when it cannot be judged yet), the outcomes
+it reports and the facts that fill the texts of its findings. Facts stay raw (numbers,
+lists of names); they are put in words only when a result is explained.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ from assessment.checks import (
     PortfolioCheck,
     StructureFitCheck,
 )
+from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
+from assessment.text import Language
 from scoring.context import Context
-from scoring.describe import number, service_name
-from scoring.questions import paying_valued, public_share, score_question
 from scoring.scales import interpolate
 
+NO_STAGE = "profile.founded_year"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class CheckOutcome:
     """What a check found: its score, outcomes, facts, and the answers it used or lacked."""
 
@@ -40,252 +43,275 @@ class CheckOutcome:
     missing: tuple[str, ...] = ()
 
 
-def _missing(ctx: Context, *fields: str) -> tuple[str, ...]:
+CheckRule = Callable[[Context], CheckOutcome]
+
+
+def _missing(ctx: Context, fields: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in fields if ctx.value(f) is None)
 
 
-def _funding_question(check: Any, ctx: Context) -> FundingMixQuestion:
-    return ctx.questionnaire.questions[check.funding]  # type: ignore[return-value]
+def _sources(
+    qn: Questionnaire, funding_id: str, lang: Language
+) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """Public source ids, private (id, label) pairs, and stable private ids of a funding question."""
+    question: FundingMixQuestion = qn.questions[funding_id]  # type: ignore[assignment]
+    public = [s.id for s in question.sources if s.public]
+    private = [(s.id, s.label.get(lang)) for s in question.sources if not s.public]
+    stable = [s.id for s in question.sources if s.stable and not s.public]
+    return public, private, stable
 
 
-def _funding_stage(check: FundingStageCheck, ctx: Context) -> CheckOutcome:
-    missing = _missing(ctx, check.funding)
-    if missing or ctx.stage is None:
-        return CheckOutcome(None, inputs=(check.funding,), missing=missing or ("profile.founded_year",))
-    share = public_share(_funding_question(check, ctx), ctx.answers[check.funding])
-    limit = check.dependent_above.get(ctx.stage)
-    facts = {
-        "public_share": share,
-        "private_share": 100 - share,
-        "benchmark": check.benchmark,
-        "limit": limit,
-    }
-    if limit is None:
-        outcome, score = ("public_expected" if share >= check.expected_at_least else "on_track"), 100.0
-    elif share > limit:
-        outcome, score = "dependent", 0.0
-    elif share > check.benchmark:
-        outcome, score = "above_benchmark", 50.0
-    else:
-        outcome, score = "on_track", 100.0
-    return CheckOutcome(score, frozenset({outcome}), facts, (check.funding,))
+def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    public, _, _ = _sources(qn, check.funding, lang)
+    inputs = (check.funding,)
 
-
-def _private_sources(check: Any, ctx: Context) -> list[tuple[str, float]]:
-    question = _funding_question(check, ctx)
-    mix = ctx.answers[check.funding]
-    return [(s.label.get(ctx.lang), mix[s.id]) for s in question.sources if not s.public]
-
-
-def _funding_diversity(check: FundingDiversityCheck, ctx: Context) -> CheckOutcome:
-    missing = _missing(ctx, check.funding)
-    if missing:
-        return CheckOutcome(None, inputs=(check.funding,), missing=missing)
-    strong = [(label, share) for label, share in _private_sources(check, ctx) if share >= check.min_share]
-    count = len(strong)
-    outcomes = set()
-    if count <= 1:
-        outcomes.add("single_private_source")
-    if count >= check.target_sources:
-        outcomes.add("diversified")
-    facts = {
-        "sources_count": count,
-        "sources": ", ".join(f"{label} {number(share)}%" for label, share in strong) or "none",
-        "min_share": check.min_share,
-        "target": check.target_sources,
-    }
-    score = min(100.0, 100.0 * count / check.target_sources)
-    return CheckOutcome(score, frozenset(outcomes), facts, (check.funding,))
-
-
-def _stable_share(check: Any, ctx: Context) -> float:
-    question = _funding_question(check, ctx)
-    mix = ctx.answers[check.funding]
-    return sum(mix[s.id] for s in question.sources if s.stable and not s.public)
-
-
-def _structure_fit(check: StructureFitCheck, ctx: Context) -> CheckOutcome:
-    inputs = (check.funding, check.structure_share)
-    missing = _missing(ctx, *inputs)
-    if missing or ctx.stage is None:
-        return CheckOutcome(None, inputs=inputs, missing=missing or ("profile.founded_year",))
-    stable = _stable_share(check, ctx)
-    structure = ctx.answers[check.structure_share]
-    required = check.required_ratio[ctx.stage]
-    ratio = stable / structure if structure > 0 else float("inf")
-    score = 100.0 if required <= 0 else min(100.0, 100.0 * ratio / required)
-    facts = {
-        "stable_share": stable,
-        "structure_share": structure,
-        "ratio": "full" if ratio == float("inf") else f"{ratio:.2f}",
-        "required": f"{required:.2f}",
-    }
-    return CheckOutcome(score, frozenset({"fits" if ratio >= required else "oversized"}), facts, inputs)
-
-
-def _aei_pattern(check: AeiPatternCheck, ctx: Context) -> CheckOutcome:
-    inputs = (check.funding, check.structure_share)
-    missing = _missing(ctx, *inputs)
-    if missing or ctx.stage is None:
-        return CheckOutcome(None, inputs=inputs, missing=missing or ("profile.founded_year",))
-    mix = ctx.answers[check.funding]
-    share = public_share(_funding_question(check, ctx), mix)
-    structure = ctx.answers[check.structure_share]
-    value = sum(mix[s] for s in check.value_sources)
-    pattern = (
-        ctx.stage in check.stages
-        and share >= check.public_at_least
-        and structure >= check.structure_at_least
-        and value < check.value_below
-    )
-    facts = {"public_share": share, "structure_share": structure, "value_share": value}
-    return CheckOutcome(
-        0.0 if pattern else 100.0, frozenset({"collapse_pattern"} if pattern else ()), facts, inputs
-    )
-
-
-def _portfolio(check: PortfolioCheck, ctx: Context) -> CheckOutcome:
-    inputs = (check.portfolio,)
-    missing = _missing(ctx, check.portfolio)
-    if missing:
-        return CheckOutcome(None, inputs=inputs, missing=missing)
-    uses = ctx.answers[check.portfolio]
-    catalogue = ctx.questionnaire.service_index
-    offered = [u for u in uses if u.offered]
-    offered_ids = {u.service for u in offered}
-    paying = [u for u in offered if paying_valued(ctx, u)]
-    name = lambda u: service_name(ctx.questionnaire, u, ctx.lang)  # noqa: E731
-    missing_paying = [
-        s.name.get(ctx.lang)
-        for s in catalogue.values()
-        if s.brings_income and s.highly_valued and s.id not in offered_ids
-    ]
-    unpriced = [name(u) for u in paying if not u.charged]
-    free_valued = [
-        name(u)
-        for u in offered
-        if u.service in catalogue
-        and catalogue[u.service].financial_contribution == "none"
-        and catalogue[u.service].highly_valued
-        and not u.charged
-    ]
-    low_value = [
-        name(u)
-        for u in offered
-        if u.service in catalogue
-        and catalogue[u.service].member_valuation == "medium_low"
-        and catalogue[u.service].financial_contribution == "none"
-    ]
-    concrete = [
-        u
-        for u in offered
-        if u.service not in catalogue or catalogue[u.service].kind in ("business", "projects", "knowledge")
-    ]
-    staff = ctx.profile.get(check.staff_field)
-    max_services = staff * check.services_per_fte if staff is not None else None
-    charged_core = [u for u in paying if u.charged]
-    outcomes = {
-        name_: True
-        for name_, holds in (
-            ("missing_paying", bool(missing_paying)),
-            ("unpriced_paying", bool(unpriced)),
-            ("free_valued", bool(free_valued)),
-            ("low_value", bool(low_value)),
-            ("too_broad", max_services is not None and len(offered) > max(max_services, 1)),
-            ("network_only", bool(offered) and not concrete),
-            ("paying_core", len(charged_core) >= check.paying_core_at_least),
-        )
-        if holds
-    }
-    facts = {
-        "missing_services": ", ".join(missing_paying) or "none",
-        "unpriced_services": ", ".join(unpriced) or "none",
-        "free_valued_services": ", ".join(free_valued) or "none",
-        "low_value_services": ", ".join(low_value) or "none",
-        "offered_count": len(offered),
-        "paying_count": len(paying),
-        "max_services": number(max_services) if max_services is not None else "unknown",
-        "staff": number(staff) if staff is not None else "unknown",
-    }
-    score = 100.0 * len(paying) / len(offered) if offered else 0.0
-    return CheckOutcome(score, frozenset(outcomes), facts, inputs)
-
-
-def _capture(check: CaptureRiskCheck, ctx: Context) -> CheckOutcome:
-    inputs = (check.active_share, check.top_share)
-    missing = _missing(ctx, *inputs)
-    if len(missing) == len(inputs):
-        return CheckOutcome(None, inputs=inputs, missing=missing)
-    active = ctx.answers.get(check.active_share)
-    top = ctx.answers.get(check.top_share)
-    parts = []
-    if active is not None:
-        parts.append(interpolate(check.active_scale, active))
-    if top is not None:
-        parts.append(interpolate(check.top_share_scale, top))
-    captured = (active is not None and active < check.captured_active_below) or (
-        top is not None and top > check.captured_top_above
-    )
-    broad = (
-        active is not None
-        and top is not None
-        and active >= check.broad_active_at_least
-        and top <= check.broad_top_at_most
-    )
-    outcomes = {"captured"} if captured else ({"broad_participation"} if broad else set())
-    facts = {
-        "active_share": number(active) if active is not None else "unknown",
-        "top_share": number(top) if top is not None else "unknown",
-    }
-    return CheckOutcome(min(parts), frozenset(outcomes), facts, inputs, missing)
-
-
-def _governance_action(check: GovernanceActionCheck, ctx: Context) -> CheckOutcome:
-    inputs = (*check.governance, check.projects)
-    missing = _missing(ctx, *inputs)
-    if missing:
-        return CheckOutcome(None, inputs=inputs, missing=missing)
-    questions = ctx.questionnaire.questions
-    scores = [score_question(questions[q], ctx.answers[q], ctx)[0] for q in check.governance]
-    governance = sum(s or 0.0 for s in scores) / len(scores)
-    projects = ctx.answers[check.projects]
-    outcomes = set()
-    if governance >= check.governance_at_least and projects < check.projects_below:
-        outcomes.add("governance_without_projects")
-    elif governance >= check.governance_at_least:
-        outcomes.add("governance_to_action")
-    facts = {"governance_score": number(governance), "projects": number(projects)}
-    return CheckOutcome(interpolate(check.projects_scale, projects), frozenset(outcomes), facts, inputs)
-
-
-def _criteria(check: CriteriaCheck, ctx: Context) -> CheckOutcome:
-    met, failed, unknown = [], [], []
-    for criterion in check.criteria:
-        value = ctx.value(criterion.field)
-        label = criterion.label.get(ctx.lang)
-        if value is None:
-            unknown.append(label)
-        elif criterion.at_least is not None:
-            (met if value >= criterion.at_least else failed).append(label)
+    def judge(ctx: Context) -> CheckOutcome:
+        mix = ctx.answers.get(check.funding)
+        if mix is None or ctx.stage is None:
+            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
+        share = sum(mix[s] for s in public)
+        limit = check.dependent_above.get(ctx.stage)
+        if limit is None:
+            outcome, score = ("public_expected" if share >= check.expected_at_least else "on_track"), 100.0
+        elif share > limit:
+            outcome, score = "dependent", 0.0
+        elif share > check.benchmark:
+            outcome, score = "above_benchmark", 50.0
         else:
-            (met if value == criterion.equals else failed).append(label)
-    judged = len(met) + len(failed)
+            outcome, score = "on_track", 100.0
+        facts = {
+            "public_share": share,
+            "private_share": 100 - share,
+            "benchmark": check.benchmark,
+            "limit": limit,
+        }
+        return CheckOutcome(score, frozenset((outcome,)), facts, inputs)
+
+    return judge
+
+
+def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    _, private, _ = _sources(qn, check.funding, lang)
+    inputs = (check.funding,)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        mix = ctx.answers.get(check.funding)
+        if mix is None:
+            return CheckOutcome(None, inputs=inputs, missing=inputs)
+        strong = [(label, mix[s]) for s, label in private if mix[s] >= check.min_share]
+        count = len(strong)
+        outcomes = frozenset(
+            name
+            for name, holds in (
+                ("single_private_source", count <= 1),
+                ("diversified", count >= check.target_sources),
+            )
+            if holds
+        )
+        facts = {
+            "sources_count": count,
+            "sources": [f"{label} {share:g}%" for label, share in strong],
+            "min_share": check.min_share,
+            "target": check.target_sources,
+        }
+        return CheckOutcome(min(100.0, 100.0 * count / check.target_sources), outcomes, facts, inputs)
+
+    return judge
+
+
+def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    _, _, stable = _sources(qn, check.funding, lang)
+    inputs = (check.funding, check.structure_share)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        mix = ctx.answers.get(check.funding)
+        structure = ctx.answers.get(check.structure_share)
+        if mix is None or structure is None or ctx.stage is None:
+            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
+        stable_share = sum(mix[s] for s in stable)
+        required = check.required_ratio[ctx.stage]
+        ratio = stable_share / structure if structure > 0 else float("inf")
+        score = 100.0 if required <= 0 else min(100.0, 100.0 * ratio / required)
+        facts = {
+            "stable_share": stable_share,
+            "structure_share": structure,
+            "ratio": "full" if ratio == float("inf") else f"{ratio:.2f}",
+            "required": f"{required:.2f}",
+        }
+        return CheckOutcome(score, frozenset(("fits" if ratio >= required else "oversized",)), facts, inputs)
+
+    return judge
+
+
+def _aei_pattern(check: AeiPatternCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    public, _, _ = _sources(qn, check.funding, lang)
+    inputs = (check.funding, check.structure_share)
+    stages = frozenset(check.stages)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        mix = ctx.answers.get(check.funding)
+        structure = ctx.answers.get(check.structure_share)
+        if mix is None or structure is None or ctx.stage is None:
+            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
+        share = sum(mix[s] for s in public)
+        value = sum(mix[s] for s in check.value_sources)
+        pattern = (
+            ctx.stage in stages
+            and share >= check.public_at_least
+            and structure >= check.structure_at_least
+            and value < check.value_below
+        )
+        facts = {"public_share": share, "structure_share": structure, "value_share": value}
+        outcomes = frozenset(("collapse_pattern",)) if pattern else frozenset()
+        return CheckOutcome(0.0 if pattern else 100.0, outcomes, facts, inputs)
+
+    return judge
+
+
+def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    catalogue = qn.service_index
+    paying = [s.id for s in qn.services if s.brings_income and s.highly_valued]
+    paying_set = frozenset(paying)
+    free_valued = frozenset(
+        s.id for s in qn.services if s.financial_contribution == "none" and s.highly_valued
+    )
+    low_value = frozenset(
+        s.id for s in qn.services if s.member_valuation == "medium_low" and s.financial_contribution == "none"
+    )
+    networking = frozenset(s.id for s in qn.services if s.kind in ("networking", "promotion"))
+    inputs = (check.portfolio,)
+
+    def name(use: Any) -> str:
+        known = catalogue.get(use.service)
+        return known.name.get(lang) if known else (use.name or use.service)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        uses = ctx.answers.get(check.portfolio)
+        if uses is None:
+            return CheckOutcome(None, inputs=inputs, missing=inputs)
+        offered = [u for u in uses if u.offered]
+        offered_ids = {u.service for u in offered}
+        paid = [u for u in offered if u.service in paying_set]
+        missing_paying = [catalogue[s].name.get(lang) for s in paying if s not in offered_ids]
+        unpriced = [name(u) for u in paid if not u.charged]
+        free = [name(u) for u in offered if u.service in free_valued and not u.charged]
+        low = [name(u) for u in offered if u.service in low_value]
+        staff = ctx.profile.get(check.staff_field)
+        max_services = staff * check.services_per_fte if staff is not None else None
+        charged_core = sum(1 for u in paid if u.charged)
+        outcomes = frozenset(
+            outcome
+            for outcome, holds in (
+                ("missing_paying", bool(missing_paying)),
+                ("unpriced_paying", bool(unpriced)),
+                ("free_valued", bool(free)),
+                ("low_value", bool(low)),
+                ("too_broad", max_services is not None and len(offered) > max(max_services, 1)),
+                ("network_only", bool(offered) and offered_ids <= networking),
+                ("paying_core", charged_core >= check.paying_core_at_least),
+            )
+            if holds
+        )
+        facts = {
+            "missing_services": missing_paying,
+            "unpriced_services": unpriced,
+            "free_valued_services": free,
+            "low_value_services": low,
+            "offered_count": len(offered),
+            "paying_count": len(paid),
+            "charged_count": charged_core,
+            "max_services": max_services,
+            "staff": staff,
+        }
+        score = 100.0 * len(paid) / len(offered) if offered else 0.0
+        return CheckOutcome(score, outcomes, facts, inputs)
+
+    return judge
+
+
+def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    inputs = (check.active_share, check.top_share)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        active = ctx.answers.get(check.active_share)
+        top = ctx.answers.get(check.top_share)
+        if active is None and top is None:
+            return CheckOutcome(None, inputs=inputs, missing=inputs)
+        parts = []
+        if active is not None:
+            parts.append(interpolate(check.active_scale, active))
+        if top is not None:
+            parts.append(interpolate(check.top_share_scale, top))
+        captured = (active is not None and active < check.captured_active_below) or (
+            top is not None and top > check.captured_top_above
+        )
+        broad = (
+            active is not None
+            and top is not None
+            and active >= check.broad_active_at_least
+            and top <= check.broad_top_at_most
+        )
+        outcomes = (
+            frozenset(("captured",)) if captured else frozenset(("broad_participation",) if broad else ())
+        )
+        facts = {"active_share": active, "top_share": top}
+        return CheckOutcome(min(parts), outcomes, facts, inputs, _missing(ctx, inputs))
+
+    return judge
+
+
+def _governance_action(check: GovernanceActionCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    inputs = (*check.governance, check.projects)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        missing = _missing(ctx, inputs)
+        if missing:
+            return CheckOutcome(None, inputs=inputs, missing=missing)
+        governance = sum(ctx.scores.get(q, 0.0) for q in check.governance) / len(check.governance)
+        projects = ctx.answers[check.projects]
+        outcomes: frozenset[str] = frozenset()
+        if governance >= check.governance_at_least:
+            built = projects < check.projects_below
+            outcomes = frozenset(("governance_without_projects" if built else "governance_to_action",))
+        facts = {"governance_score": governance, "projects": projects}
+        return CheckOutcome(interpolate(check.projects_scale, projects), outcomes, facts, inputs)
+
+    return judge
+
+
+def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = tuple(c.field for c in check.criteria)
-    if not judged:
-        return CheckOutcome(None, inputs=inputs, missing=inputs)
-    outcomes = {"some_failed"} if failed else ({"all_met"} if not unknown else set())
-    facts = {
-        "met": "; ".join(met) or "none",
-        "failed": "; ".join(failed) or "none",
-        "unknown": "; ".join(unknown) or "none",
-        "met_count": len(met),
-        "judged_count": judged,
-    }
-    missing = tuple(c.field for c in check.criteria if ctx.value(c.field) is None)
-    return CheckOutcome(100.0 * len(met) / judged, frozenset(outcomes), facts, inputs, missing)
+    criteria = [(c.field, c.label.get(lang), c.at_least, c.equals) for c in check.criteria]
+
+    def judge(ctx: Context) -> CheckOutcome:
+        met: list[str] = []
+        failed: list[str] = []
+        unknown: list[str] = []
+        for field_id, label, at_least, equals in criteria:
+            value = ctx.value(field_id)
+            if value is None:
+                unknown.append(label)
+            elif at_least is not None:
+                (met if value >= at_least else failed).append(label)
+            else:
+                (met if value == equals else failed).append(label)
+        judged = len(met) + len(failed)
+        if not judged:
+            return CheckOutcome(None, inputs=inputs, missing=inputs)
+        outcomes = frozenset(("some_failed",) if failed else (("all_met",) if not unknown else ()))
+        facts = {
+            "met": met,
+            "failed": failed,
+            "unknown": unknown,
+            "met_count": len(met),
+            "judged_count": judged,
+        }
+        return CheckOutcome(100.0 * len(met) / judged, outcomes, facts, inputs, _missing(ctx, inputs))
+
+    return judge
 
 
-CHECKS: dict[str, Callable[[Any, Context], CheckOutcome]] = {
+_COMPILERS: dict[str, Callable[[Any, Questionnaire, Language], CheckRule]] = {
     "funding_stage": _funding_stage,
     "funding_diversity": _funding_diversity,
     "structure_fit": _structure_fit,
@@ -296,7 +322,9 @@ CHECKS: dict[str, Callable[[Any, Context], CheckOutcome]] = {
     "criteria": _criteria,
 }
 
+CHECK_KINDS = frozenset(_COMPILERS)
 
-def run_check(check: CheckBase, ctx: Context) -> CheckOutcome:
-    """Run one cross-check of the questionnaire on the context."""
-    return CHECKS[check.kind](check, ctx)  # type: ignore[attr-defined]
+
+def compile_check(check: CheckBase, questionnaire: Questionnaire, lang: Language = "en") -> CheckRule:
+    """The judging function of one cross-check; names in its facts are in `lang`."""
+    return _COMPILERS[check.kind](check, questionnaire, lang)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from assessment.text import Language
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The questionnaire, the visible answers, the profile and the stage."""
+    """The questionnaire, the visible answers, the profile, the stage and the questions' scores."""
 
     questionnaire: Questionnaire
     answers: Mapping[str, Any]
@@ -20,6 +20,7 @@ class Context:
     stage: str | None
     stage_label: str
     year_of_life: int | None
+    scores: Mapping[str, float]
     lang: Language = "en"
 
     def value(self, field: str) -> Any:

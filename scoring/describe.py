@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from assessment.answers import ServiceUse
 from assessment.questionnaire import Questionnaire
-from assessment.questions import QuestionBase
 from assessment.text import Language
 
 
@@ -14,35 +11,6 @@ def number(value: float) -> str:
     """A number rounded to one decimal, without trailing zeros."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
-
-
-def describe_answer(
-    questionnaire: Questionnaire, question: QuestionBase, value: Any, lang: Language = "en"
-) -> str:
-    """One answer in words: the chosen level or option, the number with its unit, the mix."""
-    kind = question.type  # type: ignore[attr-defined]
-    if value is None:
-        return "not answered"
-    if kind == "maturity":
-        level = question.levels[value]  # type: ignore[attr-defined]
-        return f"level {value}: {level.label.get(lang)}"
-    if kind in ("single_choice", "multiple_choice"):
-        labels = {c.id: c.label.get(lang) for c in question.choices}  # type: ignore[attr-defined]
-        chosen = [value] if kind == "single_choice" else list(value)
-        return "; ".join(labels[c] for c in chosen) or "none"
-    if kind == "yes_no":
-        return "yes" if value else "no"
-    if kind == "number":
-        unit = question.unit.get(lang)  # type: ignore[attr-defined]
-        return f"{number(value)} {unit}".strip()
-    if kind == "percentage":
-        return f"{number(value)}%"
-    if kind == "funding_mix":
-        labels = {s.id: s.label.get(lang) for s in question.sources}  # type: ignore[attr-defined]
-        return ", ".join(f"{labels[s]} {number(v)}%" for s, v in value.items() if v)
-    if kind == "service_portfolio":
-        return describe_portfolio(questionnaire, value, lang)
-    return str(value)
 
 
 def service_name(questionnaire: Questionnaire, use: ServiceUse, lang: Language = "en") -> str:

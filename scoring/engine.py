@@ -1,65 +1,162 @@
 """The engine: score every question and check, weigh them into dimensions, raise findings.
 
 Pure: the same questionnaire and answers always give the same result, with no I/O and
-no state kept between calls.
+no state kept between calls. An `Engine` compiles a questionnaire once. Scoring has two
+steps: `evaluate` decides every number, the stage and which findings fire, with no
+text, so that scoring thousands of answer sets stays fast; `explain` puts an evaluation
+in words (reasons, evidence, titles, recommendations). `score` does both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.answers import ValidAnswers
-from assessment.base import FindingRule
-from assessment.checks import CheckBase
-from assessment.questionnaire import Dimension, Questionnaire
-from assessment.questions import QuestionBase
+from assessment.base import Condition, FindingRule
+from assessment.questionnaire import Questionnaire
 from assessment.text import Language, Text
-from scoring.checks import run_check
+from scoring.checks import CheckOutcome, CheckRule, compile_check
 from scoring.context import Context
-from scoring.describe import describe_answer, number
-from scoring.questions import score_question
+from scoring.describe import number
+from scoring.questions import QuestionRule, compile_question
 from scoring.result import DimensionScore, Evidence, Finding, ItemScore, Result, StageInfo
 from scoring.stage import determine_stage
 
 ENGINE_VERSION = "1.0.0"
 _KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+_UNANSWERED = "Not answered: left out of the dimension score (not counted as zero); completeness drops."
+_NO_OUTCOMES: frozenset[str] = frozenset()
+_INPUT_ONLY = " Used by the cross-checks; weight 0 in the dimension."
 
 
 class _Facts(dict):
-    """Facts for text placeholders; numbers are shown rounded, unknown names kept visible."""
+    """Facts for `{placeholders}`: numbers rounded, lists joined, missing names left visible."""
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    def __getitem__(self, key: str) -> Any:
+        value = self.get(key)
+        if value is None:
+            return "{" + key + "}"
+        if isinstance(value, float):
+            return number(value)
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "none"
+        return value
 
 
-def _fill(text: Text, facts: Mapping[str, Any], lang: Language) -> str:
-    shown = _Facts({k: number(v) if isinstance(v, float) else v for k, v in facts.items() if v is not None})
-    return text.get(lang).format_map(shown)
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A text in one language, rendered once when it has no placeholders."""
+
+    template: str
+    static: bool
+
+    @classmethod
+    def of(cls, text: Text, lang: Language) -> _Text:
+        return cls(text.get(lang), not text.placeholders())
+
+    def render(self, facts: _Facts) -> str:
+        return self.template if self.static else self.template.format_map(facts)
 
 
-def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
-    """Question id -> whether it is shown, given the answers (conditions name earlier questions)."""
-    shown: dict[str, bool] = {}
-    for qid, question in questionnaire.questions.items():
-        cond = question.show_if
-        shown[qid] = cond is None or (
-            shown.get(cond.question, False) and cond.holds(answers.get(cond.question))
-        )
-    return shown
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """A finding rule with what scoring needs at hand."""
+
+    kind: str
+    severity: str
+    lesson: str
+    source: str
+    stages: frozenset[str] | None
+    score_below: float | None
+    score_at_least: float | None
+    outcome: str | None
+    title: _Text
+    recommendation: _Text
+    order: tuple[int, int]
+
+    def applies(self, score: float | None, outcomes: frozenset[str], stage: str | None) -> bool:
+        """Whether the rule fires for an item's score and outcomes at this stage."""
+        if self.stages is not None and stage not in self.stages:
+            return False
+        if self.outcome is not None:
+            return self.outcome in outcomes
+        if score is None:
+            return False
+        if self.score_below is not None:
+            return score < self.score_below
+        return score >= self.score_at_least  # type: ignore[operator]
 
 
 @dataclass(frozen=True, slots=True)
 class _QuestionPlan:
-    question: QuestionBase
     id: str
     dimension: str
     weight: float
     title: str
     lessons: tuple[str, ...]
+    show_if: Condition | None
+    rule: QuestionRule
+    findings: tuple[RulePlan, ...]
+    impact: float
     hidden_why: str
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckPlan:
+    id: str
+    dimension: str
+    weight: float
+    judge: CheckRule
+    title: str
+    explanation: str
+    lessons: tuple[str, ...]
+    findings: tuple[RulePlan, ...]
+    impact: float
+
+
+@dataclass(slots=True)
+class Tally:
+    """A dimension's sums: weighted scores, questions asked and answered, items left out."""
+
+    weighted: float = 0.0
+    weight: float = 0.0
+    counted: int = 0
+    asked: int = 0
+    answered: int = 0
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float | None:
+        """The weighted mean of the scored items, or None when none is scored."""
+        return round(self.weighted / self.weight, 1) if self.weight else None
+
+
+# A fired finding before it is put in words: (kind order, severity order, -impact, sequence,
+# rule, item id). The sequence number is unique, so sorting never compares rules.
+Fired = tuple[int, int, float, int, RulePlan, str]
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Every number the engine decides for one answer set, and which findings fire."""
+
+    answers: ValidAnswers
+    stage: StageInfo
+    shown: dict[str, bool]
+    visible: dict[str, Any]
+    scores: dict[str, float]
+    outcomes: dict[str, CheckOutcome]
+    tallies: dict[str, Tally]
+    overall: float | None
+    completeness: float
+    fired: list[Fired]
+
+    def lessons_flagged(self) -> list[str]:
+        """Lesson ids of the red flags, most important first."""
+        return [f[4].lesson for f in self.fired if f[4].kind == "red_flag"]
 
 
 class Engine:
@@ -71,182 +168,275 @@ class Engine:
     def __init__(self, questionnaire: Questionnaire, lang: Language = "en") -> None:
         self.questionnaire = questionnaire
         self.lang: Language = lang
-        self._plans = [
+        dim_weight = {d.id: d.weight for d in questionnaire.dimensions}
+        self._plans = tuple(
             _QuestionPlan(
-                q,
                 q.id,
                 d.id,
                 q.weight,
                 q.text.get(lang),
                 tuple(q.lessons),
-                f"Not asked: shown only when {q.show_if.question!r} meets its condition."
-                if q.show_if
-                else "",
+                q.show_if,
+                compile_question(q, questionnaire, lang),
+                tuple(self._rule(r) for r in q.findings),
+                d.weight * (q.weight or 100.0),
+                f"Not asked: shown only when {q.show_if.describe()}." if q.show_if else "",
             )
             for d in questionnaire.dimensions
             for q in d.questions
-        ]
-        self._dim_weight = {d.id: d.weight for d in questionnaire.dimensions}
-        self._required = [f.id for f in questionnaire.profile if f.required]
+        )
+        self._by_id = {p.id: p for p in self._plans}
+        self._dim_index = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
+        self._fast = tuple(
+            (
+                p.id,
+                self._dim_index[p.dimension],
+                p.weight,
+                p.show_if,
+                p.rule.score,
+                tuple((r.score_below, r.score_at_least, r.stages, r) for r in p.findings),
+                p.impact,
+            )
+            for p in self._plans
+        )
+        self._checks = tuple(
+            _CheckPlan(
+                c.id,
+                c.dimension,
+                c.weight,
+                compile_check(c, questionnaire, lang),
+                c.title.get(lang),
+                c.explanation.get(lang),
+                tuple(c.lessons),
+                tuple(self._rule(r) for r in c.findings),
+                dim_weight[c.dimension] * (c.weight or 100.0),
+            )
+            for c in questionnaire.checks
+        )
+        self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
+        self._total_weight = sum(d.weight for d in questionnaire.dimensions)
+        self._required = tuple(f.id for f in questionnaire.profile if f.required)
+
+    def _rule(self, rule: FindingRule) -> RulePlan:
+        when = rule.when
+        return RulePlan(
+            rule.kind,
+            rule.severity,
+            rule.lesson,
+            self.questionnaire.lesson_index[rule.lesson].source,
+            frozenset(rule.stages) if rule.stages is not None else None,
+            when.score_below,
+            when.score_at_least,
+            when.outcome,
+            _Text.of(rule.title, self.lang),
+            _Text.of(rule.recommendation, self.lang),
+            (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity]),
+        )
+
+    def describe(self, question_id: str, value: Any) -> str:
+        """An answer in words, as evidence shows it."""
+        return self._by_id[question_id].rule.describe(value)
 
     def score(self, answers: ValidAnswers) -> Result:
-        """Score a validated answer set.
+        """Score a validated answer set and explain every number.
 
         Missing answers are not scored as zero: they are left out of the weighted means
         and lower the completeness, and the result lists them.
         """
-        q, lang = self.questionnaire, self.lang
-        stage = determine_stage(q, answers.year, answers.profile, lang)
+        return self.explain(self.evaluate(answers))
+
+    def evaluate(self, answers: ValidAnswers) -> Evaluation:
+        """Decide every score, the stage and the findings that fire; no text.
+
+        Written for speed (plain tuples and local lists): it runs once per answer set
+        when a whole programme is re-scored.
+        """
+        stage = determine_stage(self.questionnaire, answers.year, answers.profile, self.lang)
+        stage_id = stage.id
         given = answers.answers
         shown: dict[str, bool] = {}
         visible: dict[str, Any] = {}
-        for plan in self._plans:
-            cond = plan.question.show_if
-            is_shown = cond is None or (
-                shown.get(cond.question, False) and cond.holds(visible.get(cond.question))
-            )
-            shown[plan.id] = is_shown
-            if is_shown and plan.id in given:
-                visible[plan.id] = given[plan.id]
-        ctx = Context(q, visible, answers.profile, stage.id, stage.label, stage.year_of_life, lang)
-        notes = [
-            f"The answer to {qid!r} was not scored: its question is not shown for the other answers."
-            for qid in given
-            if not shown[qid]
-        ]
+        scores: dict[str, float] = {}
+        n = len(self._dimensions)
+        weighted, weights = [0.0] * n, [0.0] * n
+        counted, asked, answered = [0] * n, [0] * n, [0] * n
+        left_out: list[list[str]] = [[] for _ in range(n)]
+        fired: list[Fired] = []
+        for qid, di, weight, cond, score_of, rules, impact in self._fast:
+            if cond is not None and not (shown[cond.question] and cond.holds(visible.get(cond.question))):
+                shown[qid] = False
+                continue
+            shown[qid] = True
+            asked[di] += 1
+            value = given.get(qid)
+            if value is None:
+                if weight:
+                    left_out[di].append(qid)
+                continue
+            visible[qid] = value
+            answered[di] += 1
+            score = score_of(value, stage_id)
+            if score is None:
+                continue
+            scores[qid] = score
+            if weight:
+                weighted[di] += weight * score
+                weights[di] += weight
+                counted[di] += 1
+            for below, at_least, stages, rule in rules:
+                if (score < below if below is not None else score >= at_least) and (  # type: ignore[operator]
+                    stages is None or stage_id in stages
+                ):
+                    fired.append((*rule.order, -impact, len(fired), rule, qid))
 
-        items: list[ItemScore] = []
-        findings: list[tuple[tuple, Finding]] = []
+        ctx = Context(
+            self.questionnaire,
+            visible,
+            answers.profile,
+            stage_id,
+            stage.label,
+            stage.year_of_life,
+            scores,
+            self.lang,
+        )
+        outcomes: dict[str, CheckOutcome] = {}
+        for check in self._checks:
+            outcome = check.judge(ctx)
+            outcomes[check.id] = outcome
+            di = self._dim_index[check.dimension]
+            if outcome.score is not None:
+                scores[check.id] = outcome.score
+                if check.weight:
+                    weighted[di] += check.weight * outcome.score
+                    weights[di] += check.weight
+                    counted[di] += 1
+            elif check.weight:
+                left_out[di].append(check.id)
+            for rule in check.findings:
+                if rule.applies(outcome.score, outcome.outcomes, stage_id):
+                    fired.append((*rule.order, -check.impact, len(fired), rule, check.id))
+
+        tallies = {}
+        total = total_weight = 0.0
+        for i, (dim_id, _, dim_weight) in enumerate(self._dimensions):
+            tally = Tally(weighted[i], weights[i], counted[i], asked[i], answered[i], left_out[i])
+            tallies[dim_id] = tally
+            if weights[i]:
+                total += dim_weight * tally.score  # type: ignore[operator]
+                total_weight += dim_weight
+        fired.sort()
+        all_asked = sum(asked)
+        return Evaluation(
+            answers,
+            stage,
+            shown,
+            visible,
+            scores,
+            outcomes,
+            tallies,
+            round(total / total_weight, 1) if total_weight else None,
+            round(100.0 * sum(answered) / all_asked, 1) if all_asked else 0.0,
+            fired,
+        )
+
+    def explain(self, evaluation: Evaluation) -> Result:
+        """Put an evaluation in words: a reason for every score, evidence for every finding."""
+        ev = evaluation
+        stage = ev.stage
+        ctx = Context(
+            self.questionnaire,
+            ev.visible,
+            ev.answers.profile,
+            stage.id,
+            stage.label,
+            stage.year_of_life,
+            ev.scores,
+            self.lang,
+        )
+        items: dict[str, ItemScore] = {}
+        unanswered: list[str] = []
         for plan in self._plans:
-            item = self._question_item(plan, shown[plan.id], ctx)
-            items.append(item)
-            if item.score is None or not plan.question.findings:
+            if not ev.shown[plan.id]:
+                items[plan.id] = _item(plan, None, "hidden", plan.hidden_why, ())
                 continue
-            rules = _applicable(plan.question.findings, item.score, frozenset(), stage)
-            if rules:
-                evidence = (_evidence(q, plan.question, visible[plan.id], lang),)
-                facts = {"value": evidence[0].value, "score": item.score}
-                for rule in rules:
-                    finding = _finding(q, rule, item, facts, evidence, stage, lang)
-                    findings.append(
-                        (_rank(rule, self._dim_weight[plan.dimension], item.weight, len(findings)), finding)
-                    )
-        for check in q.checks:
-            outcome = run_check(check, ctx)
-            item = _check_item(q, check, outcome, ctx)
-            items.append(item)
-            if item.score is None and not outcome.outcomes:
+            value = ev.visible.get(plan.id)
+            if value is None:
+                unanswered.append(plan.id)
+                items[plan.id] = _item(plan, None, "unanswered", _UNANSWERED, (plan.id,))
                 continue
-            rules = _applicable(check.findings, item.score, outcome.outcomes, stage)
-            if not rules:
-                continue
-            facts = {**outcome.facts, "score": item.score}
-            evidence = tuple(
-                _evidence(q, q.questions[i], visible[i], lang) for i in outcome.inputs if i in visible
+            score, why = plan.rule.explain(value, ctx)
+            if score is None:
+                items[plan.id] = _item(plan, None, "not_scored", why, (plan.id,))
+            elif plan.weight:
+                items[plan.id] = _item(plan, score, "scored", why, (plan.id,))
+            else:
+                items[plan.id] = _item(plan, score, "not_scored", why + _INPUT_ONLY, (plan.id,))
+        facts_of: dict[str, _Facts] = {}
+        for check in self._checks:
+            outcome = ev.outcomes[check.id]
+            facts = _Facts(
+                outcome.facts, stage=stage.label, year_of_life=stage.year_of_life, score=outcome.score
             )
-            for rule in rules:
-                finding = _finding(q, rule, item, facts, evidence, stage, lang)
-                findings.append(
-                    (_rank(rule, self._dim_weight[check.dimension], item.weight, len(findings)), finding)
+            facts_of[check.id] = facts
+            items[check.id] = _check_item(check, outcome, facts)
+
+        findings = []
+        for *_, rule, item_id in ev.fired:
+            item = items[item_id]
+            if item.kind == "question":
+                evidence: tuple[Evidence, ...] = (self._evidence(item_id, ev.visible),)
+                facts = _Facts(
+                    value=evidence[0].value,
+                    score=item.score,
+                    stage=stage.label,
+                    year_of_life=stage.year_of_life,
                 )
+            else:
+                evidence = tuple(self._evidence(i, ev.visible) for i in item.inputs if i in ev.visible)
+                facts = facts_of[item_id]
+            findings.append(
+                Finding(
+                    rule.kind,  # type: ignore[arg-type]
+                    rule.severity,  # type: ignore[arg-type]
+                    rule.lesson,
+                    rule.source,
+                    item.dimension,
+                    item.id,
+                    rule.title.render(facts),
+                    rule.recommendation.render(facts),
+                    item.explanation,
+                    evidence,
+                )
+            )
 
-        dimensions = tuple(_dimension(d, items, shown, visible, lang) for d in q.dimensions)
-        overall, overall_why = _overall(dimensions)
-        asked = [qid for qid, s in shown.items() if s]
-        unanswered = tuple(
-            [qid for qid in asked if qid not in visible]
-            + [f"profile.{f}" for f in self._required if f not in answers.profile]
+        dimensions = tuple(
+            _dimension(dim_id, title, weight, ev.tallies[dim_id])
+            for dim_id, title, weight in self._dimensions
         )
-        completeness = 100.0 * len(visible) / len(asked) if asked else 0.0
-        findings.sort(key=lambda pair: pair[0])
+        unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
         return Result(
-            questionnaire=q.ref,
+            questionnaire=self.questionnaire.ref,
             engine_version=ENGINE_VERSION,
-            cluster=str(answers.profile.get("name", "")),
-            year=answers.year,
+            cluster=str(ev.answers.profile.get("name", "")),
+            year=ev.answers.year,
             stage=stage,
-            overall=overall,
-            overall_explanation=overall_why,
-            completeness=round(completeness, 1),
+            overall=ev.overall,
+            overall_explanation=_overall_explanation(dimensions),
+            completeness=ev.completeness,
             dimensions=dimensions,
-            items=tuple(items),
-            findings=tuple(f for _, f in findings),
-            unanswered=unanswered,
-            notes=tuple(notes),
+            items=tuple(items.values()),
+            findings=tuple(findings),
+            unanswered=tuple(unanswered),
+            notes=tuple(
+                f"The answer to {qid!r} was not scored: its question is not shown for the other answers."
+                for qid in ev.answers.answers
+                if not ev.shown[qid]
+            ),
         )
 
-    @staticmethod
-    def _question_item(plan: _QuestionPlan, shown: bool, ctx: Context) -> ItemScore:
-        if not shown:
-            return ItemScore(
-                plan.id,
-                "question",
-                plan.dimension,
-                plan.weight,
-                None,
-                "hidden",
-                plan.hidden_why,
-                (),
-                plan.lessons,
-                plan.title,
-            )
-        value = ctx.answers.get(plan.id)
-        if value is None:
-            return ItemScore(
-                plan.id,
-                "question",
-                plan.dimension,
-                plan.weight,
-                None,
-                "unanswered",
-                _UNANSWERED,
-                (plan.id,),
-                plan.lessons,
-                plan.title,
-            )
-        score, why = score_question(plan.question, value, ctx)
-        if score is None:
-            return ItemScore(
-                plan.id,
-                "question",
-                plan.dimension,
-                plan.weight,
-                None,
-                "not_scored",
-                why,
-                (plan.id,),
-                plan.lessons,
-                plan.title,
-            )
-        if plan.weight == 0:
-            return ItemScore(
-                plan.id,
-                "question",
-                plan.dimension,
-                0.0,
-                score,
-                "not_scored",
-                why + _INPUT_ONLY,
-                (plan.id,),
-                plan.lessons,
-                plan.title,
-            )
-        return ItemScore(
-            plan.id,
-            "question",
-            plan.dimension,
-            plan.weight,
-            score,
-            "scored",
-            why,
-            (plan.id,),
-            plan.lessons,
-            plan.title,
-        )
-
-
-_UNANSWERED = "Not answered: left out of the dimension score (not counted as zero); completeness drops."
-_INPUT_ONLY = " Used by the cross-checks; weight 0 in the dimension."
+    def _evidence(self, question_id: str, visible: Mapping[str, Any]) -> Evidence:
+        plan = self._by_id[question_id]
+        return Evidence(question_id, plan.title, plan.rule.describe(visible[question_id]))
 
 
 def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = "en") -> Result:
@@ -254,149 +444,60 @@ def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = 
     return Engine(questionnaire, lang).score(answers)
 
 
-def _check_item(questionnaire: Questionnaire, check: CheckBase, outcome: Any, ctx: Context) -> ItemScore:
-    title = check.title.get(ctx.lang)
-    lessons = tuple(check.lessons)
+def _item(
+    plan: _QuestionPlan, score: float | None, status: str, why: str, inputs: tuple[str, ...]
+) -> ItemScore:
+    weight = plan.weight if status != "not_scored" or score is None else 0.0
+    return ItemScore(
+        plan.id, "question", plan.dimension, weight, score, status, why, inputs, plan.lessons, plan.title
+    )  # type: ignore[arg-type]
+
+
+def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts) -> ItemScore:
     if outcome.score is None and not outcome.outcomes:
         missing = ", ".join(outcome.missing) or "the answers it needs"
         why = f"Cannot be judged until these are answered: {missing}."
-        return ItemScore(
-            check.id,
-            "check",
-            check.dimension,
-            check.weight,
-            None,
-            "cannot_judge",
-            why,
-            outcome.inputs,
-            lessons,
-            title=title,
-        )
-    facts = {
-        **outcome.facts,
-        "stage": ctx.stage_label,
-        "year_of_life": ctx.year_of_life,
-        "score": outcome.score,
-    }
-    why = _fill(check.explanation, facts, ctx.lang)
-    if outcome.missing:
-        why += f" Not yet answered: {', '.join(outcome.missing)}."
+        status = "cannot_judge"
+    else:
+        why = plan.explanation.format_map(facts)
+        if outcome.missing:
+            why += f" Not yet answered: {', '.join(outcome.missing)}."
+        status = "scored"
     return ItemScore(
-        check.id,
+        plan.id,
         "check",
-        check.dimension,
-        check.weight,
+        plan.dimension,
+        plan.weight,
         outcome.score,
-        "scored",
+        status,
         why,
         outcome.inputs,
-        lessons,
-        title=title,
-    )
+        plan.lessons,
+        plan.title,
+    )  # type: ignore[arg-type]
 
 
-def _applicable(
-    rules: list[FindingRule], score: float | None, outcomes: frozenset[str], stage: StageInfo
-) -> list[FindingRule]:
-    out = []
-    for rule in rules:
-        if rule.stages is not None and stage.id not in rule.stages:
-            continue
-        when = rule.when
-        if when.outcome is not None:
-            hit = when.outcome in outcomes
-        elif score is None:
-            hit = False
-        elif when.score_below is not None:
-            hit = score < when.score_below
-        else:
-            hit = score >= when.score_at_least  # type: ignore[operator]
-        if hit:
-            out.append(rule)
-    return out
-
-
-def _rank(rule: FindingRule, dim_weight: float, item_weight: float, order: int) -> tuple:
-    impact = dim_weight * (item_weight or 100.0)
-    return (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity], -impact, order)
-
-
-def _evidence(questionnaire: Questionnaire, question: QuestionBase, value: Any, lang: Language) -> Evidence:
-    return Evidence(
-        question.id, question.text.get(lang), describe_answer(questionnaire, question, value, lang)
-    )
-
-
-def _finding(
-    questionnaire: Questionnaire,
-    rule: FindingRule,
-    item: ItemScore,
-    facts: Mapping[str, Any],
-    evidence: tuple[Evidence, ...],
-    stage: StageInfo,
-    lang: Language,
-) -> Finding:
-    lesson = questionnaire.lesson_index[rule.lesson]
-    all_facts = {**facts, "stage": stage.label, "year_of_life": stage.year_of_life}
-    return Finding(
-        kind=rule.kind,
-        severity=rule.severity,
-        lesson=rule.lesson,
-        source=lesson.source,
-        dimension=item.dimension,
-        item=item.id,
-        title=_fill(rule.title, all_facts, lang),
-        recommendation=_fill(rule.recommendation, all_facts, lang),
-        explanation=item.explanation,
-        evidence=evidence,
-    )
-
-
-def _dimension(
-    dim: Dimension,
-    items: list[ItemScore],
-    shown: Mapping[str, bool],
-    visible: Mapping[str, Any],
-    lang: Language,
-) -> DimensionScore:
-    dim_id = dim.id
-    own = [i for i in items if i.dimension == dim_id]
-    counted = [i for i in own if i.score is not None and i.weight > 0 and i.status == "scored"]
-    weight = sum(i.weight for i in counted)
-    score = sum(i.weight * i.score for i in counted) / weight if weight else None  # type: ignore[operator]
-    asked = [q.id for q in dim.questions if shown[q.id]]
-    answered = sum(1 for q in asked if q in visible)
-    completeness = 100.0 * answered / len(asked) if asked else 100.0
-    left_out = [i.id for i in own if i.weight > 0 and i.score is None and i.status != "hidden"]
+def _dimension(dim_id: str, title: str, weight: float, tally: Tally) -> DimensionScore:
+    score = tally.score
     if score is None:
         why = "No scored answer yet in this dimension."
     else:
-        why = f"Weighted mean of {len(counted)} scored items (weights {number(weight)} of 100)."
-        if left_out:
-            why += f" Not counted until answered: {', '.join(left_out)}."
+        why = f"Weighted mean of {tally.counted} scored items (weights {number(tally.weight)} of 100)."
+        if tally.left_out:
+            why += f" Not counted until answered: {', '.join(tally.left_out)}."
+    completeness = 100.0 * tally.answered / tally.asked if tally.asked else 100.0
     return DimensionScore(
-        dim_id,
-        dim.title.get(lang),
-        dim.weight,
-        None if score is None else round(score, 1),
-        round(completeness, 1),
-        answered,
-        len(asked),
-        why,
+        dim_id, title, weight, score, round(completeness, 1), tally.answered, tally.asked, why
     )
 
 
-def _overall(dimensions: tuple[DimensionScore, ...]) -> tuple[float | None, str]:
+def _overall_explanation(dimensions: tuple[DimensionScore, ...]) -> str:
     scored = [d for d in dimensions if d.score is not None]
-    weight = sum(d.weight for d in scored)
-    if not weight:
-        return None, "No dimension has a scored answer yet."
-    overall = sum(d.weight * d.score for d in scored) / weight  # type: ignore[operator]
-    why = "Weighted mean of the dimension scores: " + ", ".join(
-        f"{d.title} {number(d.score)} × {number(d.weight)}"
-        for d in scored  # type: ignore[arg-type]
-    )
+    if not scored:
+        return "No dimension has a scored answer yet."
+    parts = ", ".join(f"{d.title} {number(d.score)} × {number(d.weight)}" for d in scored)  # type: ignore[arg-type]
+    why = f"Weighted mean of the dimension scores: {parts}"
     missing = [d.title for d in dimensions if d.score is None]
     if missing:
         why += f"; left out until answered: {', '.join(missing)}"
-    return round(overall, 1), why + "."
+    return why + "."

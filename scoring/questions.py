@@ -1,16 +1,18 @@
 """How each question type turns an answer into a 0-100 score, with the reason.
 
-One small function per type in a table; each returns its score and a sentence the app
-shows as it is.
+One small compiler per type, in a table: given a question, it returns the rule that
+scores an answer and the function that puts an answer in words. Compiling once per
+questionnaire keeps the texts that never change out of the scoring loop.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
 from assessment.answers import ServiceUse
+from assessment.questionnaire import Questionnaire
 from assessment.questions import (
     FundingMixQuestion,
     MaturityQuestion,
@@ -20,53 +22,100 @@ from assessment.questions import (
     QuestionBase,
     ServicePortfolioQuestion,
     SingleChoiceQuestion,
+    TextQuestion,
     YesNoQuestion,
 )
+from assessment.text import Language
 from scoring.context import Context
-from scoring.describe import number
+from scoring.describe import describe_portfolio, number
 from scoring.scales import interpolate
 
 Scored = tuple[float | None, str]
+NOT_SCORED = "Recorded for context; not scored."
 
 
-def _maturity(q: MaturityQuestion, value: int, ctx: Context) -> Scored:
-    score = value * 25.0
-    return score, f"Level {value} of 4 ({q.levels[value].label.get(ctx.lang)}) scores {number(score)}."
+@dataclass(frozen=True, slots=True)
+class QuestionRule:
+    """A compiled question.
+
+    `score(value, stage)` is the number alone, for fast evaluation; `explain(value, ctx)`
+    gives (score, reason) when a result is explained; `describe(value)` puts an answer in
+    words for evidence.
+    """
+
+    score: Callable[[Any, str | None], float | None]
+    explain: Callable[[Any, Context], Scored]
+    describe: Callable[[Any], str]
 
 
-def _single(q: SingleChoiceQuestion, value: str, ctx: Context) -> Scored:
-    choice = next(c for c in q.choices if c.id == value)
-    return choice.score, f"'{choice.label.get(ctx.lang)}' scores {number(choice.score or 0)}."
+def _lookup(table: dict[Any, tuple[float | None, str]], words: dict[Any, str]) -> QuestionRule:
+    """For answers from a fixed set: every score, reason and description is known in advance."""
+    scores = {value: pair[0] for value, pair in table.items()}
+    return QuestionRule(
+        lambda value, stage: scores[value], lambda value, ctx: table[value], words.__getitem__
+    )
 
 
-def _multiple(q: MultipleChoiceQuestion, value: tuple[str, ...], ctx: Context) -> Scored:
+def _maturity(q: MaturityQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    table, words = {}, {}
+    for level in q.levels:
+        label = level.label.get(lang)
+        score = level.value * 25.0
+        table[level.value] = (score, f"Level {level.value} of 4 ({label}) scores {number(score)}.")
+        words[level.value] = f"level {level.value}: {label}"
+    return _lookup(table, words)
+
+
+def _single(q: SingleChoiceQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    table, words = {}, {}
+    for choice in q.choices:
+        label = choice.label.get(lang)
+        why = f"'{label}' scores {number(choice.score)}." if choice.score is not None else NOT_SCORED
+        table[choice.id] = (choice.score, why)
+        words[choice.id] = label
+    return _lookup(table, words)
+
+
+def _multiple(q: MultipleChoiceQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     points = {c.id: c.score or 0.0 for c in q.choices}
-    total = sum(points[v] for v in value)
-    score = min(100.0, total)
-    capped = " (capped at 100)" if total > 100 else ""
-    return score, f"{len(value)} option(s) chosen, {number(total)} points{capped}."
+    labels = {c.id: c.label.get(lang) for c in q.choices}
+
+    def score(value: tuple[str, ...], stage: str | None) -> float:
+        return min(100.0, sum(points[v] for v in value))
+
+    def explain(value: tuple[str, ...], ctx: Context) -> Scored:
+        total = sum(points[v] for v in value)
+        capped = " (capped at 100)" if total > 100 else ""
+        return min(100.0, total), f"{len(value)} option(s) chosen, {number(total)} points{capped}."
+
+    return QuestionRule(score, explain, lambda value: "; ".join(labels[v] for v in value) or "none")
 
 
-def _yes_no(q: YesNoQuestion, value: bool, ctx: Context) -> Scored:
-    score = q.yes_score if value else q.no_score
-    return score, f"'{'yes' if value else 'no'}' scores {number(score)}."
-
-
-def _on_scale(q: NumberQuestion | PercentageQuestion, value: float, ctx: Context) -> Scored:
-    if q.scale is None:
-        return None, "Recorded for context; not scored."
-    score = interpolate(q.scale, value)
-    unit = "%" if q.type == "percentage" else f" {q.unit.get(ctx.lang)}"  # type: ignore[union-attr]
-    return score, f"{number(value)}{unit} scores {number(score)} on the scale {_scale_text(q.scale)}."
+def _yes_no(q: YesNoQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    table = {
+        True: (q.yes_score, f"'yes' scores {number(q.yes_score)}."),
+        False: (q.no_score, f"'no' scores {number(q.no_score)}."),
+    }
+    return _lookup(table, {True: "yes", False: "no"})
 
 
 def _scale_text(points: list[tuple[float, float]]) -> str:
-    return _scale_text_of(tuple(points))
-
-
-@cache
-def _scale_text_of(points: tuple[tuple[float, float], ...]) -> str:
     return ", ".join(f"{number(x)}→{number(y)}" for x, y in points)
+
+
+def _on_scale(q: NumberQuestion | PercentageQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    unit = "%" if q.type == "percentage" else f" {q.unit.get(lang)}"  # type: ignore[union-attr]
+    describe = (lambda value: f"{number(value)}{unit}") if unit.strip() else number
+    scale = q.scale
+    if scale is None:
+        return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, NOT_SCORED), describe)
+    scale_text = _scale_text(scale)
+
+    def explain(value: float, ctx: Context) -> Scored:
+        result = interpolate(scale, value)
+        return result, f"{number(value)}{unit} scores {number(result)} on the scale {scale_text}."
+
+    return QuestionRule(lambda value, stage: interpolate(scale, value), explain, describe)
 
 
 def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
@@ -74,37 +123,63 @@ def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
     return sum(value[s.id] for s in q.sources if s.public)
 
 
-def _funding(q: FundingMixQuestion, value: dict[str, float], ctx: Context) -> Scored:
-    share = public_share(q, value)
-    if ctx.stage is None:
-        return None, f"Public share {number(share)}%; the stage is unknown, so it cannot be scored yet."
-    scale = q.public_share_scale[ctx.stage]
-    score = interpolate(scale, share)
-    return score, (
-        f"Public share {number(share)}% in the {ctx.stage_label} stage scores {number(score)} "
-        f"on that stage's scale {_scale_text(scale)}."
-    )
+def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    scales = {stage: (points, _scale_text(points)) for stage, points in q.public_share_scale.items()}
+    public = [s.id for s in q.sources if s.public]
+    labels = [(s.id, s.label.get(lang)) for s in q.sources]
+
+    def score(value: dict[str, float], stage: str | None) -> float | None:
+        if stage is None:
+            return None
+        return interpolate(scales[stage][0], sum(value[s] for s in public))
+
+    def explain(value: dict[str, float], ctx: Context) -> Scored:
+        share = sum(value[s] for s in public)
+        if ctx.stage is None:
+            return None, f"Public share {number(share)}%; the stage is unknown, so it cannot be scored yet."
+        points, text = scales[ctx.stage]
+        result = interpolate(points, share)
+        return result, (
+            f"Public share {number(share)}% in the {ctx.stage_label} stage scores {number(result)} "
+            f"on that stage's scale {text}."
+        )
+
+    def describe(value: dict[str, float]) -> str:
+        return ", ".join(f"{label} {number(value[s])}%" for s, label in labels if value[s])
+
+    return QuestionRule(score, explain, describe)
 
 
-def paying_valued(ctx: Context, use: ServiceUse) -> bool:
-    """Whether Table 6 says the service both brings income and is highly valued."""
-    service = ctx.questionnaire.service_index.get(use.service)
-    return service is not None and service.brings_income and service.highly_valued
+def _portfolio(q: ServicePortfolioQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    paying = {s.id for s in qn.services if s.brings_income and s.highly_valued}
+
+    def points(value: tuple[ServiceUse, ...]) -> tuple[float, int]:
+        offered = [u for u in value if u.offered]
+        return sum((1.0 if u.charged else 0.5) for u in offered if u.service in paying), len(offered)
+
+    def score(value: tuple[ServiceUse, ...], stage: str | None) -> float:
+        got, offered = points(value)
+        return 100.0 * got / offered if offered else 0.0
+
+    def explain(value: tuple[ServiceUse, ...], ctx: Context) -> Scored:
+        got, offered = points(value)
+        if not offered:
+            return 0.0, "No service offered scores 0."
+        result = 100.0 * got / offered
+        return result, (
+            f"Of {offered} offered services, those that bring income and are highly valued in "
+            f"Table 6 count 1 when charged and 1/2 when free: {number(got)} points, {number(result)}."
+        )
+
+    return QuestionRule(score, explain, lambda value: describe_portfolio(qn, value, lang))
 
 
-def _portfolio(q: ServicePortfolioQuestion, value: tuple[ServiceUse, ...], ctx: Context) -> Scored:
-    offered = [u for u in value if u.offered]
-    if not offered:
-        return 0.0, "No service offered scores 0."
-    points = sum((1.0 if u.charged else 0.5) for u in offered if paying_valued(ctx, u))
-    score = 100.0 * points / len(offered)
-    return score, (
-        f"Of {len(offered)} offered services, those that bring income and are highly valued in "
-        f"Table 6 count 1 when charged and 1/2 when free: {number(points)} points, {number(score)}."
-    )
+def _text(q: TextQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    why = "Free text: kept for the record, never scored."
+    return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, why), str)
 
 
-_SCORERS: dict[str, Callable[[Any, Any, Context], Scored]] = {
+_COMPILERS: dict[str, Callable[[Any, Questionnaire, Language], QuestionRule]] = {
     "maturity": _maturity,
     "single_choice": _single,
     "multiple_choice": _multiple,
@@ -113,16 +188,14 @@ _SCORERS: dict[str, Callable[[Any, Any, Context], Scored]] = {
     "percentage": _on_scale,
     "funding_mix": _funding,
     "service_portfolio": _portfolio,
-    "text": lambda q, v, ctx: (None, "Free text: kept for the record, never scored."),
+    "text": _text,
 }
 
-
-def score_question(question: QuestionBase, value: Any, ctx: Context) -> Scored:
-    """Score one answered question; unscorable answers give None and say why."""
-    score, why = _SCORERS[question.type](question, value, ctx)  # type: ignore[attr-defined]
-    if score is not None and not question.scorable:
-        return None, "Recorded for context; not scored."
-    return score, why
+SCORED_TYPES = frozenset(_COMPILERS)
 
 
-SCORED_TYPES = frozenset(_SCORERS)
+def compile_question(
+    question: QuestionBase, questionnaire: Questionnaire, lang: Language = "en"
+) -> QuestionRule:
+    """The scoring rule and describer of one question."""
+    return _COMPILERS[question.type](question, questionnaire, lang)  # type: ignore[attr-defined]

@@ -1,7 +1,9 @@
 """What the engine returns: scores, stage and findings, each with its explanation.
 
-Plain frozen dataclasses keep scoring fast; pydantic's TypeAdapter turns them into JSON
-and back, so stored results can be read again without hand-written parsing.
+Plain slotted dataclasses keep scoring fast (frozen ones cost four times as much to
+build, and a result holds a few hundred of them); treat them as values all the same.
+Pydantic's TypeAdapter turns them into JSON and back, so stored results can be read
+again without hand-written parsing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ FindingKind = Literal["red_flag", "gap", "strength"]
 Severity = Literal["high", "medium", "low"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ItemScore:
     """The score of one question or cross-check, and the reason for it."""
 
@@ -32,7 +34,7 @@ class ItemScore:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DimensionScore:
     """A dimension's score: the weighted mean of its scored items."""
 
@@ -46,7 +48,7 @@ class DimensionScore:
     explanation: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Evidence:
     """An answer that a finding rests on, as the manager gave it."""
 
@@ -55,7 +57,7 @@ class Evidence:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """A red flag, gap or strength, with the lesson and source section behind it."""
 
@@ -71,7 +73,7 @@ class Finding:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StageInfo:
     """The life-cycle stage used for scoring and how it was decided."""
 
@@ -82,7 +84,7 @@ class StageInfo:
     explanation: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Result:
     """A complete, deterministic result of one answer set."""
 
