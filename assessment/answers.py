@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from assessment.errors import AnswersError, Problem
 from assessment.questionnaire import ProfileField, Questionnaire
@@ -33,9 +33,11 @@ TOP_LEVEL_KEYS = ("questionnaire", "version", "year", "profile", "answers")
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceUse:
-    """One service in a cluster's portfolio: from Table 6 (by id) or added by the cluster."""
+class ServiceUse(NamedTuple):
+    """One service in a cluster's portfolio: from Table 6 (by id) or added by the cluster.
+
+    A named tuple rather than a frozen dataclass: as immutable, and cheap to build in bulk.
+    """
 
     service: str
     offered: bool
@@ -257,7 +259,53 @@ def _fast(question: QuestionBase, slow: Callable[[Any], Any]) -> Callable[[Any],
     if kind == "text":
         limit = question.max_length  # type: ignore[attr-defined]
         return lambda v: v if type(v) is str and len(v) <= limit else slow(v)
+    if kind == "multiple_choice":
+        plain = frozenset(c.id for c in question.choices if not c.exclusive)  # type: ignore[attr-defined]
+
+        def choices(v: Any) -> Any:
+            if type(v) is list and all(type(x) is str and x in plain for x in v) and len(set(v)) == len(v):
+                return tuple(v)
+            return slow(v)
+
+        return choices
+    if kind == "funding_mix":
+        ids = tuple(src.id for src in question.sources)  # type: ignore[attr-defined]
+        known = frozenset(ids)
+
+        def funding(v: Any) -> Any:
+            if type(v) is dict and v and v.keys() <= known:
+                total = 0.0
+                for x in v.values():
+                    t = type(x)
+                    if not ((t is int or t is float) and 0 <= x <= 100):
+                        return slow(v)
+                    total += x
+                if abs(total - 100) <= FUNDING_SUM_TOLERANCE:
+                    return {src: float(v.get(src, 0.0)) for src in ids}
+            return slow(v)
+
+        return funding
     return slow
+
+
+def _fast_profile(field_: ProfileField) -> Callable[[Any], Any]:
+    """Like `_fast`, for a profile field."""
+    slow = partial(_profile_value, field_)
+    if field_.type == "text":
+        return lambda v: v if type(v) is str else slow(v)
+    if field_.type == "choice":
+        ids = frozenset(c.id for c in field_.choices or [])
+        return lambda v: v if type(v) is str and v in ids else slow(v)
+    low = field_.min if field_.min is not None else (0.0 if field_.type == "percentage" else -math.inf)
+    high = field_.max if field_.max is not None else (100.0 if field_.type == "percentage" else math.inf)
+    if field_.type in ("integer", "year"):
+        return lambda v: v if type(v) is int and low <= v <= high else slow(v)
+
+    def number(v: Any) -> Any:
+        t = type(v)
+        return float(v) if (t is int or t is float) and low <= v <= high else slow(v)
+
+    return number
 
 
 class AnswerChecker:
@@ -274,7 +322,7 @@ class AnswerChecker:
             else:
                 slow = partial(_VALIDATORS[kind], question)
             self._answers[qid] = _fast(question, slow)
-        self._profile = {f.id: partial(_profile_value, f) for f in questionnaire.profile}
+        self._profile = {f.id: _fast_profile(f) for f in questionnaire.profile}
         self._founded = questionnaire.stage_rule.founded_field
 
     def check_answer(self, question_id: str, value: Any) -> Any:

@@ -9,7 +9,8 @@ lists of names); they are put in words only when a result is explained.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from assessment.checks import (
@@ -34,16 +35,27 @@ NO_STAGE = "profile.founded_year"
 
 @dataclass(slots=True)
 class CheckOutcome:
-    """What a check found: its score, outcomes, facts, and the answers it used or lacked."""
+    """What a check found: its score, outcomes, facts, and the answers it used or lacked.
+
+    Facts come as a function: they are only needed when a result is put in words, and
+    building lists of names for every answer set of a programme would be wasted work.
+    """
 
     score: float | None
     outcomes: frozenset[str] = frozenset()
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Callable[[], dict[str, Any]] = dict
     inputs: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
 
 
 CheckRule = Callable[[Context], CheckOutcome]
+_NONE: frozenset[str] = frozenset()
+
+
+@cache
+def _one(outcome: str) -> frozenset[str]:
+    """The set of one outcome, built once."""
+    return frozenset((outcome,))
 
 
 def _missing(ctx: Context, fields: tuple[str, ...]) -> tuple[str, ...]:
@@ -85,7 +97,7 @@ def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) 
             "benchmark": check.benchmark,
             "limit": limit,
         }
-        return CheckOutcome(score, frozenset((outcome,)), facts, inputs)
+        return CheckOutcome(score, _one(outcome), lambda: facts, inputs)
 
     return judge
 
@@ -98,22 +110,23 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
         mix = ctx.answers.get(check.funding)
         if mix is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        strong = [(label, mix[s]) for s, label in private if mix[s] >= check.min_share]
-        count = len(strong)
-        outcomes = frozenset(
-            name
-            for name, holds in (
-                ("single_private_source", count <= 1),
-                ("diversified", count >= check.target_sources),
-            )
-            if holds
-        )
-        facts = {
-            "sources_count": count,
-            "sources": [f"{label} {share:g}%" for label, share in strong],
-            "min_share": check.min_share,
-            "target": check.target_sources,
-        }
+        count = sum(1 for s, _ in private if mix[s] >= check.min_share)
+        if count <= 1:
+            outcomes = _one("single_private_source")
+        elif count >= check.target_sources:
+            outcomes = _one("diversified")
+        else:
+            outcomes = _NONE
+
+        def facts() -> dict[str, Any]:
+            strong = [f"{label} {mix[s]:g}%" for s, label in private if mix[s] >= check.min_share]
+            return {
+                "sources_count": count,
+                "sources": strong,
+                "min_share": check.min_share,
+                "target": check.target_sources,
+            }
+
         return CheckOutcome(min(100.0, 100.0 * count / check.target_sources), outcomes, facts, inputs)
 
     return judge
@@ -132,13 +145,16 @@ def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) 
         required = check.required_ratio[ctx.stage]
         ratio = stable_share / structure if structure > 0 else float("inf")
         score = 100.0 if required <= 0 else min(100.0, 100.0 * ratio / required)
-        facts = {
-            "stable_share": stable_share,
-            "structure_share": structure,
-            "ratio": "full" if ratio == float("inf") else f"{ratio:.2f}",
-            "required": f"{required:.2f}",
-        }
-        return CheckOutcome(score, frozenset(("fits" if ratio >= required else "oversized",)), facts, inputs)
+
+        def facts() -> dict[str, Any]:
+            return {
+                "stable_share": stable_share,
+                "structure_share": structure,
+                "ratio": "full" if ratio == float("inf") else f"{ratio:.2f}",
+                "required": f"{required:.2f}",
+            }
+
+        return CheckOutcome(score, _one("fits" if ratio >= required else "oversized"), facts, inputs)
 
     return judge
 
@@ -161,8 +177,11 @@ def _aei_pattern(check: AeiPatternCheck, qn: Questionnaire, lang: Language) -> C
             and structure >= check.structure_at_least
             and value < check.value_below
         )
-        facts = {"public_share": share, "structure_share": structure, "value_share": value}
-        outcomes = frozenset(("collapse_pattern",)) if pattern else frozenset()
+
+        def facts() -> dict[str, Any]:
+            return {"public_share": share, "structure_share": structure, "value_share": value}
+
+        outcomes = _one("collapse_pattern") if pattern else _NONE
         return CheckOutcome(0.0 if pattern else 100.0, outcomes, facts, inputs)
 
     return judge
@@ -189,40 +208,40 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
         uses = ctx.answers.get(check.portfolio)
         if uses is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        offered = [u for u in uses if u.offered]
-        offered_ids = {u.service for u in offered}
-        paid = [u for u in offered if u.service in paying_set]
-        missing_paying = [catalogue[s].name.get(lang) for s in paying if s not in offered_ids]
-        unpriced = [name(u) for u in paid if not u.charged]
-        free = [name(u) for u in offered if u.service in free_valued and not u.charged]
-        low = [name(u) for u in offered if u.service in low_value]
+        offered = {u.service for u in uses if u.offered}
+        charged = {u.service for u in uses if u.charged}
+        paid = offered & paying_set
         staff = ctx.profile.get(check.staff_field)
         max_services = staff * check.services_per_fte if staff is not None else None
-        charged_core = sum(1 for u in paid if u.charged)
+        charged_core = len(paid & charged)
         outcomes = frozenset(
             outcome
             for outcome, holds in (
-                ("missing_paying", bool(missing_paying)),
-                ("unpriced_paying", bool(unpriced)),
-                ("free_valued", bool(free)),
-                ("low_value", bool(low)),
+                ("missing_paying", len(paid) < len(paying_set)),
+                ("unpriced_paying", bool(paid - charged)),
+                ("free_valued", bool((offered & free_valued) - charged)),
+                ("low_value", bool(offered & low_value)),
                 ("too_broad", max_services is not None and len(offered) > max(max_services, 1)),
-                ("network_only", bool(offered) and offered_ids <= networking),
+                ("network_only", bool(offered) and offered <= networking),
                 ("paying_core", charged_core >= check.paying_core_at_least),
             )
             if holds
         )
-        facts = {
-            "missing_services": missing_paying,
-            "unpriced_services": unpriced,
-            "free_valued_services": free,
-            "low_value_services": low,
-            "offered_count": len(offered),
-            "paying_count": len(paid),
-            "charged_count": charged_core,
-            "max_services": max_services,
-            "staff": staff,
-        }
+
+        def facts() -> dict[str, Any]:
+            named = {u.service: name(u) for u in uses if u.offered}
+            return {
+                "missing_services": [catalogue[s].name.get(lang) for s in paying if s not in offered],
+                "unpriced_services": [named[s] for s in named if s in paid and s not in charged],
+                "free_valued_services": [named[s] for s in named if s in free_valued and s not in charged],
+                "low_value_services": [named[s] for s in named if s in low_value],
+                "offered_count": len(offered),
+                "paying_count": len(paid),
+                "charged_count": charged_core,
+                "max_services": max_services,
+                "staff": staff,
+            }
+
         score = 100.0 * len(paid) / len(offered) if offered else 0.0
         return CheckOutcome(score, outcomes, facts, inputs)
 
@@ -251,11 +270,9 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
             and active >= check.broad_active_at_least
             and top <= check.broad_top_at_most
         )
-        outcomes = (
-            frozenset(("captured",)) if captured else frozenset(("broad_participation",) if broad else ())
-        )
+        outcomes = _one("captured") if captured else (_one("broad_participation") if broad else _NONE)
         facts = {"active_share": active, "top_share": top}
-        return CheckOutcome(min(parts), outcomes, facts, inputs, _missing(ctx, inputs))
+        return CheckOutcome(min(parts), outcomes, lambda: facts, inputs, _missing(ctx, inputs))
 
     return judge
 
@@ -269,12 +286,12 @@ def _governance_action(check: GovernanceActionCheck, qn: Questionnaire, lang: La
             return CheckOutcome(None, inputs=inputs, missing=missing)
         governance = sum(ctx.scores.get(q, 0.0) for q in check.governance) / len(check.governance)
         projects = ctx.answers[check.projects]
-        outcomes: frozenset[str] = frozenset()
+        outcomes = _NONE
         if governance >= check.governance_at_least:
             built = projects < check.projects_below
-            outcomes = frozenset(("governance_without_projects" if built else "governance_to_action",))
+            outcomes = _one("governance_without_projects" if built else "governance_to_action")
         facts = {"governance_score": governance, "projects": projects}
-        return CheckOutcome(interpolate(check.projects_scale, projects), outcomes, facts, inputs)
+        return CheckOutcome(interpolate(check.projects_scale, projects), outcomes, lambda: facts, inputs)
 
     return judge
 
@@ -298,7 +315,7 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
         judged = len(met) + len(failed)
         if not judged:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        outcomes = frozenset(("some_failed",) if failed else (("all_met",) if not unknown else ()))
+        outcomes = _one("some_failed") if failed else (_one("all_met") if not unknown else _NONE)
         facts = {
             "met": met,
             "failed": failed,
@@ -306,7 +323,7 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
             "met_count": len(met),
             "judged_count": judged,
         }
-        return CheckOutcome(100.0 * len(met) / judged, outcomes, facts, inputs, _missing(ctx, inputs))
+        return CheckOutcome(100.0 * len(met) / judged, outcomes, lambda: facts, inputs, _missing(ctx, inputs))
 
     return judge
 

@@ -9,8 +9,9 @@ in words (reasons, evidence, titles, recommendations). `score` does both.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from assessment.answers import ValidAnswers
@@ -77,18 +78,6 @@ class RulePlan:
     recommendation: _Text
     order: tuple[int, int]
 
-    def applies(self, score: float | None, outcomes: frozenset[str], stage: str | None) -> bool:
-        """Whether the rule fires for an item's score and outcomes at this stage."""
-        if self.stages is not None and stage not in self.stages:
-            return False
-        if self.outcome is not None:
-            return self.outcome in outcomes
-        if score is None:
-            return False
-        if self.score_below is not None:
-            return score < self.score_below
-        return score >= self.score_at_least  # type: ignore[operator]
-
 
 @dataclass(frozen=True, slots=True)
 class _QuestionPlan:
@@ -117,23 +106,6 @@ class _CheckPlan:
     impact: float
 
 
-@dataclass(slots=True)
-class Tally:
-    """A dimension's sums: weighted scores, questions asked and answered, items left out."""
-
-    weighted: float = 0.0
-    weight: float = 0.0
-    counted: int = 0
-    asked: int = 0
-    answered: int = 0
-    left_out: list[str] = field(default_factory=list)
-
-    @property
-    def score(self) -> float | None:
-        """The weighted mean of the scored items, or None when none is scored."""
-        return round(self.weighted / self.weight, 1) if self.weight else None
-
-
 # A fired finding before it is put in words: (kind order, severity order, -impact, sequence,
 # rule, item id). The sequence number is unique, so sorting never compares rules.
 Fired = tuple[int, int, float, int, RulePlan, str]
@@ -145,11 +117,11 @@ class Evaluation:
 
     answers: ValidAnswers
     stage: StageInfo
-    shown: dict[str, bool]
+    hidden: frozenset[str]
     visible: dict[str, Any]
     scores: dict[str, float]
     outcomes: dict[str, CheckOutcome]
-    tallies: dict[str, Tally]
+    dimensions: dict[str, float | None]
     overall: float | None
     completeness: float
     fired: list[Fired]
@@ -187,15 +159,18 @@ class Engine:
         )
         self._by_id = {p.id: p for p in self._plans}
         self._dim_index = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
+        self._conditional = tuple((p.id, p.show_if) for p in self._plans if p.show_if is not None)
+        self._question_count = len(self._plans)
         self._fast = tuple(
             (
                 p.id,
                 self._dim_index[p.dimension],
                 p.weight,
-                p.show_if,
                 p.rule.score,
                 tuple((r.score_below, r.score_at_least, r.stages, r) for r in p.findings),
                 p.impact,
+                max((r.score_below for r in p.findings if r.score_below is not None), default=-math.inf),
+                min((r.score_at_least for r in p.findings if r.score_at_least is not None), default=math.inf),
             )
             for p in self._plans
         )
@@ -213,8 +188,18 @@ class Engine:
             )
             for c in questionnaire.checks
         )
+        self._fast_checks = tuple(
+            (
+                c.id,
+                self._dim_index[c.dimension],
+                c.weight,
+                c.judge,
+                tuple((r.outcome, r.score_below, r.score_at_least, r.stages, r) for r in c.findings),
+                c.impact,
+            )
+            for c in self._checks
+        )
         self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
-        self._total_weight = sum(d.weight for d in questionnaire.dimensions)
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
 
     def _rule(self, rule: FindingRule) -> RulePlan:
@@ -253,28 +238,20 @@ class Engine:
         """
         stage = determine_stage(self.questionnaire, answers.year, answers.profile, self.lang)
         stage_id = stage.id
-        given = answers.answers
-        shown: dict[str, bool] = {}
-        visible: dict[str, Any] = {}
+        visible = dict(answers.answers)
+        hidden: set[str] = set()
+        for qid, cond in self._conditional:
+            if cond.question in hidden or not cond.holds(visible.get(cond.question)):
+                hidden.add(qid)
+                visible.pop(qid, None)
         scores: dict[str, float] = {}
         n = len(self._dimensions)
         weighted, weights = [0.0] * n, [0.0] * n
-        counted, asked, answered = [0] * n, [0] * n, [0] * n
-        left_out: list[list[str]] = [[] for _ in range(n)]
         fired: list[Fired] = []
-        for qid, di, weight, cond, score_of, rules, impact in self._fast:
-            if cond is not None and not (shown[cond.question] and cond.holds(visible.get(cond.question))):
-                shown[qid] = False
-                continue
-            shown[qid] = True
-            asked[di] += 1
-            value = given.get(qid)
+        for qid, di, weight, score_of, rules, impact, quiet_from, quiet_to in self._fast:
+            value = visible.get(qid)
             if value is None:
-                if weight:
-                    left_out[di].append(qid)
                 continue
-            visible[qid] = value
-            answered[di] += 1
             score = score_of(value, stage_id)
             if score is None:
                 continue
@@ -282,7 +259,8 @@ class Engine:
             if weight:
                 weighted[di] += weight * score
                 weights[di] += weight
-                counted[di] += 1
+            if quiet_from <= score < quiet_to:
+                continue  # between every rule's thresholds: nothing can fire
             for below, at_least, stages, rule in rules:
                 if (score < below if below is not None else score >= at_least) and (  # type: ignore[operator]
                     stages is None or stage_id in stages
@@ -300,42 +278,48 @@ class Engine:
             self.lang,
         )
         outcomes: dict[str, CheckOutcome] = {}
-        for check in self._checks:
-            outcome = check.judge(ctx)
-            outcomes[check.id] = outcome
-            di = self._dim_index[check.dimension]
-            if outcome.score is not None:
-                scores[check.id] = outcome.score
-                if check.weight:
-                    weighted[di] += check.weight * outcome.score
-                    weights[di] += check.weight
-                    counted[di] += 1
-            elif check.weight:
-                left_out[di].append(check.id)
-            for rule in check.findings:
-                if rule.applies(outcome.score, outcome.outcomes, stage_id):
-                    fired.append((*rule.order, -check.impact, len(fired), rule, check.id))
+        for check_id, di, weight, judge, rules, impact in self._fast_checks:
+            outcome = judge(ctx)
+            outcomes[check_id] = outcome
+            score = outcome.score
+            if score is not None:
+                scores[check_id] = score
+                if weight:
+                    weighted[di] += weight * score
+                    weights[di] += weight
+            found = outcome.outcomes
+            for wanted, below, at_least, stages, rule in rules:
+                if stages is not None and stage_id not in stages:
+                    continue
+                if wanted is not None:
+                    hit = wanted in found
+                else:
+                    hit = score is not None and (score < below if below is not None else score >= at_least)
+                if hit:
+                    fired.append((*rule.order, -impact, len(fired), rule, check_id))
 
-        tallies = {}
+        dimensions: dict[str, float | None] = {}
         total = total_weight = 0.0
         for i, (dim_id, _, dim_weight) in enumerate(self._dimensions):
-            tally = Tally(weighted[i], weights[i], counted[i], asked[i], answered[i], left_out[i])
-            tallies[dim_id] = tally
             if weights[i]:
-                total += dim_weight * tally.score  # type: ignore[operator]
+                dim_score = round(weighted[i] / weights[i], 1)
+                total += dim_weight * dim_score
                 total_weight += dim_weight
+                dimensions[dim_id] = dim_score
+            else:
+                dimensions[dim_id] = None
         fired.sort()
-        all_asked = sum(asked)
+        asked = self._question_count - len(hidden)
         return Evaluation(
             answers,
             stage,
-            shown,
+            frozenset(hidden),
             visible,
             scores,
             outcomes,
-            tallies,
+            dimensions,
             round(total / total_weight, 1) if total_weight else None,
-            round(100.0 * sum(answered) / all_asked, 1) if all_asked else 0.0,
+            round(100.0 * len(visible) / asked, 1) if asked else 0.0,
             fired,
         )
 
@@ -356,7 +340,7 @@ class Engine:
         items: dict[str, ItemScore] = {}
         unanswered: list[str] = []
         for plan in self._plans:
-            if not ev.shown[plan.id]:
+            if plan.id in ev.hidden:
                 items[plan.id] = _item(plan, None, "hidden", plan.hidden_why, ())
                 continue
             value = ev.visible.get(plan.id)
@@ -375,7 +359,7 @@ class Engine:
         for check in self._checks:
             outcome = ev.outcomes[check.id]
             facts = _Facts(
-                outcome.facts, stage=stage.label, year_of_life=stage.year_of_life, score=outcome.score
+                outcome.facts(), stage=stage.label, year_of_life=stage.year_of_life, score=outcome.score
             )
             facts_of[check.id] = facts
             items[check.id] = _check_item(check, outcome, facts)
@@ -409,8 +393,11 @@ class Engine:
                 )
             )
 
+        by_dimension: dict[str, list[ItemScore]] = {dim_id: [] for dim_id, _, _ in self._dimensions}
+        for item in items.values():
+            by_dimension[item.dimension].append(item)
         dimensions = tuple(
-            _dimension(dim_id, title, weight, ev.tallies[dim_id])
+            _dimension(dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id])
             for dim_id, title, weight in self._dimensions
         )
         unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
@@ -430,7 +417,7 @@ class Engine:
             notes=tuple(
                 f"The answer to {qid!r} was not scored: its question is not shown for the other answers."
                 for qid in ev.answers.answers
-                if not ev.shown[qid]
+                if qid in ev.hidden
             ),
         )
 
@@ -477,18 +464,24 @@ def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts) -> ItemS
     )  # type: ignore[arg-type]
 
 
-def _dimension(dim_id: str, title: str, weight: float, tally: Tally) -> DimensionScore:
-    score = tally.score
+def _dimension(
+    dim_id: str, title: str, weight: float, score: float | None, items: list[ItemScore]
+) -> DimensionScore:
+    questions = [i for i in items if i.kind == "question" and i.status != "hidden"]
+    answered = sum(1 for i in questions if i.status != "unanswered")
+    counted = [i for i in items if i.status == "scored" and i.weight]
+    left_out = [
+        i.id for i in items if i.weight and i.score is None and i.status in ("unanswered", "cannot_judge")
+    ]
     if score is None:
         why = "No scored answer yet in this dimension."
     else:
-        why = f"Weighted mean of {tally.counted} scored items (weights {number(tally.weight)} of 100)."
-        if tally.left_out:
-            why += f" Not counted until answered: {', '.join(tally.left_out)}."
-    completeness = 100.0 * tally.answered / tally.asked if tally.asked else 100.0
-    return DimensionScore(
-        dim_id, title, weight, score, round(completeness, 1), tally.answered, tally.asked, why
-    )
+        total = sum(i.weight for i in counted)
+        why = f"Weighted mean of {len(counted)} scored items (weights {number(total)} of 100)."
+        if left_out:
+            why += f" Not counted until answered: {', '.join(left_out)}."
+    completeness = 100.0 * answered / len(questions) if questions else 100.0
+    return DimensionScore(dim_id, title, weight, score, round(completeness, 1), answered, len(questions), why)
 
 
 def _overall_explanation(dimensions: tuple[DimensionScore, ...]) -> str:
