@@ -308,6 +308,43 @@ def _fast_profile(field_: ProfileField) -> Callable[[Any], Any]:
     return number
 
 
+_ENTRY_KEYS = frozenset({"offered", "charged", "uptake", "name"})
+
+
+def _fast_portfolio(slow: Callable[[Any], Any], catalogue: set[str]) -> Callable[[Any], Any]:
+    """Like `_fast`, for a service portfolio: plain entries pass at once."""
+
+    def portfolio(v: Any) -> Any:
+        if type(v) is not dict:
+            return slow(v)
+        uses = []
+        for service, entry in v.items():
+            if type(service) is not str or type(entry) is not dict or not entry.keys() <= _ENTRY_KEYS:
+                return slow(v)
+            offered, charged = entry.get("offered", True), entry.get("charged", False)
+            if (offered is not True and offered is not False) or (
+                charged is not True and charged is not False
+            ):
+                return slow(v)
+            if charged and not offered:
+                return slow(v)
+            uptake = entry.get("uptake")
+            if uptake is not None:
+                t = type(uptake)
+                if not ((t is int or t is float) and 0 <= uptake <= 100):
+                    return slow(v)
+                uptake = float(uptake)
+            name = None
+            if service not in catalogue:
+                name = entry.get("name")
+                if type(name) is not str or not name.strip():
+                    return slow(v)
+            uses.append(ServiceUse(service, offered, charged, uptake, name))
+        return tuple(uses)
+
+    return portfolio
+
+
 class AnswerChecker:
     """Validation prepared once for a questionnaire, to check many answer sets quickly."""
 
@@ -319,9 +356,9 @@ class AnswerChecker:
             kind = question.type  # type: ignore[attr-defined]
             if kind == "service_portfolio":
                 slow = partial(_portfolio, question, catalogue=catalogue)
+                self._answers[qid] = _fast_portfolio(slow, catalogue)
             else:
-                slow = partial(_VALIDATORS[kind], question)
-            self._answers[qid] = _fast(question, slow)
+                self._answers[qid] = _fast(question, partial(_VALIDATORS[kind], question))
         self._profile = {f.id: _fast_profile(f) for f in questionnaire.profile}
         self._founded = questionnaire.stage_rule.founded_field
 

@@ -272,7 +272,8 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
         )
         outcomes = _one("captured") if captured else (_one("broad_participation") if broad else _NONE)
         facts = {"active_share": active, "top_share": top}
-        return CheckOutcome(min(parts), outcomes, lambda: facts, inputs, _missing(ctx, inputs))
+        missing = () if len(parts) == 2 else _missing(ctx, inputs)
+        return CheckOutcome(min(parts), outcomes, lambda: facts, inputs, missing)
 
     return judge
 
@@ -280,12 +281,15 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
 def _governance_action(check: GovernanceActionCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = (*check.governance, check.projects)
 
+    governance_ids = tuple(check.governance)
+
     def judge(ctx: Context) -> CheckOutcome:
-        missing = _missing(ctx, inputs)
-        if missing:
-            return CheckOutcome(None, inputs=inputs, missing=missing)
-        governance = sum(ctx.scores.get(q, 0.0) for q in check.governance) / len(check.governance)
-        projects = ctx.answers[check.projects]
+        answers = ctx.answers
+        projects = answers.get(check.projects)
+        if projects is None or any(q not in answers for q in governance_ids):
+            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs))
+        scores = ctx.scores
+        governance = sum([scores.get(q, 0.0) for q in governance_ids]) / len(governance_ids)
         outcomes = _NONE
         if governance >= check.governance_at_least:
             built = projects < check.projects_below
@@ -323,7 +327,8 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
             "met_count": len(met),
             "judged_count": judged,
         }
-        return CheckOutcome(100.0 * len(met) / judged, outcomes, lambda: facts, inputs, _missing(ctx, inputs))
+        missing = _missing(ctx, inputs) if unknown else ()
+        return CheckOutcome(100.0 * len(met) / judged, outcomes, lambda: facts, inputs, missing)
 
     return judge
 

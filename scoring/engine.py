@@ -124,11 +124,11 @@ class Evaluation:
     dimensions: dict[str, float | None]
     overall: float | None
     completeness: float
-    fired: list[Fired]
+    fired: list[Fired]  # in the order they fired; sorted() gives the most important first
 
     def lessons_flagged(self) -> list[str]:
         """Lesson ids of the red flags, most important first."""
-        return [f[4].lesson for f in self.fired if f[4].kind == "red_flag"]
+        return [f[4].lesson for f in sorted(self.fired) if f[4].kind == "red_flag"]
 
 
 class Engine:
@@ -308,7 +308,6 @@ class Engine:
                 dimensions[dim_id] = dim_score
             else:
                 dimensions[dim_id] = None
-        fired.sort()
         asked = self._question_count - len(hidden)
         return Evaluation(
             answers,
@@ -365,7 +364,7 @@ class Engine:
             items[check.id] = _check_item(check, outcome, facts)
 
         findings = []
-        for *_, rule, item_id in ev.fired:
+        for *_, rule, item_id in sorted(ev.fired):
             item = items[item_id]
             if item.kind == "question":
                 evidence: tuple[Evidence, ...] = (self._evidence(item_id, ev.visible),)

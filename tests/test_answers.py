@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from assessment.answers import ServiceUse, check_answers
+from assessment.answers import AnswerChecker, ServiceUse, check_answers
 from assessment.errors import AnswersError
 from assessment.loading import load_answers, read_answers
+from assessment.random_answers import random_answers
 from tests.conftest import mini_answers
 
 BAD_ANSWERS = [
@@ -181,3 +185,30 @@ def test_broken_yaml_and_json_are_named(mini):
 def test_missing_file(mini, tmp_path):
     with pytest.raises(AnswersError, match=r"cannot read file"):
         load_answers(tmp_path / "none.yaml", mini)
+
+
+def _slow_check(q, data):
+    """Validate through the detailed validators only (the ones that write the messages)."""
+    from assessment import answers as a
+
+    catalogue = set(q.service_index)
+    out = {}
+    for qid, value in data["answers"].items():
+        question = q.questions[qid]
+        if question.type == "service_portfolio":
+            out[qid] = a._portfolio(question, value, catalogue)
+        else:
+            out[qid] = a._VALIDATORS[question.type](question, value)
+    profile = {k: a._profile_value(q.profile_fields[k], v) for k, v in data["profile"].items()}
+    return profile, out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32))
+def test_fast_validation_agrees_with_the_detailed_validators(questionnaire, seed):
+    data = random_answers(questionnaire, random.Random(seed))
+    fast = AnswerChecker(questionnaire).check(data)
+    profile, answers = _slow_check(questionnaire, data)
+    assert dict(fast.answers) == answers
+    assert {k: type(v) for k, v in fast.answers.items()} == {k: type(v) for k, v in answers.items()}
+    assert dict(fast.profile) == profile
