@@ -345,6 +345,33 @@ def _fast_portfolio(slow: Callable[[Any], Any], catalogue: set[str]) -> Callable
     return portfolio
 
 
+def _check_section(
+    data: Mapping[str, Any],
+    section: str,
+    checks: Mapping[str, Callable[[Any], Any]],
+    unknown: str,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """Normalise the `profile` or `answers` mapping; problems are added, never raised."""
+    raw = data.get(section) or {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(section, f"expected a mapping of {section}"))
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        check = checks.get(key)
+        if check is None:
+            problems.append(Problem(f"{section}.{key}", unknown))
+        elif value is not None:
+            try:
+                out[key] = check(value)
+            except _Invalid as exc:
+                problems.append(
+                    Problem(f"{section}.{key}" + (f".{exc.where}" if exc.where else ""), exc.message)
+                )
+    return out
+
+
 class AnswerChecker:
     """Validation prepared once for a questionnaire, to check many answer sets quickly."""
 
@@ -408,42 +435,13 @@ class AnswerChecker:
             )
             year = None
 
-        profile: dict[str, Any] = {}
-        raw_profile = data.get("profile") or {}
-        if not isinstance(raw_profile, Mapping):
-            problems.append(Problem("profile", "expected a mapping of profile fields"))
-            raw_profile = {}
-        for key, value in raw_profile.items():
-            check = self._profile.get(key)
-            if check is None:
-                problems.append(Problem(f"profile.{key}", "unknown profile field"))
-            elif value is not None:
-                try:
-                    profile[key] = check(value)
-                except _Invalid as exc:
-                    problems.append(Problem(f"profile.{key}", exc.message))
+        profile = _check_section(data, "profile", self._profile, "unknown profile field", problems)
         founded = profile.get(self._founded)
         if founded is not None and year is not None and founded > year:
             problems.append(
                 Problem(f"profile.{self._founded}", f"founded in {founded}, after the year answered ({year})")
             )
-
-        answers: dict[str, Any] = {}
-        raw_answers = data.get("answers") or {}
-        if not isinstance(raw_answers, Mapping):
-            problems.append(Problem("answers", "expected a mapping of question id to answer"))
-            raw_answers = {}
-        checks = self._answers
-        for key, value in raw_answers.items():
-            check = checks.get(key)
-            if check is None:
-                problems.append(Problem(f"answers.{key}", "unknown question id"))
-            elif value is not None:
-                try:
-                    answers[key] = check(value)
-                except _Invalid as exc:
-                    where = f"answers.{key}" + (f".{exc.where}" if exc.where else "")
-                    problems.append(Problem(where, exc.message))
+        answers = _check_section(data, "answers", self._answers, "unknown question id", problems)
         if problems:
             raise AnswersError("answers", problems)
         return ValidAnswers(q.id, q.version, year, profile, answers)  # type: ignore[arg-type]

@@ -78,38 +78,32 @@ def _unique_choices(choices: list[Choice]) -> list[Choice]:
     return choices
 
 
-class SingleChoiceQuestion(QuestionBase):
+class _ChoiceQuestion(QuestionBase):
+    """What single and multiple choice share: options with unique ids, each with a score."""
+
+    choices: list[Choice] = Field(min_length=2)
+
+    @field_validator("choices")
+    @classmethod
+    def _unique(cls, choices: list[Choice]) -> list[Choice]:
+        return _unique_choices(choices)
+
+    @property
+    def scorable(self) -> bool:
+        """Scored when every option carries a score (points, for multiple choice)."""
+        return all(c.score is not None for c in self.choices)
+
+
+class SingleChoiceQuestion(_ChoiceQuestion):
     """One option; its score is the option's score."""
 
     type: Literal["single_choice"]
-    choices: list[Choice] = Field(min_length=2)
-
-    @field_validator("choices")
-    @classmethod
-    def _unique(cls, choices: list[Choice]) -> list[Choice]:
-        return _unique_choices(choices)
-
-    @property
-    def scorable(self) -> bool:
-        """Scored when every option carries a score."""
-        return all(c.score is not None for c in self.choices)
 
 
-class MultipleChoiceQuestion(QuestionBase):
+class MultipleChoiceQuestion(_ChoiceQuestion):
     """Several options; the score is the sum of the chosen options' points, capped at 100."""
 
     type: Literal["multiple_choice"]
-    choices: list[Choice] = Field(min_length=2)
-
-    @field_validator("choices")
-    @classmethod
-    def _unique(cls, choices: list[Choice]) -> list[Choice]:
-        return _unique_choices(choices)
-
-    @property
-    def scorable(self) -> bool:
-        """Scored when every option carries points."""
-        return all(c.score is not None for c in self.choices)
 
 
 class YesNoQuestion(QuestionBase):
