@@ -4,7 +4,8 @@ The binaries come from /usr/lib/postgresql/<version>/bin (Debian's `postgresql` 
 initdb refuses to run as root, so as root (CI) the server runs as the unprivileged user
 `nobody`, in a temporary folder that user owns; it listens on 127.0.0.1 on a free port
 and on a unix socket in that folder, with durability switched off (fsync) for speed.
-Each test gets a database of its own from `PostgresServer.new_database`; the fixtures
+Each test gets an empty schema of its own (`PostgresServer.new_schema`; a new database
+takes 0.3 s, a schema nothing) or a database (`new_database`); the fixtures
 `db_url` and `store` give every storage test on SQLite (a file in tmp_path) and PostgreSQL.
 
 Without the binaries the PostgreSQL tests are skipped, except when the environment
@@ -65,18 +66,27 @@ class PostgresServer:
             user = pwd.getpwnam(RUN_AS)
             os.chown(self.base, user.pw_uid, user.pw_gid)
 
-    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def _run(self, *args: str, timeout: float = 60) -> tuple[int, str]:
+        """Run a PostgreSQL program (as `nobody` when root); its exit code and output.
+
+        The output goes to a file, not a pipe: a server started by pg_ctl keeps the
+        descriptors it inherits, and reading a pipe it holds would never end.
+        """
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", RUN_AS, "--", *command]
-        return subprocess.run(
-            command, cwd=self.base, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        with tempfile.TemporaryFile("w+") as out:
+            code = subprocess.call(
+                command, cwd=self.base, stdin=subprocess.DEVNULL, stdout=out, stderr=out, timeout=timeout
+            )
+            out.seek(0)
+            return code, out.read()
 
-    def _check(self, done: subprocess.CompletedProcess[str], what: str) -> None:
-        if done.returncode != 0:
+    def _check(self, done: tuple[int, str], what: str) -> None:
+        code, output = done
+        if code != 0:
             log = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
-            raise RuntimeError(f"{what} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}\n{log}")
+            raise RuntimeError(f"{what} failed ({code}):\n{output}\n{log}")
 
     def start(self) -> None:
         """initdb, then start on a free port (trying another port if one was taken meanwhile)."""
@@ -96,7 +106,7 @@ class PostgresServer:
             done = self._run(
                 "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"
             )
-            if done.returncode == 0:
+            if done[0] == 0:
                 return
         self._check(done, "pg_ctl start")
 
@@ -111,21 +121,35 @@ class PostgresServer:
     def restart(self) -> None:
         """Restart the server (same port and data), e.g. to check clients reconnect."""
         self._check(
-            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart"), "pg_ctl restart"
+            # -l again: without it the server would write to (and hold open) pg_ctl's output pipe.
+            self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "restart"),
+            "pg_ctl restart",
         )
 
     def url(self, database: str = SUPERUSER) -> str:
         """The SQLAlchemy URL of a database on this server."""
         return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def new_database(self) -> str:
-        """Create an empty database and return its URL."""
+    def _admin(self, sql: str) -> None:
         import psycopg
 
-        name = f"test_{next(self._names)}"
         with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(sql)
+
+    def new_database(self) -> str:
+        """Create an empty database and return its URL (about 0.3 s)."""
+        name = f"test_{next(self._names)}"
+        self._admin(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def new_schema(self) -> str:
+        """Create an empty schema and return a URL whose connections use it (search_path); instant.
+
+        To the store it is an empty database: its tables, and Alembic's, go in that schema.
+        """
+        name = f"test_{next(self._names)}"
+        self._admin(f'CREATE SCHEMA "{name}"')
+        return f"{self.url()}?options=-csearch_path%3D{name}"
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +157,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A running PostgreSQL server for the whole session (skipped without binaries, failed on CI)."""
     bindir = find_bindir()
     if bindir is None:
-        message = f"PostgreSQL binaries not found under {PG_ROOT}/*/bin (apt-get install postgresql)"
+        message = (
+            f"PostgreSQL binaries not found under {PG_ROOT}/*/bin nor on PATH (apt-get install postgresql)"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must run the PostgreSQL tests")
         pytest.skip(message)
@@ -154,10 +180,10 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty database: an SQLite file, or a new database on the session's PostgreSQL."""
+    """The URL of an empty database: an SQLite file, or a new schema on the session's PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    return request.getfixturevalue("postgres_server").new_database()
+    return request.getfixturevalue("postgres_server").new_schema()
 
 
 @pytest.fixture

@@ -21,7 +21,10 @@ def write_answers(tmp_path: Path, name: str = "a.json", **answers) -> Path:
 
 def test_validate_ok(capsys):
     assert main(["validate", str(MINI)]) == 0
-    assert "mini@0.1: valid. 2 dimensions, 9 questions, 2 cross-checks, 3 lessons, all measured." in capsys.readouterr().out
+    assert (
+        "mini@0.1: valid. 2 dimensions, 9 questions, 2 cross-checks, 3 lessons, all measured."
+        in capsys.readouterr().out
+    )
 
 
 def test_validate_broken_exits_2_with_file_and_line(mini_copy, capsys):
@@ -32,7 +35,16 @@ def test_validate_broken_exits_2_with_file_and_line(mini_copy, capsys):
 
 
 def test_validate_reports_unmeasured_lessons(mini_copy, capsys):
-    folder = mini_copy({"lessons.yaml": [("lessons:\n", "lessons:\n  - {id: GOV-LONELY, dimension: people, kind: basic, stage: any, source: x, fact: y}\n")]})
+    folder = mini_copy(
+        {
+            "lessons.yaml": [
+                (
+                    "lessons:\n",
+                    "lessons:\n  - {id: GOV-LONELY, dimension: people, kind: basic, stage: any, source: x, fact: y}\n",
+                )
+            ]
+        }
+    )
     assert main(["validate", str(folder)]) == 2
     assert "lessons measured by no question or check: GOV-LONELY" in capsys.readouterr().err
 

@@ -17,7 +17,9 @@ from scoring import Engine
 from scoring.scales import interpolate
 
 QUESTIONNAIRES = ["mini", "questionnaire"]
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _raw(q: Questionnaire, seed: int, answered: float) -> dict[str, Any]:
@@ -83,10 +85,17 @@ def test_improving_one_answer_never_lowers_its_dimension(request, name, seed, pi
     qid = scorable[pick % len(scorable)]
     # All else equal: questions shown only through this answer are left unanswered, since
     # revealing them adds new information rather than improving this answer.
-    dependents = {other for other, question in q.questions.items() if question.show_if and question.show_if.question == qid}
+    dependents = {
+        other
+        for other, question in q.questions.items()
+        if question.show_if and question.show_if.question == qid
+    }
     raw["answers"] = {k: v for k, v in raw["answers"].items() if k not in dependents}
     before = engine.score(check_answers(q, raw))
-    better_raw = {**raw, "answers": {**raw["answers"], qid: _improved(q, q.questions[qid], raw["answers"][qid])}}
+    better_raw = {
+        **raw,
+        "answers": {**raw["answers"], qid: _improved(q, q.questions[qid], raw["answers"][qid])},
+    }
     after = engine.score(check_answers(q, better_raw))
     item_before, item_after = before.item(qid), after.item(qid)
     if item_before.status != "scored" or item_after.status != "scored":

@@ -42,8 +42,15 @@ def test_lesson_catalogue_has_exactly_the_shared_ids():
 
 
 def test_lesson_facts_are_in_our_own_words():
-    shared = {lesson["id"]: lesson["fact"] for lesson in yaml.safe_load(_shared("lessons.yaml").read_text())["lessons"]}
-    copied = [lesson["id"] for lesson in PROJECT_LESSONS if str(lesson["fact"]).strip() == shared[lesson["id"]].strip()]
+    shared = {
+        lesson["id"]: lesson["fact"]
+        for lesson in yaml.safe_load(_shared("lessons.yaml").read_text())["lessons"]
+    }
+    copied = [
+        lesson["id"]
+        for lesson in PROJECT_LESSONS
+        if str(lesson["fact"]).strip() == shared[lesson["id"]].strip()
+    ]
     assert not copied
 
 
@@ -73,7 +80,9 @@ def test_every_question_type_is_validated_and_scored():
     assert set(QUESTION_TYPES) - {"service_portfolio"} == set(answers_module._VALIDATORS)
 
 
-@pytest.mark.parametrize("folder", sorted(p.parent for p in QUESTIONNAIRES_DIR.glob("*/questionnaire.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder", sorted(p.parent for p in QUESTIONNAIRES_DIR.glob("*/questionnaire.yaml")), ids=lambda p: p.name
+)
 def test_every_shipped_questionnaire_loads_and_scales_each_stage(folder):
     q = load_questionnaire(folder)
     for question in q.questions.values():
@@ -100,5 +109,14 @@ def test_every_question_has_help_citing_its_source(questionnaire):
 
 def test_profile_records_what_table_5_reports(questionnaire):
     fields = set(questionnaire.profile_fields)
-    assert {"name", "country", "region", "sector", "founded_year", "legal_form", "members_total", "members_sme_share"} <= fields
+    assert {
+        "name",
+        "country",
+        "region",
+        "sector",
+        "founded_year",
+        "legal_form",
+        "members_total",
+        "members_sme_share",
+    } <= fields
     assert {"members_turnover", "members_exports", "members_jobs", "staff_fte", "annual_budget"} <= fields

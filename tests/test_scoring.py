@@ -24,12 +24,20 @@ QUESTION_SCORES = [
     pytest.param("bodies", 0, 0.0, "Level 0 of 4 (None) scores 0.", id="maturity-0"),
     pytest.param("bodies", 3, 75.0, "Level 3 of 4 (Board) scores 75.", id="maturity-3"),
     pytest.param("fee_tiers", "flat", 30.0, "'Flat' scores 30.", id="single-choice"),
-    pytest.param("areas", ["training", "export"], 100.0, "2 option(s) chosen, 110 points (capped at 100).", id="multi-capped"),
+    pytest.param(
+        "areas",
+        ["training", "export"],
+        100.0,
+        "2 option(s) chosen, 110 points (capped at 100).",
+        id="multi-capped",
+    ),
     pytest.param("areas", ["export"], 60.0, "1 option(s) chosen, 60 points.", id="multi"),
     pytest.param("areas", ["none"], 0.0, "1 option(s) chosen, 0 points.", id="multi-none"),
     pytest.param("fees_charged", False, 0.0, "'no' scores 0.", id="yes-no"),
     pytest.param("projects", 2, 40.0, "2 projects scores 40 on the scale 0→0, 5→100.", id="number-scale"),
-    pytest.param("projects", 9, 100.0, "9 projects scores 100 on the scale 0→0, 5→100.", id="number-beyond-scale"),
+    pytest.param(
+        "projects", 9, 100.0, "9 projects scores 100 on the scale 0→0, 5→100.", id="number-beyond-scale"
+    ),
     pytest.param(
         "mix",
         {"public_baseline": 70, "fees": 30},
@@ -112,7 +120,13 @@ def test_dimension_score_is_weighted_mean_of_items(mini):
 
 @pytest.mark.parametrize(
     ("founded", "expected_stage", "year_of_life"),
-    [(2025, "launch", 1), (2023, "launch", 3), (2022, "consolidation", 4), (2019, "consolidation", 7), (2018, "maturity", 8)],
+    [
+        (2025, "launch", 1),
+        (2023, "launch", 3),
+        (2022, "consolidation", 4),
+        (2019, "consolidation", 7),
+        (2018, "maturity", 8),
+    ],
 )
 def test_stage_is_derived_from_age(mini, founded, expected_stage, year_of_life):
     result = score(mini, valid_mini(mini, profile={"name": "X", "founded_year": founded}, **FULL))
@@ -176,7 +190,11 @@ def test_result_records_versions_and_round_trips_as_json(mini):
 def test_scoring_is_deterministic(mini):
     answers = valid_mini(mini, **FULL)
     engine = Engine(mini)
-    assert result_to_json(engine.score(answers)) == result_to_json(engine.score(answers)) == result_to_json(score(mini, answers))
+    assert (
+        result_to_json(engine.score(answers))
+        == result_to_json(engine.score(answers))
+        == result_to_json(score(mini, answers))
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,270 @@
+"""How quick the app is: a rerun of the questionnaire page, and the start of `streamlit run`.
+
+1. Rerun. The questionnaire page of a draft with every question answered (from
+   examples/mature_member_financed.yaml, plus the conditional questions) is rerun through
+   AppTest, section by section; beside it, a bare Streamlit page holding the same widgets
+   (the same number of radios, number inputs, multiselects, text areas, text inputs,
+   select boxes, checkboxes, buttons, expanders and data editors) is rerun the same way,
+   in the same process. Both are timed as the median of N reruns. Target: the app's
+   rerun takes at most 2x the bare page's.
+2. Start. The time from `streamlit run` to the first page served: until the server
+   answers its health check, and (when Chromium is at /usr/bin/chromium) until a browser
+   shows the page's content; for the app (a fresh database, with the demo data loaded on
+   first run, then a restart on it) and for a bare page.
+
+    python benchmarks/app_rerun.py [-n 15] [--no-start]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from assessment.loading import load_questionnaire, parse_answers_text  # noqa: E402
+from storage import Store  # noqa: E402
+
+TARGET_RATIO = 2.0
+CHROMIUM = Path("/usr/bin/chromium")
+WIDGET_KINDS = (
+    "radio",
+    "number_input",
+    "multiselect",
+    "text_area",
+    "text_input",
+    "selectbox",
+    "checkbox",
+    "button",
+    "expander",
+    "data_editor",
+)
+
+# One widget of each kind, as the bare page draws it ({i} makes keys unique).
+BARE_WIDGETS = {
+    "radio": 'st.radio("Question {i}", [0, 1, 2, 3, 4], index=2, captions=["a level"] * 5, key="r{i}")',
+    "number_input": 'st.number_input("Number {i}", value=42.0, step=1.0, key="n{i}")',
+    "multiselect": 'st.multiselect("Choices {i}", ["a", "b", "c", "d", "e"], default=["a", "b"], key="m{i}")',
+    "text_area": 'st.text_area("Text {i}", value="Some words", key="t{i}")',
+    "text_input": 'st.text_input("Field {i}", value="Some words", key="ti{i}")',
+    "selectbox": 'st.selectbox("Select {i}", ["a", "b", "c"], key="s{i}")',
+    "checkbox": 'st.checkbox("Check {i}", key="c{i}")',
+    "button": 'st.button("Button {i}", key="b{i}")',
+    "expander": 'st.expander("Why {i}", key="e{i}", on_change="rerun")',
+    "data_editor": 'st.data_editor(TABLE, key="d{i}", hide_index=True)',
+}
+BARE_HEAD = """
+import pandas as pd
+import streamlit as st
+
+TABLE = pd.DataFrame(
+    {"service": [f"Service {k}" for k in range(16)], "offered": [True] * 16, "uptake": [10.0] * 16}
+)
+"""
+
+
+def _median_run(at: AppTest, n: int) -> float:
+    at.run()  # warm
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _widgets(at: AppTest) -> Counter:
+    counts: Counter = Counter()
+    for kind in WIDGET_KINDS:
+        counts[kind] = len(getattr(at, kind))
+    return counts
+
+
+def bare_page(counts: Counter) -> str:
+    """A script with `counts` widgets of each kind and nothing else."""
+    lines = [textwrap.dedent(BARE_HEAD)]
+    i = 0
+    for kind, count in counts.items():
+        for _ in range(count):
+            lines.append(BARE_WIDGETS[kind].format(i=i))
+            i += 1
+    return "\n".join(lines)
+
+
+def rerun_benchmark(n: int) -> None:
+    q = load_questionnaire()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        os.environ["DATABASE_URL"] = url
+        os.environ["CLUSTER_ASSESS_DEMO"] = "0"
+        with Store(url) as store:
+            data = parse_answers_text(
+                (ROOT / "examples" / "mature_member_financed.yaml").read_text(), "mature"
+            )
+            cluster = store.create_cluster(data["profile"]["name"], "bench")
+            info = store.start_assessment(cluster.id, q.id, q.version, data["year"], "bench")
+            store.import_answers(info.id, data, "bench")
+            answered = store.answer_data(info.id)["answers"]
+            missing = [qid for qid in q.questions if qid not in answered]
+            assert not missing, f"the example leaves unanswered: {missing}"
+
+        sections = ["profile", *(d.id for d in q.dimensions), "submit"]
+        print(f"Rerun of one section of the questionnaire page (median of {n}), every question answered:")
+        print(f"  {'section':<16} {'widgets':>7} {'app ms':>8} {'bare ms':>8} {'ratio':>6}")
+        total_app = total_bare = 0.0
+        for section in sections:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.query_params["assessment"] = str(info.id)
+            at.session_state["section"] = section
+            at.run()
+            at.switch_page("webapp/pages/questionnaire.py").run()
+            assert not at.exception, at.exception
+            app_time = _median_run(at, n)
+            counts = _widgets(at)
+            bare = AppTest.from_string(bare_page(counts), default_timeout=120)
+            bare_time = _median_run(bare, n)
+            assert _widgets(bare) == counts, (section, _widgets(bare), counts)
+            total_app += app_time
+            total_bare += bare_time
+            print(
+                f"  {section:<16} {sum(counts.values()):>7} {app_time * 1000:>8.1f} "
+                f"{bare_time * 1000:>8.1f} {app_time / bare_time:>6.2f}"
+            )
+        ratio = total_app / total_bare
+        verdict = "OK" if ratio <= TARGET_RATIO else "ABOVE TARGET"
+        print(
+            f"  {'all sections':<16} {'':>7} {total_app * 1000:>8.1f} {total_bare * 1000:>8.1f} "
+            f"{ratio:>6.2f}   target <= {TARGET_RATIO:g}x: {verdict}"
+        )
+
+
+# --- start-up ------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(script: Path, cwd: Path, env: dict[str, str], text: str, browser) -> tuple[float, float | None]:
+    """Seconds from `streamlit run` to a healthy server, and to the page's content in a browser."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        healthy = None
+        while healthy is None:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode}")
+            if time.perf_counter() - start > 120:
+                raise TimeoutError("streamlit did not start within 120 s")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
+            ):
+                if response.read().strip() == b"ok":
+                    healthy = time.perf_counter() - start
+            if healthy is None:
+                time.sleep(0.05)
+        shown = None
+        if browser is not None:
+            page = browser.new_page()
+            page.goto(url)
+            page.get_by_text(text).first.wait_for(timeout=120_000)
+            shown = time.perf_counter() - start
+            page.close()
+        return healthy, shown
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def start_benchmark() -> None:
+    playwright = browser = None
+    if CHROMIUM.exists():
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+    print("\nFrom `streamlit run` to the first page served (seconds):")
+    print(f"  {'':<44} {'server up':>9} {'page shown':>10}")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            bare = tmp_path / "bare.py"
+            bare.write_text('import streamlit as st\n\nst.title("Bare page")\nst.button("Start", key="b")\n')
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'start.db'}"}
+            env.pop("CLUSTER_ASSESS_DEMO", None)
+            runs = [
+                ("bare page", bare, tmp_path, "Bare page"),
+                (
+                    "app, first run (new database, demo loaded)",
+                    ROOT / "app.py",
+                    ROOT,
+                    "Start a new assessment",
+                ),
+                ("app, restart on that database", ROOT / "app.py", ROOT, "Start a new assessment"),
+            ]
+            for label, script, cwd, text in runs:
+                healthy, shown = _start(script, cwd, env, text, browser)
+                shown_text = f"{shown:>10.2f}" if shown is not None else f"{'(no browser)':>10}"
+                print(f"  {label:<44} {healthy:>9.2f} {shown_text}")
+    finally:
+        if browser is not None:
+            browser.close()
+        if playwright is not None:
+            playwright.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=15, help="reruns timed per page (the median is shown)")
+    parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    args = parser.parse_args()
+    rerun_benchmark(args.n)
+    if not args.no_start:
+        start_benchmark()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Errors of the storage layer: each names the cluster or assessment it is about."""
+
+from __future__ import annotations
+
+from assessment.errors import AssessmentError
+
+
+class StorageError(AssessmentError):
+    """Base of the errors the store raises on purpose."""
+
+
+class NotFound(StorageError):
+    """No cluster or assessment with the given id."""
+
+    def __init__(self, kind: str, ident: int) -> None:
+        self.kind = kind
+        self.id = ident
+        super().__init__(f"{kind} {ident} not found")
+
+
+class FrozenAssessment(StorageError):
+    """A submitted assessment cannot change; start a new version to change its answers."""
+
+    def __init__(self, assessment_id: int, number: int | None = None) -> None:
+        self.assessment_id = assessment_id
+        which = f"assessment {assessment_id}" + (f" (version {number})" if number is not None else "")
+        super().__init__(
+            f"{which} is submitted and cannot be changed; start a new version to change its answers"
+        )
+
+
+class NotSubmitted(StorageError):
+    """An operation that needs a submitted assessment was given a draft."""
+
+    def __init__(self, assessment_id: int, what: str) -> None:
+        self.assessment_id = assessment_id
+        super().__init__(f"assessment {assessment_id} is a draft: submit it before {what}")
+
+
+class InvalidValue(StorageError):
+    """A value the store cannot keep (not JSON, a wrong type, an empty name...)."""
+
+    def __init__(self, field: str, message: str, assessment_id: int | None = None) -> None:
+        self.field = field
+        self.assessment_id = assessment_id
+        where = f"assessment {assessment_id}: " if assessment_id is not None else ""
+        super().__init__(f"{where}{field}: {message}")

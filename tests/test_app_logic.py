@@ -1,0 +1,195 @@
+"""The app's pure helpers: visibility, progress, the portfolio table, comparisons, escaping, the report."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from assessment.answers import check_answers
+from assessment.loading import load_answers, parse_answers_text
+from scoring import Engine
+from webapp.logic import (
+    apply_editor_state,
+    compare_findings,
+    dimension_table,
+    funding_sums_to_100,
+    missing_items,
+    own_service_id,
+    portfolio_rows,
+    progress,
+    rows_to_answer,
+    visible_questions,
+)
+from webapp.reference import REFERENCE_PROFILE, index_meaning
+from webapp.report import html_report
+from webapp.text import md
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_visibility_follows_the_engine(questionnaire):
+    engine = Engine(questionnaire)
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        valid = load_answers(path, questionnaire)
+        shown = visible_questions(questionnaire, valid.to_data()["answers"])
+        hidden = {i.id for i in engine.score(valid).items if i.status == "hidden"}
+        assert {qid for qid, asked in shown.items() if not asked} == hidden, path.name
+
+
+def test_conditional_question_is_shown_only_when_its_condition_holds(questionnaire):
+    assert not visible_questions(questionnaire, {})["fee_tiers"]
+    assert not visible_questions(questionnaire, {"membership_fees_charged": False})["fee_tiers"]
+    assert visible_questions(questionnaire, {"membership_fees_charged": True})["fee_tiers"]
+
+
+def test_progress_counts_only_asked_questions(questionnaire):
+    overall, per = progress(questionnaire, {})
+    hidden = sum(1 for q in questionnaire.questions.values() if q.show_if is not None)
+    assert overall.answered == 0
+    assert overall.asked == len(questionnaire.questions) - hidden
+    overall, per = progress(questionnaire, {"membership_fees_charged": True, "fee_tiers": "flat"})
+    assert per["funding_mix"].answered == 2
+    assert per["funding_mix"].asked == len(questionnaire.dimensions[1].questions)
+    assert overall.asked == len(questionnaire.questions) - hidden + 2
+
+
+def test_missing_items_lists_required_profile_fields_and_asked_questions(questionnaire):
+    data = parse_answers_text((EXAMPLES / "draft_partial.yaml").read_text(), "draft_partial.yaml")
+    missing = missing_items(questionnaire, data)
+    items = [m.item for m in missing]
+    assert "services_priced" in items and "critical_mass" not in items
+    assert not any(i.startswith("profile.") for i in items)
+    empty = missing_items(questionnaire, {"profile": {}, "answers": {}})
+    assert empty[0].item == "profile.name"
+    assert "fee_tiers" not in [m.item for m in empty]
+
+
+def test_portfolio_rows_round_trip(questionnaire):
+    data = parse_answers_text((EXAMPLES / "mature_member_financed.yaml").read_text(), "m.yaml")
+    answer = data["answers"]["service_portfolio"] | {"export_club": {"name": "Export club", "charged": True}}
+    rows = portfolio_rows(questionnaire, answer)
+    assert len(rows) == len(questionnaire.services) + 1
+    assert rows[-1]["service"] == "Export club"
+    back = rows_to_answer(questionnaire, rows)
+    base = {"questionnaire": questionnaire.id, "version": questionnaire.version, "year": 2025}
+
+    def uses(portfolio):
+        valid = check_answers(questionnaire, base | {"answers": {"service_portfolio": portfolio}})
+        return set(valid.answers["service_portfolio"])
+
+    assert uses(back) == uses(answer)
+
+
+def test_editor_state_applies_edited_cells(questionnaire):
+    rows = portfolio_rows(questionnaire, {})
+    edited = apply_editor_state(
+        rows, {"edited_rows": {"4": {"offered": True, "uptake": 30}}, "added_rows": []}
+    )
+    answer = rows_to_answer(questionnaire, edited)
+    assert answer == {"training": {"offered": True, "charged": False, "uptake": 30.0}}
+
+
+def test_own_service_ids_are_unique():
+    assert own_service_id("Export club!", []) == "own_export_club"
+    assert own_service_id("Export club", ["own_export_club"]) == "own_export_club_2"
+
+
+def test_funding_sum_tolerance():
+    assert funding_sums_to_100({"a": 60, "b": 40.3})
+    assert not funding_sums_to_100({"a": 60, "b": 30, "c": None})
+
+
+def test_compare_findings_and_dimension_changes(questionnaire):
+    engine = Engine(questionnaire)
+    data = parse_answers_text((EXAMPLES / "aei_pattern_year8.yaml").read_text(), "aei.yaml")
+    before = engine.score(check_answers(questionnaire, data))
+    better = {**data, "answers": {**data["answers"], "exit_plan": 4}}
+    after = engine.score(check_answers(questionnaire, better))
+    changes = compare_findings(before, after)
+    assert any(f.item == "exit_plan" and f.kind == "red_flag" for f in changes.resolved)
+    assert any(f.item == "exit_plan" and f.kind == "strength" for f in changes.new)
+    assert changes.kept
+    table = dimension_table(["v1", "v2"], [before, after])
+    funding = next(r for r in table if r["dimension"] == "Funding mix")
+    assert funding["change"] > 0
+    assert table[-1]["dimension"] == "Sustainability index"
+
+
+def test_markdown_escaping_neutralises_user_text():
+    text = "**bold** [link](javascript:alert(1)) <b>x</b> $x$ :red[y] # head"
+    escaped = md(text)
+    assert "**" not in escaped.replace("\\*", "")
+    assert "\\[link\\]" in escaped and "\\<b\\>" in escaped and "\\$" in escaped and "\\:red" in escaped
+
+
+def test_reference_profile_covers_every_dimension(questionnaire):
+    assert set(REFERENCE_PROFILE) == {d.id for d in questionnaire.dimensions}
+    assert "Fragile" in index_meaning(20) and "Sustainable" in index_meaning(90)
+
+
+@pytest.fixture(scope="module")
+def aei_report(questionnaire):
+    engine = Engine(questionnaire)
+    data = parse_answers_text((EXAMPLES / "aei_pattern_year8.yaml").read_text(), "aei.yaml")
+    data["profile"]["name"] = "<script>alert('x')</script> & Co"
+    data["answers"]["members_would_miss"] = "<img src=x onerror=alert(1)>"
+    valid = check_answers(questionnaire, data)
+    return html_report(questionnaire, engine, engine.score(valid), valid, "submitted", 1)
+
+
+def test_report_is_self_contained_with_its_charts(aei_report):
+    assert aei_report.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script[^>]*\bsrc=", aei_report)  # no script is fetched: plotly.js is inline
+    assert len(aei_report) > 3_000_000  # plotly.js inline
+    for div in ("radar", "funding", "portfolio"):
+        assert f'id="{div}"' in aei_report
+    assert aei_report.count("Plotly.newPlot") >= 3
+    assert "scatterpolar" in aei_report
+    assert "@media print" in aei_report
+
+
+def test_report_escapes_user_text(aei_report):
+    assert "<script>alert('x')</script>" not in aei_report
+    assert html.escape("<script>alert('x')</script> & Co") in aei_report
+    assert "<img src=x" not in aei_report
+    assert "Red flags (10)" in aei_report
+    assert re.search(r"<h1>&lt;script&gt;", aei_report)
+
+
+WIDGETS = {
+    "button",
+    "checkbox",
+    "data_editor",
+    "download_button",
+    "expander",
+    "file_uploader",
+    "multiselect",
+    "number_input",
+    "plotly_chart",
+    "radio",
+    "selectbox",
+    "text_area",
+    "text_input",
+    "dataframe",
+}
+
+
+def test_every_widget_has_an_explicit_key():
+    import ast
+
+    missing = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "webapp").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in WIDGETS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "st"
+                and not any(k.arg in ("key", None) for k in node.keywords)
+            ):
+                missing.append(f"{path.name}:{node.lineno} st.{node.func.attr}")
+    assert not missing, missing

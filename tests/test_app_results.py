@@ -1,0 +1,187 @@
+"""The results, compare and method pages, driven through AppTest against a real store with the demo data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.loading import load_questionnaire
+from scoring import ENGINE_VERSION, Engine, result_to_json
+from storage import Store, load_demo
+from webapp.text import md
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+EXAMPLES = ROOT / "examples"
+QUESTIONNAIRE = load_questionnaire()
+TIMEOUT = 60
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
+    with Store(url) as s:
+        load_demo(s, EXAMPLES, QUESTIONNAIRE)
+        yield s
+
+
+def assessment_of(store: Store, name_start: str):
+    cluster = next(c for c in store.clusters() if c.name.startswith(name_start))
+    return store.assessments(cluster.id)[-1]
+
+
+def page(name: str, assessment_id: int | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if assessment_id is not None:
+        at.query_params["assessment"] = str(assessment_id)
+    at.run()
+    if name != "home":
+        at.switch_page(f"webapp/pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Plotly figures on the page by their element id's key part."""
+    out = {}
+    for node in at.get("plotly_chart"):
+        spec = json.loads(node.proto.spec)
+        out[spec["layout"]["title"]["text"]] = spec
+    return out
+
+
+def texts(at: AppTest) -> list[str]:
+    """The page's Markdown as it reads: bold markers and backslash escapes removed."""
+    return [plain(m.value.replace("**", "")) for m in at.markdown]
+
+
+def test_results_of_the_aei_example_show_the_radar_and_the_red_flags(store):
+    aei = assessment_of(store, "Agrupación Empresarial Innovadora")
+    at = page("results", aei.id)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Sustainability index"] == "26.4 / 100" and metrics["Stage"] == "Maturity"
+    assert any(t.startswith("What the index means. Fragile") for t in texts(at))
+    figures = charts(at)
+    radar = figures["Dimensions against the European reference"]
+    assert [t["type"] for t in radar["data"]] == ["scatterpolar", "scatterpolar"]
+    assert radar["data"][0]["r"][:7] == [75.0] * 7
+    assert any(title.startswith("Public share 80%") for title in figures)
+    assert "Service portfolio on Table 6 (002 s6.2.2)" in figures
+    subheaders = [s.value for s in at.subheader]
+    assert any(s.endswith("Red flags (10)") for s in subheaders)
+    assert "80% of income is still public in year 8 (Maturity)" in "\n".join(texts(at))
+    assert "Recommendation." in "\n".join(texts(at))
+    assert {"download:report", "download:result", "download:answers_yaml", "download:answers_json"} <= {
+        d.key for d in at.download_button
+    }
+
+
+def test_a_finding_opens_the_questionnaire_at_its_question(store):
+    aei = assessment_of(store, "Agrupación Empresarial Innovadora")
+    at = page("results", aei.id)
+    at.button(key="finding:0:funding_mix").click().run()
+    assert any(t.value == "Questionnaire" for t in at.title)
+    assert at.radio(key="nav:section").value == "funding_mix"
+    assert any("rests on this question" in i.value for i in at.info)
+    assert at.query_params["assessment"] == str(aei.id)
+    assert at.number_input(key="q:funding_mix:public_baseline").value == 62
+
+
+def test_a_draft_is_scored_provisionally(store):
+    draft = store.new_version(assessment_of(store, "Cluster Vasco").id, "test")
+    store.save_answer(draft.id, "exit_plan", 0, "test")
+    at = page("results", draft.id)
+    assert any(w.value.startswith("Provisional") for w in at.warning)
+    assert any(s.endswith("Red flags (1)") for s in (x.value for x in at.subheader))
+    assert "Past the launch years without an exit plan from public support" in "\n".join(texts(at))
+
+
+def test_cluster_names_are_shown_as_text(store):
+    cluster = store.create_cluster("Cluster **X** <img src=x onerror=alert(1)> [link](http://x)", "test")
+    info = store.start_assessment(cluster.id, QUESTIONNAIRE.id, QUESTIONNAIRE.version, 2025, "test")
+    store.save_profile(info.id, "name", cluster.name, "test")
+    for name in ("results", "questionnaire", "home"):
+        at = page(name, info.id)
+        rendered = [m.value for m in at.markdown if "img" in m.value]
+        assert rendered, name
+        for value in rendered:
+            assert md(cluster.name) in value
+            assert "\\<img" in value and "\\*\\*X\\*\\*" in value and "\\]\\(http" in value
+
+
+def test_compare_shows_what_moved_per_dimension_and_finding(store):
+    first = assessment_of(store, "Agrupación Empresarial Innovadora")
+    second = store.new_version(first.id, "test")
+    store.save_answer(second.id, "exit_plan", 4, "test")
+    data = store.answer_data(second.id)
+    from assessment.answers import check_answers
+
+    result = Engine(QUESTIONNAIRE).score(check_answers(QUESTIONNAIRE, data))
+    store.submit(second.id, result_to_json(result), result.overall, result.stage.id, ENGINE_VERSION, "test")
+    at = page("compare", second.id)
+    assert at.selectbox(key="compare:cluster").value == first.cluster_id
+    assert at.multiselect(key="compare:versions").value == [first.id, second.id]
+    [table] = [d for d in at.dataframe if "change" in d.value.columns]
+    rows = table.value.set_index("dimension")
+    assert rows.loc["Funding mix", "change"] > 0
+    assert rows.loc["Foundations", "change"] == 0
+    radar = charts(at)["Dimensions over time"]
+    assert len(radar["data"]) == 3  # reference and two versions
+    content = "\n".join(texts(at))
+    assert "Resolved (1)" in content and "Past the launch years without an exit plan" in content
+    assert "New (1)" in content and "An approved exit plan" in content
+
+
+def test_compare_needs_two_versions(store):
+    only = assessment_of(store, "Cluster Vasco")
+    at = page("compare", only.id)
+    assert any("one assessment so far" in i.value for i in at.info)
+
+
+def test_method_page_lists_dimensions_lessons_and_sources(store):
+    at = page("method")
+    labels = [e.label for e in at.expander]
+    assert len([label for label in labels if "weight" in label]) == len(QUESTIONNAIRE.dimensions)
+    lessons = [d for d in at.dataframe if "Lesson" in d.value.columns]
+    ids = {lesson for d in lessons for lesson in d.value["Lesson"]}
+    assert ids == {lesson.id for lesson in QUESTIONNAIRE.lessons}
+    assert "002 s6.2.1 Figure 1" in {s for d in lessons for s in d.value["Source"]}
+    [table6] = [d for d in at.dataframe if "Paying core" in d.value.columns]
+    assert len(table6.value) == len(QUESTIONNAIRE.services)
+
+
+def test_html_report_built_for_the_open_assessment_contains_the_charts(store):
+    """The report the download button serves (built by the same function, from the stored result)."""
+    from assessment.answers import check_answers
+    from scoring import result_from_json
+    from webapp.report import html_report
+
+    aei = assessment_of(store, "Agrupación Empresarial Innovadora")
+    data = store.answer_data(aei.id)
+    valid = check_answers(QUESTIONNAIRE, data)
+    result = result_from_json(store.result_json(aei.id))
+    report = html_report(QUESTIONNAIRE, Engine(QUESTIONNAIRE), result, valid, aei.status, aei.number)
+    assert report.count("Plotly.newPlot") >= 3
+    assert "Agrupación Empresarial Innovadora del Mueble de La Manchuela" in report
+    assert "80% of income is still public in year 8 (Maturity)" in report
+
+
+def test_demo_data_loads_on_first_run_unless_disabled(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "1")
+    at = page("home")
+    assert len(at.selectbox(key="home:open_cluster").options) == len(list(EXAMPLES.glob("*.yaml")))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
+    at = page("home")
+    assert "home:open_cluster" not in {s.key for s in at.selectbox}

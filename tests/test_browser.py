@@ -1,0 +1,216 @@
+"""One real-browser run of the app: `streamlit run` in a subprocess, driven by Chromium through Playwright.
+
+A new user starts an assessment, gives a few answers, reloads the page and finds them kept,
+completes the funding mix, submits, sees the radar and the red flags, downloads the HTML
+report and opens it from the file, charts included.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 90
+STEP = 30_000  # ms for each wait in the browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_served(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
+        ):
+            if response.read().strip() == b"ok":
+                with urllib.request.urlopen(url, timeout=5) as page:
+                    if page.status == 200:
+                        return
+        time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not serve {url} within {timeout}s")
+
+
+@pytest.fixture
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser test")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return CHROMIUM
+
+
+@pytest.fixture
+def server(tmp_path):
+    db = tmp_path / "browser.db"
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CLUSTER_ASSESS_DEMO": "0"}
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_served(url, process, START_TIMEOUT)
+        yield url, f"sqlite:///{db}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _idle(page) -> None:
+    """Wait until the app has finished its rerun (the running indicator is gone)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=STEP)
+    page.wait_for_timeout(200)
+
+
+def _type(page, label: str, value: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Enter")
+    _idle(page)
+
+
+def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chromium_path, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = server
+    expect.set_options(timeout=STEP)
+    name = "Clúster Cacao <b>Tumaco</b>"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(STEP)
+        try:
+            # a new user starts an assessment for a new cluster
+            page.goto(url)
+            expect(page.get_by_text("Start a new assessment")).to_be_visible()
+            _type(page, "Name of the cluster initiative", name)
+            page.get_by_role("button", name="Start the assessment").click()
+            page.wait_for_url(re.compile(r"assessment=\d+"))
+            expect(page.get_by_role("heading", name="Questionnaire")).to_be_visible()
+            assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
+            expect(page.get_by_text(name).first).to_be_visible()  # shown as text, not as HTML
+
+            # a few answers: the profile, then a question of the first dimension
+            _type(page, "Country *", "Colombia")
+            _type(page, "Year the cluster initiative was founded *", "2019")
+            _type(page, "Number of member organisations *", "40")
+            page.get_by_text("1. Foundations", exact=False).first.click()
+            _idle(page)
+            page.get_by_text("Level 3: Most leading firms are members", exact=False).click()
+            _idle(page)
+            expect(page.get_by_text(re.compile(r"Last saved: question 1\.1"))).to_be_visible()
+
+            # reloading finds them kept
+            page.reload()
+            page.wait_for_url(re.compile(rf"assessment={assessment_id}\b"))
+            expect(page.get_by_label("Country *", exact=True)).to_have_value("Colombia")
+            expect(page.get_by_label("Year the cluster initiative was founded *", exact=True)).to_have_value(
+                "2019"
+            )
+            page.get_by_text("1. Foundations", exact=False).first.click()
+            _idle(page)
+            expect(
+                page.get_by_role("radio", name=re.compile("Level 3: Most leading firms are members"))
+            ).to_be_checked()
+
+            # the funding mix: an error until the shares add up to 100, then saved
+            page.get_by_text("2. Funding mix", exact=False).first.click()
+            _idle(page)
+            _type(page, "Baseline public support (% of income, public)", "70")
+            _type(page, "Publicly funded projects (% of income, public)", "15")
+            expect(page.get_by_text(re.compile(r"adds? up to 85%, not 100%"))).to_be_visible()
+            _type(page, "Membership fees (% of income, private)", "10")
+            _type(page, "Paid services (% of income, private)", "5")
+            expect(page.get_by_text("Sum 100%. Public share 85%.")).to_be_visible()
+
+            # submit, confirming that it is incomplete
+            page.get_by_text("Review and submit", exact=False).first.click()
+            _idle(page)
+            expect(page.get_by_text(re.compile(r"item\(s\) are not answered yet"))).to_be_visible()
+            page.get_by_text(re.compile("Submit anyway")).click()
+            _idle(page)
+            page.get_by_role("button", name="Submit the assessment").click()
+            expect(page.get_by_role("heading", name="Results")).to_be_visible()
+
+            # the radar and the red flags
+            expect(page.locator(".js-plotly-plot").first).to_be_visible()
+            expect(page.get_by_text("Dimensions against the European reference")).to_be_visible()
+            expect(page.get_by_role("heading", name=re.compile(r"Red flags \([1-9]"))).to_be_visible()
+            expect(page.get_by_text("85% of income is still public", exact=False).first).to_be_visible()
+
+            # download the HTML report and open it from the file
+            with page.expect_download() as download_info:
+                page.get_by_role("button", name=re.compile("Report \\(HTML")).click()
+            report = tmp_path / "report.html"
+            download_info.value.save_as(report)
+            text = report.read_text(encoding="utf-8")
+            assert "Clúster Cacao &lt;b&gt;Tumaco&lt;/b&gt;" in text
+            offline = context.new_page()
+            offline.goto(report.as_uri())
+            expect(offline.locator("h1")).to_have_text(name)
+            expect(offline.locator(".js-plotly-plot")).to_have_count(2)  # radar and funding mix
+            expect(offline.locator("#radar .main-svg").first).to_be_visible()
+        finally:
+            context.close()
+            browser.close()
+
+    with Store(db_url) as store:
+        info = store.assessment(assessment_id)
+        assert info.status == "submitted"
+        data = store.answer_data(assessment_id)
+        assert data["profile"]["country"] == "Colombia"
+        assert data["answers"]["critical_mass"] == 3
+        assert data["answers"]["funding_mix"]["public_baseline"] == 70

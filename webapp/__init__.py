@@ -1,0 +1,1 @@
+"""The Streamlit app: pages and the helpers they share."""

@@ -1,0 +1,312 @@
+"""The charts of the app and of the HTML report (plotly figures, built from plain data).
+
+Texts typed by users (cluster and service names) only ever reach plotly as data or
+hover text, which plotly renders as text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from assessment.checks import FundingStageCheck
+from assessment.questionnaire import Questionnaire
+from assessment.questions import FundingMixQuestion
+from scoring.result import Result
+from webapp.logic import public_share, rating_words
+from webapp.reference import EUROPEAN_PUBLIC_SHARE, REFERENCE_LABEL, reference_score
+
+PUBLIC_COLOURS = ("#c2410c", "#fb923c", "#fdba74")
+PRIVATE_COLOURS = ("#047857", "#10b981", "#6ee7b7", "#a7f3d0", "#34d399")
+SERIES_COLOURS = ("#1d4ed8", "#b91c1c", "#7c3aed", "#0f766e", "#a16207", "#be185d")
+REFERENCE_COLOUR = "#6b7280"
+FONT = {"family": "Inter, 'Source Sans Pro', Arial, sans-serif", "size": 13}
+
+FINANCIAL_LEVELS = ("none", "medium_low", "medium_high", "high")
+VALUATION_LEVELS = ("medium_low", "medium", "high")
+
+
+def _layout(fig: go.Figure, height: int, **extra: Any) -> go.Figure:
+    settings: dict[str, Any] = {
+        "height": height,
+        "margin": {"l": 40, "r": 40, "t": 50, "b": 40},
+        "font": FONT,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+    }
+    fig.update_layout(settings | extra)
+    return fig
+
+
+def radar(
+    results: Sequence[tuple[str, Result]], title: str = "Dimensions against the European reference"
+) -> go.Figure:
+    """The seven dimension scores of one or more results, over the reference profile."""
+    fig = go.Figure()
+    if not results:
+        return fig
+    dims = results[0][1].dimensions
+    theta = [d.title for d in dims] + [dims[0].title]
+    reference = [reference_score(d.id) for d in dims]
+    fig.add_trace(
+        go.Scatterpolar(
+            r=reference + reference[:1],
+            theta=theta,
+            name=REFERENCE_LABEL,
+            line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 2},
+            hovertemplate="%{theta}: reference %{r:.0f}<extra></extra>",
+        )
+    )
+    for i, (label, result) in enumerate(results):
+        scores = [d.score if d.score is not None else 0 for d in result.dimensions]
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=scores + scores[:1],
+                theta=theta,
+                name=html.escape(label),  # plotly reads tags in names; show the name as typed
+                fill="toself" if len(results) == 1 else "none",
+                fillcolor="rgba(29, 78, 216, 0.15)" if len(results) == 1 else None,
+                line={"color": colour, "width": 3},
+                marker={"size": 7},
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + _plain(label) + "</extra>",
+            )
+        )
+    return _layout(
+        fig,
+        480,
+        title={"text": title},
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
+        legend={"orientation": "h", "y": -0.12},
+        showlegend=True,
+    )
+
+
+def _plain(text: str) -> str:
+    """Text for a plotly template: its %{...} and <...> taken literally."""
+    return text.replace("%", "%%").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def funding_pie(question: FundingMixQuestion, shares: Mapping[str, float | None]) -> go.Figure:
+    """The funding mix as typed, public sources in warm colours and private ones in green."""
+    labels, values, colours = [], [], []
+    pub = priv = 0
+    for source in question.sources:
+        share = shares.get(source.id) or 0
+        if share <= 0:
+            continue
+        labels.append(source.label.en)
+        values.append(share)
+        if source.public:
+            colours.append(PUBLIC_COLOURS[pub % len(PUBLIC_COLOURS)])
+            pub += 1
+        else:
+            colours.append(PRIVATE_COLOURS[priv % len(PRIVATE_COLOURS)])
+            priv += 1
+    left = 100 - sum(values)
+    if left > 0.5:
+        labels.append("Not allocated yet")
+        values.append(left)
+        colours.append("#e5e7eb")
+    fig = go.Figure(
+        go.Pie(
+            labels=labels,
+            values=values,
+            marker={"colors": colours},
+            sort=False,
+            hole=0.35,
+            texttemplate="%{label}<br>%{value:g}%",
+            hovertemplate="%{label}: %{value:g}%<extra></extra>",
+        )
+    )
+    return _layout(fig, 340, showlegend=False, title={"text": "Funding mix as typed"})
+
+
+def funding_benchmark(
+    question: FundingMixQuestion,
+    shares: Mapping[str, float],
+    stage_id: str | None,
+    stage_label: str,
+    check: FundingStageCheck | None,
+    cluster_label: str = "This cluster",
+) -> go.Figure:
+    """The cluster's public and private shares beside the European reference (002 s6.2.1).
+
+    The line marks the public share above which the questionnaire raises a red flag at the
+    cluster's stage (from its funding cross-check), when there is one.
+    """
+    fig = go.Figure()
+    rows = [f"Europe {period}" for period in EUROPEAN_PUBLIC_SHARE] + [cluster_label]
+    pub_index = priv_index = 0
+    for source in question.sources:
+        share = float(shares.get(source.id) or 0)
+        if source.public:
+            colour = PUBLIC_COLOURS[pub_index % len(PUBLIC_COLOURS)]
+            pub_index += 1
+        else:
+            colour = PRIVATE_COLOURS[priv_index % len(PRIVATE_COLOURS)]
+            priv_index += 1
+        fig.add_trace(
+            go.Bar(
+                y=[cluster_label],
+                x=[share],
+                name=source.label.en,
+                orientation="h",
+                marker={"color": colour},
+                hovertemplate=f"{_plain(source.label.en)}: %{{x:g}}%<extra></extra>",
+            )
+        )
+    for period, public in EUROPEAN_PUBLIC_SHARE.items():
+        fig.add_trace(
+            go.Bar(
+                y=[f"Europe {period}"],
+                x=[public],
+                name="Public (Europe)",
+                orientation="h",
+                marker={"color": PUBLIC_COLOURS[0], "pattern": {"shape": "/"}},
+                showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
+                hovertemplate=f"Public, Europe {period}: about %{{x:g}}%<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Bar(
+                y=[f"Europe {period}"],
+                x=[100 - public],
+                name="Private (Europe)",
+                orientation="h",
+                marker={"color": PRIVATE_COLOURS[0], "pattern": {"shape": "/"}},
+                showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
+                hovertemplate=f"Private, Europe {period}: about %{{x:g}}%<extra></extra>",
+            )
+        )
+    limit = check.dependent_above.get(stage_id) if check and stage_id else None
+    if limit is not None:
+        fig.add_vline(
+            x=limit,
+            line={"color": "#111827", "dash": "dot", "width": 2},
+            annotation_text=f"Red flag above {limit:g}% public ({stage_label})",
+            annotation_position="top",
+        )
+    public = public_share(question, shares)
+    return _layout(
+        fig,
+        380,
+        barmode="stack",
+        title={"text": f"Public share {public:g}% against the European reference"},
+        xaxis={"range": [0, 100], "ticksuffix": "%", "title": "Share of income"},
+        yaxis={"categoryorder": "array", "categoryarray": rows},
+        legend={"orientation": "h", "y": -0.3, "x": 0, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 40, "r": 30, "t": 60, "b": 40},
+    )
+
+
+MARK_CHARGED, MARK_FREE, MARK_MISSING = "●", "◐", "○"
+COLOUR_CHARGED, COLOUR_FREE, COLOUR_MISSING = "#047857", "#0e7490", "#9ca3af"
+LABEL_WIDTH = 30  # characters per line in a cell
+
+
+def _wrap(text: str, width: int = LABEL_WIDTH) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>   ".join(html.escape(part) for part in lines)
+
+
+def portfolio_matrix(questionnaire: Questionnaire, answer: Mapping[str, Any] | None) -> go.Figure:
+    """Table 6 as a matrix: members' valuation across, the income a service brings up the side.
+
+    Each cell lists its services: ● offered and charged, ◐ offered free, ○ not offered
+    (grey), with the share of members that used it. The shaded cells (brings income and
+    highly valued) are the paying core of 002 s6.2.2. Rows are as tall as their longest list.
+    """
+    answer = answer or {}
+    cells: dict[tuple[int, int], list[str]] = {}
+    for service in questionnaire.services:
+        use = answer.get(service.id) or {}
+        offered = bool(use) and bool(use.get("offered", True))
+        if not offered:
+            mark, colour = MARK_MISSING, COLOUR_MISSING
+        elif use.get("charged"):
+            mark, colour = MARK_CHARGED, COLOUR_CHARGED
+        else:
+            mark, colour = MARK_FREE, COLOUR_FREE
+        uptake = use.get("uptake") if offered else None
+        suffix = f" ({uptake:g}%)" if uptake is not None else ""
+        line = f'<span style="color:{colour}">{mark} {_wrap(service.name.en + suffix)}</span>'
+        x = VALUATION_LEVELS.index(service.member_valuation)
+        y = FINANCIAL_LEVELS.index(service.financial_contribution)
+        cells.setdefault((x, y), []).append(line)
+    # Row heights in lines of text, bottom (no income) to top (high income).
+    heights = [
+        max([3] + [sum(t.count("<br>") + 1 for t in cells.get((x, y), [])) + 1 for x in range(3)])
+        for y in range(len(FINANCIAL_LEVELS))
+    ]
+    bottoms = [sum(heights[:y]) for y in range(len(heights))]
+    total = sum(heights)
+    fig = go.Figure()
+    for x in range(len(VALUATION_LEVELS)):
+        for y in range(len(FINANCIAL_LEVELS)):
+            core = VALUATION_LEVELS[x] == "high" and FINANCIAL_LEVELS[y] in ("medium_high", "high")
+            fig.add_shape(
+                type="rect",
+                x0=x - 0.5,
+                x1=x + 0.5,
+                y0=bottoms[y],
+                y1=bottoms[y] + heights[y],
+                line={"color": "#d1d5db", "width": 1},
+                fillcolor="rgba(16, 185, 129, 0.12)" if core else "white",
+                layer="below",
+            )
+            lines = cells.get((x, y))
+            if lines:
+                fig.add_annotation(
+                    x=x - 0.46,
+                    y=bottoms[y] + heights[y] - 0.3,
+                    text="<br>".join(lines),
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="top",
+                    align="left",
+                    font={"size": 11},
+                )
+    legend = (
+        f'<span style="color:{COLOUR_CHARGED}">{MARK_CHARGED} offered, charged</span>   '
+        f'<span style="color:{COLOUR_FREE}">{MARK_FREE} offered, free</span>   '
+        f'<span style="color:{COLOUR_MISSING}">{MARK_MISSING} not offered</span>'
+        "   (% of members using it)<br>"
+        '<span style="color:#047857">Shaded: the paying core, services that bring income '
+        "and are highly valued</span>"
+    )
+    return _layout(
+        fig,
+        total * 15 + 170,
+        title={"text": "Service portfolio on Table 6 (002 s6.2.2)", "subtitle": {"text": legend}},
+        margin={"l": 110, "r": 20, "t": 100, "b": 60},
+        xaxis={
+            "title": "Members' valuation",
+            "tickvals": list(range(len(VALUATION_LEVELS))),
+            "ticktext": [rating_words(v) for v in VALUATION_LEVELS],
+            "range": [-0.52, 2.52],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        yaxis={
+            "title": "Income it brings",
+            "tickvals": [b + h / 2 for b, h in zip(bottoms, heights, strict=True)],
+            "ticktext": [rating_words(v) for v in FINANCIAL_LEVELS],
+            "range": [-0.2, total + 0.2],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        showlegend=False,
+    )

@@ -1,0 +1,233 @@
+"""What every page shares: the questionnaire, the engine, the store and the open assessment.
+
+The questionnaire, its answer checker, the engine and the store are opened once per
+process (`st.cache_resource`). The assessment being worked on lives in the URL
+(`?assessment=<id>`), so a link, a reload or a server restart resumes it; the session
+keeps a copy so that moving between pages never loses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from assessment.answers import AnswerChecker
+from assessment.errors import AssessmentError
+from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
+from assessment.questionnaire import Questionnaire
+from scoring import Engine
+from storage import AssessmentInfo, Store, demo_enabled, load_demo
+from webapp.logic import question_number
+
+ACTOR = "manager"
+PARAM = "assessment"
+URL_VARIABLE = "DATABASE_URL"
+
+HOME_PAGE = "webapp/pages/home.py"
+QUESTIONNAIRE_PAGE = "webapp/pages/questionnaire.py"
+RESULTS_PAGE = "webapp/pages/results.py"
+METHOD_PAGE = "webapp/pages/method.py"
+COMPARE_PAGE = "webapp/pages/compare.py"
+
+# Session-state keys that are not widgets.
+CURRENT = "assessment_id"
+ERRORS = "answer_errors"
+FUNDING_DRAFT = "funding_draft"
+GOTO_SECTION = "goto_section"
+FOCUS = "focus_question"
+SECTION = "section"
+LAST_SAVED = "last_saved"
+FLASH = "flash"
+INFO = "assessment_info"
+DATA = "answer_data"
+# Prefixes of the widget keys that show an assessment's answers; cleared when another
+# assessment is opened so that every widget is filled again from the store.
+ANSWER_KEY_PREFIXES = ("q:", "p:", "a:")
+
+
+@st.cache_resource(show_spinner=False)
+def questionnaire() -> Questionnaire:
+    """The shipped questionnaire, loaded and validated once per process."""
+    return load_questionnaire(DEFAULT_QUESTIONNAIRE)
+
+
+@st.cache_resource(show_spinner=False)
+def checker() -> AnswerChecker:
+    """The answer checker of the questionnaire, prepared once."""
+    return AnswerChecker(questionnaire())
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The scoring engine compiled for the questionnaire, once."""
+    return Engine(questionnaire())
+
+
+@st.cache_resource(show_spinner=False)
+def numbers() -> dict[str, str]:
+    """Question id -> its number on the questionnaire page, e.g. "2.3"."""
+    return question_number(questionnaire())
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str | None, demo: bool) -> Store:
+    store = Store(url)
+    if demo:
+        load_demo(store, questionnaire=questionnaire())
+    return store
+
+
+def store() -> Store:
+    """The store of this process: DATABASE_URL, or the SQLite file data/assessments.db.
+
+    The example clusters are loaded on first run unless CLUSTER_ASSESS_DEMO=0.
+    """
+    return _open_store(os.environ.get(URL_VARIABLE) or None, demo_enabled())
+
+
+# --- the open assessment ----------------------------------------------------------------------
+
+
+def _parse_id(raw: Any) -> int | None:
+    if isinstance(raw, list):
+        raw = raw[-1] if raw else None
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def sync_assessment() -> AssessmentInfo | None:
+    """Make the URL and the session agree on the open assessment, and return it.
+
+    The URL wins (a link or a reload names the assessment); when a page change dropped
+    it from the URL, the session's copy puts it back.
+    """
+    raw = st.query_params.get(PARAM)
+    url_id = _parse_id(raw) if raw is not None else None
+    session_id = st.session_state.get(CURRENT)
+    wanted = url_id if url_id is not None else session_id
+    st.session_state.pop(INFO, None)
+    if wanted is None:
+        if raw is not None:
+            st.session_state[FLASH] = f"The link names no assessment ({raw!r})."
+            del st.query_params[PARAM]
+        return None
+    try:
+        info = store().assessment(wanted)
+    except AssessmentError:
+        st.session_state[FLASH] = f"Assessment {wanted} was not found; choose one on the home page."
+        st.session_state.pop(CURRENT, None)
+        if PARAM in st.query_params:
+            del st.query_params[PARAM]
+        return None
+    if session_id != info.id:
+        reset_answer_widgets()
+        st.session_state[CURRENT] = info.id
+    if st.query_params.get(PARAM) != str(info.id):
+        st.query_params[PARAM] = str(info.id)
+    st.session_state[INFO] = info
+    return info
+
+
+def current_info() -> AssessmentInfo | None:
+    """The open assessment as read at the start of this run (fresh after every callback)."""
+    info = st.session_state.get(INFO)
+    if info is None or info.id != current_id():
+        aid = current_id()
+        if aid is None:
+            return None
+        try:
+            info = store().assessment(aid)
+        except AssessmentError:
+            return None
+        st.session_state[INFO] = info
+    return info
+
+
+def answer_data(info: AssessmentInfo) -> dict[str, Any]:
+    """The assessment's answers-file dict, read again from the store only when it changed.
+
+    Every change to an assessment moves its `updated_at`, and `info` is read at the start
+    of each run (after the callbacks that save), so a copy kept for the same
+    `updated_at` is current. Treat the dict as read-only.
+    """
+    cached = st.session_state.get(DATA)
+    if cached is not None and cached[0] == (info.id, info.updated_at, info.status):
+        return cached[1]
+    data = store().answer_data(info.id)
+    st.session_state[DATA] = ((info.id, info.updated_at, info.status), data)
+    return data
+
+
+def open_assessment(assessment_id: int) -> None:
+    """Make `assessment_id` the open assessment, in the session and in the URL."""
+    if st.session_state.get(CURRENT) != assessment_id:
+        reset_answer_widgets()
+    st.session_state[CURRENT] = assessment_id
+    st.query_params[PARAM] = str(assessment_id)
+
+
+def close_assessment() -> None:
+    """Forget the open assessment (it stays in the store)."""
+    reset_answer_widgets()
+    st.session_state.pop(CURRENT, None)
+    if PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def current_id() -> int | None:
+    """The id of the open assessment, if any."""
+    return st.session_state.get(CURRENT)
+
+
+def reset_answer_widgets() -> None:
+    """Forget what the answer widgets hold, so that they are filled again from the store."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(ANSWER_KEY_PREFIXES)]:
+        with contextlib.suppress(KeyError, StreamlitAPIException):
+            del st.session_state[key]
+    for key in (ERRORS, FUNDING_DRAFT, LAST_SAVED, FOCUS):
+        st.session_state.pop(key, None)
+
+
+def go(page: str, section: str | None = None, question: str | None = None) -> None:
+    """Switch to a page keeping the open assessment in the URL; optionally at a section."""
+    if section is not None:
+        st.session_state[GOTO_SECTION] = section
+    if question is not None:
+        st.session_state[FOCUS] = question
+    aid = current_id()
+    st.switch_page(page, query_params={PARAM: str(aid)} if aid is not None else None)
+
+
+def errors() -> dict[str, str]:
+    """Messages of the answers that were refused, by question or field id."""
+    return st.session_state.setdefault(ERRORS, {})
+
+
+def seed(key: str, value: Any) -> None:
+    """Give a widget its stored value the first time it is drawn (never over the user's input)."""
+    if key not in st.session_state and value is not None:
+        st.session_state[key] = value
+
+
+def flash(message: str) -> None:
+    """A message to show once on the next run."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    """Show (once) the message left by an action on the previous run."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.info(message)
+
+
+def cluster_choices(infos: Iterable[Any]) -> dict[int, str]:
+    """Cluster id -> name, for select boxes (names are shown as plain text there)."""
+    return {c.id: c.name for c in infos}

@@ -1,0 +1,1 @@
+"""The code of the pages; webapp/pages/ holds the thin scripts st.navigation runs."""

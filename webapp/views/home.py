@@ -1,0 +1,250 @@
+"""Home: what this is; start an assessment, continue a draft, or start from an answers file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from assessment.errors import AnswersError, AssessmentError
+from assessment.loading import read_answers
+from storage import AssessmentInfo
+from webapp import state
+from webapp.text import md
+
+NEW_CLUSTER = "new"
+EXISTING_CLUSTER = "existing"
+
+
+def default_year() -> int:
+    """Last year: the answers describe the last closed financial year."""
+    return dt.date.today().year - 1
+
+
+def describe_assessment(a: AssessmentInfo) -> str:
+    """One line about an assessment, for select boxes (plain text)."""
+    status = "submitted" if a.status == "submitted" else "draft"
+    index = f", index {a.overall:g}" if a.overall is not None else ""
+    return f"Version {a.number} · answers for {a.year} · {status}{index}"
+
+
+def start_assessment(cluster_id: int | None, new_name: str | None, year: int) -> AssessmentInfo:
+    """Create the cluster if needed and start a draft; the profile is copied from its latest version.
+
+    Raises:
+        AssessmentError: from the store (e.g. an empty name or a year out of range).
+    """
+    store = state.store()
+    q = state.questionnaire()
+    if cluster_id is None:
+        cluster = store.create_cluster((new_name or "").strip(), state.ACTOR)
+        cluster_id, name = cluster.id, cluster.name
+        previous = []
+    else:
+        name = store.cluster(cluster_id).name
+        previous = store.assessments(cluster_id)
+    info = store.start_assessment(cluster_id, q.id, q.version, year, state.ACTOR)
+    profile = dict(store.answer_data(previous[-1].id)["profile"]) if previous else {}
+    profile["name"] = name
+    for field_id, value in profile.items():
+        if field_id in q.profile_fields and value is not None:
+            store.save_profile(info.id, field_id, value, state.ACTOR)
+    return info
+
+
+def _current(info: AssessmentInfo) -> None:
+    with st.container(border=True):
+        status = (
+            "Submitted (read-only)"
+            if info.status == "submitted"
+            else "Draft: every answer is saved as you give it"
+        )
+        st.markdown(f"**Open now: {md(info.cluster_name)}**")
+        st.caption(f"Answers for {info.year} · version {info.number} · {status}")
+        with st.container(horizontal=True):
+            label = "Continue the questionnaire" if info.status == "draft" else "See its answers"
+            if st.button(label, key="home:goto_questionnaire", type="primary"):
+                state.go(state.QUESTIONNAIRE_PAGE)
+            if st.button("See the results", key="home:goto_results"):
+                state.go(state.RESULTS_PAGE)
+            if st.button("Close it", key="home:close", help="It stays saved; open it again below."):
+                state.close_assessment()
+                st.rerun()
+
+
+def _start_section(clusters: dict[int, str]) -> None:
+    st.subheader("Start a new assessment")
+    choice = NEW_CLUSTER
+    if clusters:
+        choice = st.radio(
+            "For",
+            [EXISTING_CLUSTER, NEW_CLUSTER],
+            format_func={
+                EXISTING_CLUSTER: "A cluster already here",
+                NEW_CLUSTER: "A new cluster",
+            }.__getitem__,
+            horizontal=True,
+            key="home:for",
+        )
+    cluster_id = None
+    new_name = None
+    if choice == EXISTING_CLUSTER:
+        cluster_id = st.selectbox(
+            "Cluster", list(clusters), format_func=clusters.__getitem__, key="home:cluster"
+        )
+        draft = state.store().latest_draft(cluster_id) if cluster_id is not None else None
+        if draft is not None:
+            st.info(
+                f"This cluster has a draft: version {draft.number}, answers for {draft.year}. "
+                "Continue it rather than starting another.",
+                icon=":material/edit_note:",
+            )
+            if st.button("Continue its draft", key="home:continue_draft", type="primary"):
+                state.open_assessment(draft.id)
+                state.go(state.QUESTIONNAIRE_PAGE)
+    else:
+        new_name = st.text_input(
+            "Name of the cluster initiative",
+            key="home:new_name",
+            max_chars=200,
+            placeholder="e.g. Cluster de ...",
+        )
+    year = st.number_input(
+        "Year the answers describe",
+        min_value=1950,
+        max_value=2100,
+        value=default_year(),
+        step=1,
+        key="home:year",
+        help="The last closed financial year: answer from last year's accounts.",
+    )
+    if st.button("Start the assessment", key="home:start", icon=":material/play_arrow:"):
+        if choice == NEW_CLUSTER and not (new_name or "").strip():
+            st.error("Type the name of the cluster initiative first.")
+            return
+        try:
+            info = start_assessment(cluster_id, new_name, int(year))
+        except AssessmentError as exc:
+            st.error(md(exc))
+            return
+        state.open_assessment(info.id)
+        state.go(state.QUESTIONNAIRE_PAGE, section="profile")
+
+
+def _open_section(clusters: dict[int, str]) -> None:
+    st.subheader("Continue or open an assessment")
+    if not clusters:
+        st.caption("No cluster yet: start one on the left, or from an answers file below.")
+        return
+    cluster_id = st.selectbox(
+        "Cluster", list(clusters), format_func=clusters.__getitem__, key="home:open_cluster"
+    )
+    if cluster_id is None:
+        return
+    assessments = state.store().assessments(cluster_id)
+    if not assessments:
+        st.caption("This cluster has no assessment yet.")
+        return
+    by_id = {a.id: a for a in reversed(assessments)}
+    drafts = [a.id for a in by_id.values() if a.status == "draft"]
+    chosen = st.selectbox(
+        "Version",
+        list(by_id),
+        index=list(by_id).index(drafts[0]) if drafts else 0,
+        format_func=lambda i: describe_assessment(by_id[i]),
+        key="home:open_assessment",
+    )
+    with st.container(horizontal=True):
+        label = "Continue the draft" if by_id[chosen].status == "draft" else "See its answers"
+        if st.button(label, key="home:open_questionnaire", type="primary"):
+            state.open_assessment(chosen)
+            state.go(state.QUESTIONNAIRE_PAGE)
+        if st.button("See its results", key="home:open_results"):
+            state.open_assessment(chosen)
+            state.go(state.RESULTS_PAGE)
+
+
+def import_file(name: str, text: str) -> AssessmentInfo:
+    """Start an assessment from an answers file's text, for its cluster (found by name or new).
+
+    Raises:
+        AnswersError: every problem of the file, each with its line and question.
+        AssessmentError: from the store.
+    """
+    q = state.questionnaire()
+    store = state.store()
+    valid = read_answers(text, name, q)
+    cluster_name = str(valid.profile.get("name") or "").strip() or name.rsplit(".", 1)[0]
+    existing = next((c for c in store.clusters() if c.name.casefold() == cluster_name.casefold()), None)
+    cluster = existing or store.create_cluster(cluster_name, state.ACTOR)
+    info = store.start_assessment(cluster.id, q.id, q.version, valid.year, state.ACTOR)
+    store.import_answers(info.id, valid.to_data(), state.ACTOR)
+    return info
+
+
+def show_problems(exc: AnswersError) -> None:
+    """Every problem of an answers file, each with its line and question."""
+    lines = "\n".join(f"- {md(p)}" for p in exc.problems)
+    st.error(f"The file cannot be used as it is ({len(exc.problems)} problem(s)):\n\n{lines}")
+
+
+def _file_section() -> None:
+    st.subheader("Start from an answers file")
+    st.caption(
+        "A YAML or JSON answers file, as the command line `cluster-assess template` writes it "
+        "or as this app exports it. Its cluster is found by name, or added."
+    )
+    uploaded = st.file_uploader("Answers file", type=["yaml", "yml", "json"], key="home:file")
+    if uploaded is None:
+        return
+    text = uploaded.getvalue().decode("utf-8", errors="replace")
+    try:
+        valid = read_answers(text, uploaded.name, state.questionnaire())
+    except AnswersError as exc:
+        show_problems(exc)
+        return
+    st.success(
+        f"{md(valid.profile.get('name') or uploaded.name)}: answers for {valid.year}, "
+        f"{len(valid.answers)} questions answered."
+    )
+    if st.button("Create an assessment from this file", key="home:import", type="primary"):
+        try:
+            info = import_file(uploaded.name, text)
+        except AnswersError as exc:
+            show_problems(exc)
+            return
+        except AssessmentError as exc:
+            st.error(md(exc))
+            return
+        state.open_assessment(info.id)
+        state.go(state.QUESTIONNAIRE_PAGE, section="submit")
+
+
+def render() -> None:
+    """The home page."""
+    q = state.questionnaire()
+    st.title(q.title.en)
+    st.markdown(
+        "Rate how sustainable your **cluster initiative** is, in about half an hour, from last "
+        "year's accounts: where its money comes from, whether members value and pay for its "
+        "services, whether its structure fits its income and who leads it. The questions follow "
+        "the EU-LAC Foundation's study *Clusters and Cluster Policy* (2018, section 6) and the "
+        "experience of cluster managers in Spain and Latin America; every result says which "
+        "lesson and source it rests on."
+    )
+    st.caption(
+        "Every answer is saved as you give it. The address of the page names your assessment: "
+        "keep the link to come back to it, from any computer."
+    )
+    state.show_flash()
+    current = state.current_id()
+    if current is not None:
+        _current(state.store().assessment(current))
+    clusters = state.cluster_choices(state.store().clusters())
+    left, right = st.columns(2, gap="large")
+    with left:
+        _start_section(clusters)
+    with right:
+        _open_section(clusters)
+    st.divider()
+    _file_section()

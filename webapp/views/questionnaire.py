@@ -1,0 +1,407 @@
+"""The questionnaire: the profile, the seven dimensions one at a time, then review and submit.
+
+Every answer is saved to the store as it is given (see webapp.inputs); the assessment's
+id is in the URL, so closing the tab, reloading or restarting the server resumes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from assessment.errors import AnswersError, AssessmentError
+from assessment.loading import dump_yaml, read_answers
+from assessment.questionnaire import Dimension, Questionnaire
+from assessment.questions import QuestionBase
+from scoring import ENGINE_VERSION, result_to_json
+from storage import AssessmentInfo
+from webapp import inputs, state
+from webapp.logic import (
+    PROFILE_SECTION,
+    SUBMIT_SECTION,
+    Progress,
+    missing_items,
+    progress,
+    visible_questions,
+)
+from webapp.text import md
+
+SECTION_KEY = "nav:section"
+CONFIRM_KEY = "submit:confirm"
+
+
+def sections(questionnaire: Questionnaire) -> list[str]:
+    """The sections in order: the profile, each dimension, then review and submit."""
+    return [PROFILE_SECTION, *(d.id for d in questionnaire.dimensions), SUBMIT_SECTION]
+
+
+def section_label(questionnaire: Questionnaire, per: Mapping[str, Progress], section: str) -> str:
+    """The selector's label of a section, with its progress."""
+    if section == PROFILE_SECTION:
+        return "Profile"
+    if section == SUBMIT_SECTION:
+        return "Review and submit"
+    index = next(i for i, d in enumerate(questionnaire.dimensions, 1) if d.id == section)
+    dim = questionnaire.dimensions[index - 1]
+    p = per[section]
+    done = " ✓" if p.asked and p.answered == p.asked else ""
+    return f"{index}. {dim.title.en} ({p.answered}/{p.asked}){done}"
+
+
+def export_name(info: AssessmentInfo, extension: str) -> str:
+    """A file name for exports, e.g. cluster-vasco-2025-v2-answers.yaml."""
+    slug = re.sub(r"[^a-z0-9]+", "-", info.cluster_name.lower()).strip("-")[:50] or "cluster"
+    return f"{slug}-{info.year}-v{info.number}-answers.{extension}"
+
+
+def _on_section() -> None:
+    st.session_state[state.SECTION] = st.session_state[SECTION_KEY]
+    st.session_state.pop(state.FOCUS, None)
+
+
+def _move(to: str) -> None:
+    st.session_state[state.SECTION] = to
+    st.session_state[SECTION_KEY] = to
+    st.session_state.pop(state.FOCUS, None)
+
+
+def lesson_texts(questionnaire: Questionnaire) -> dict[str, tuple[str, str]]:
+    """Question id -> (the label of its "why we ask" expander, its Markdown body): help, lessons, sources."""
+    out = {}
+    for question in questionnaire.questions.values():
+        lessons = [questionnaire.lesson_index[i] for i in question.lessons if i in questionnaire.lesson_index]
+        sources = sorted({lesson.source for lesson in lessons})
+        label = f"Why we ask · {', '.join(question.lessons)} ({'; '.join(sources)})"
+        body = "\n\n".join(
+            [md(question.help.en)]
+            + [f"- **{md(lesson.id)}** · *{md(lesson.source)}*: {md(lesson.fact.en)}" for lesson in lessons]
+        )
+        out[question.id] = (label, body)
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def _lesson_texts() -> dict[str, tuple[str, str]]:
+    return lesson_texts(state.questionnaire())
+
+
+def _lessons(question: QuestionBase) -> None:
+    label, body = _lesson_texts()[question.id]
+    # Drawn only when opened (on_change="rerun" tracks it), so a rerun does not send every help text.
+    box = st.expander(label, key=f"why:{question.id}", on_change="rerun")
+    if box.open:
+        box.markdown(body)
+
+
+def condition_words(question: QuestionBase, numbers: Mapping[str, str]) -> str:
+    """Why a conditional question is asked, naming the earlier question by its number."""
+    cond = question.show_if
+    if cond is None:
+        return ""
+    return cond.describe().replace(cond.question, f"the answer to question {numbers[cond.question]}", 1)
+
+
+def _question(
+    info: AssessmentInfo,
+    questionnaire: Questionnaire,
+    question: QuestionBase,
+    number_of: Mapping[str, str],
+    answers: Mapping[str, Any],
+    disabled: bool,
+) -> None:
+    number = number_of[question.id]
+    label = f"**{number}** · {md(question.text.en)}"
+    if question.show_if is not None:
+        label += f" :gray[(asked because {md(condition_words(question, number_of))})]"
+    with st.container(border=True, key=f"box:{question.id}"):
+        if st.session_state.get(state.FOCUS) == question.id:
+            st.info("A finding on the results page rests on this question.", icon=":material/arrow_downward:")
+        inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
+        if answers.get(question.id) is None:
+            st.caption(":orange[Not answered yet]")
+        _lessons(question)
+
+
+def _dimension(
+    info: AssessmentInfo,
+    questionnaire: Questionnaire,
+    dim: Dimension,
+    index: int,
+    answers: Mapping[str, Any],
+    shown: Mapping[str, bool],
+    p: Progress,
+    disabled: bool,
+) -> None:
+    st.subheader(f"{index}. {dim.title.en}")
+    st.caption(f"{md(dim.description.en)} Source: {md(dim.source)}. Weight {dim.weight:g} of 100.")
+    st.progress(p.fraction, text=f"{dim.title.en}: {p.label()}")
+    numbers = state.numbers()
+    for question in dim.questions:
+        if shown[question.id]:
+            _question(info, questionnaire, question, numbers, answers, disabled)
+
+
+def _profile(
+    info: AssessmentInfo, questionnaire: Questionnaire, data: Mapping[str, Any], disabled: bool
+) -> None:
+    st.subheader("Cluster profile")
+    st.caption(
+        "Facts about the cluster initiative. They are not scored, but the founding year sets the "
+        "life-cycle stage, and the same answers score differently by stage. * marks required fields."
+    )
+    inputs.year_input(info.id, data["year"], disabled)
+    columns = st.columns(2)
+    for i, field in enumerate(questionnaire.profile):
+        with columns[i % 2]:
+            inputs.profile_input(info.id, field, data["profile"].get(field.id), disabled)
+
+
+def _export(info: AssessmentInfo, data: Mapping[str, Any]) -> None:
+    # The files are made only when a button is clicked (deferred data), not on every rerun.
+    with st.container(horizontal=True):
+        st.download_button(
+            "Export answers (YAML)",
+            lambda: dump_yaml(data),
+            file_name=export_name(info, "yaml"),
+            mime="application/x-yaml",
+            key="export:yaml",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Export answers (JSON)",
+            lambda: json.dumps(data, ensure_ascii=False, indent=2),
+            file_name=export_name(info, "json"),
+            mime="application/json",
+            key="export:json",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def _import(info: AssessmentInfo) -> None:
+    uploaded = st.file_uploader(
+        "Replace this draft's answers with an answers file (YAML or JSON)",
+        type=["yaml", "yml", "json"],
+        key="import:file",
+    )
+    if uploaded is None:
+        return
+    text = uploaded.getvalue().decode("utf-8", errors="replace")
+    try:
+        valid = read_answers(text, uploaded.name, state.questionnaire())
+    except AnswersError as exc:
+        lines = "\n".join(f"- {md(p)}" for p in exc.problems)
+        st.error(f"The file cannot be used as it is ({len(exc.problems)} problem(s)):\n\n{lines}")
+        return
+    st.caption(f"{md(uploaded.name)}: answers for {valid.year}, {len(valid.answers)} questions answered.")
+    if st.button("Replace the answers with the file's", key="import:apply"):
+        try:
+            state.store().import_answers(info.id, valid.to_data(), state.ACTOR)
+        except AssessmentError as exc:
+            st.error(md(exc))
+            return
+        state.reset_answer_widgets()
+        state.flash(f"Answers imported from {uploaded.name}.")
+        st.rerun()
+
+
+def submit(info: AssessmentInfo, data: Mapping[str, Any]) -> AssessmentInfo:
+    """Score the answers and submit them with their result; the assessment is then frozen.
+
+    Raises:
+        AnswersError: when the answers together are not valid (e.g. founded after the year).
+        AssessmentError: from the store.
+    """
+    valid = state.checker().check(data)
+    result = state.engine().score(valid)
+    stage = result.stage.id
+    return state.store().submit(
+        info.id, result_to_json(result), result.overall, stage, ENGINE_VERSION, state.ACTOR
+    )
+
+
+def _review(
+    info: AssessmentInfo, questionnaire: Questionnaire, data: Mapping[str, Any], disabled: bool
+) -> None:
+    st.subheader("Review and submit")
+    missing = missing_items(questionnaire, data)
+    titles = {d.id: d.title.en for d in questionnaire.dimensions} | {PROFILE_SECTION: "Profile"}
+    if missing:
+        st.warning(
+            f"{len(missing)} item(s) are not answered yet. They are left out of the scores (never "
+            "counted as zero) and lower the completeness.",
+            icon=":material/pending_actions:",
+        )
+        by_section: dict[str, list[str]] = {}
+        for m in missing:
+            by_section.setdefault(m.section, []).append(m.label)
+        for section, labels in by_section.items():
+            with st.container(border=True):
+                st.markdown(f"**{titles[section]}** ({len(labels)} missing)")
+                st.markdown("\n".join(f"- {md(label)}" for label in labels))
+                st.button(
+                    f"Go to {titles[section]}",
+                    key=f"goto:{section}",
+                    on_click=_move,
+                    args=(section,),
+                    disabled=False,
+                )
+    else:
+        st.success("Every question asked has an answer.", icon=":material/task_alt:")
+
+    if disabled:
+        st.info("This assessment is submitted; its answers can no longer change.")
+    else:
+        confirmed = True
+        if missing:
+            confirmed = st.checkbox(
+                f"Submit anyway, with {len(missing)} item(s) unanswered", key=CONFIRM_KEY, value=False
+            )
+        if st.button("Submit the assessment", key="submit:go", type="primary", disabled=not confirmed):
+            try:
+                submit(info, data)
+            except AnswersError as exc:
+                lines = "\n".join(f"- {md(p)}" for p in exc.problems)
+                st.error(f"The answers cannot be submitted yet:\n\n{lines}")
+                return
+            except AssessmentError as exc:
+                st.error(md(exc))
+                return
+            state.flash("Submitted. The assessment is now read-only; 'Revise' starts a new version.")
+            state.go(state.RESULTS_PAGE)
+        if missing and not confirmed:
+            st.caption("Tick the box to submit with the items above unanswered, or answer them first.")
+
+    st.divider()
+    st.markdown("**Answers file**")
+    _export(info, data)
+    if not disabled:
+        _import(info)
+    history = st.expander("History of changes", key="history", on_change="rerun")
+    if not history.open:
+        return
+    with history:
+        entries = state.store().audit(info.id)
+        if not entries:
+            st.caption("No change yet.")
+        else:
+            st.dataframe(
+                [
+                    {
+                        "when": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                        "who": e.actor,
+                        "action": e.action,
+                        "field": e.field,
+                        "old": json.dumps(e.old, ensure_ascii=False) if e.old is not None else "",
+                        "new": json.dumps(e.new, ensure_ascii=False) if e.new is not None else "",
+                    }
+                    for e in reversed(entries)
+                ],
+                hide_index=True,
+                key="history:table",
+            )
+
+
+def revise(info: AssessmentInfo) -> AssessmentInfo:
+    """Start a new draft version from a submitted assessment, and open it."""
+    new = state.store().new_version(info.id, state.ACTOR)
+    state.open_assessment(new.id)
+    return new
+
+
+def _sidebar(questionnaire: Questionnaire, overall: Progress, per: Mapping[str, Progress]) -> None:
+    with st.sidebar:
+        st.markdown("**Progress**")
+        st.progress(overall.fraction, text=f"All: {overall.label()}")
+        for dim in questionnaire.dimensions:
+            st.progress(
+                per[dim.id].fraction, text=f"{dim.title.en}: {per[dim.id].answered}/{per[dim.id].asked}"
+            )
+
+
+def render() -> None:
+    """The questionnaire page."""
+    info = state.current_info()
+    questionnaire = state.questionnaire()
+    st.title("Questionnaire")
+    state.show_flash()
+    if info is None:
+        st.info("No assessment is open. Start one or continue a draft on the home page.")
+        if st.button("Go to the home page", key="q:none:home"):
+            st.switch_page(state.HOME_PAGE)
+        return
+    data = state.answer_data(info)
+    answers = data["answers"]
+    shown = visible_questions(questionnaire, answers)
+    overall, per = progress(questionnaire, answers, shown)
+    disabled = info.status == "submitted"
+
+    st.markdown(f"**{md(info.cluster_name)}** · answers for {data['year']} · version {info.number}")
+    if disabled:
+        with st.container(border=True):
+            st.info(
+                "This assessment is submitted and read-only. To change answers, revise it: a new "
+                f"version (number {info.number + 1}) starts with a copy of these answers.",
+                icon=":material/lock:",
+            )
+            if st.button("Revise: start a new version", key="revise", icon=":material/edit:"):
+                new = revise(info)
+                state.flash(f"Version {new.number} started from version {info.number}; edit it below.")
+                st.rerun()
+    else:
+        saved = st.session_state.get(state.LAST_SAVED)
+        st.caption(
+            "Every answer is saved as you give it."
+            + (f" Last saved: {md(saved[0])} at {saved[1]}." if saved else "")
+        )
+    st.progress(overall.fraction, text=f"{overall.answered} of {overall.asked} questions answered")
+    _sidebar(questionnaire, overall, per)
+
+    names = sections(questionnaire)
+    goto = st.session_state.pop(state.GOTO_SECTION, None)
+    if goto in names:
+        st.session_state[state.SECTION] = goto
+        st.session_state[SECTION_KEY] = goto
+    current = st.session_state.get(state.SECTION, PROFILE_SECTION)
+    state.seed(SECTION_KEY, current if current in names else PROFILE_SECTION)
+    section = st.radio(
+        "Section",
+        names,
+        format_func=lambda s: section_label(questionnaire, per, s),
+        horizontal=True,
+        key=SECTION_KEY,
+        on_change=_on_section,
+        label_visibility="collapsed",
+    )
+    st.divider()
+    if section == PROFILE_SECTION:
+        _profile(info, questionnaire, data, disabled)
+    elif section == SUBMIT_SECTION:
+        _review(info, questionnaire, data, disabled)
+    else:
+        index = names.index(section)
+        dim = questionnaire.dimensions[index - 1]
+        _dimension(info, questionnaire, dim, index, answers, shown, per[dim.id], disabled)
+
+    position = names.index(section)
+    with st.container(horizontal=True):
+        if position > 0:
+            st.button(
+                f"← {section_label(questionnaire, per, names[position - 1])}",
+                key="nav:prev",
+                on_click=_move,
+                args=(names[position - 1],),
+            )
+        if position < len(names) - 1:
+            st.button(
+                f"{section_label(questionnaire, per, names[position + 1])} →",
+                key="nav:next",
+                on_click=_move,
+                args=(names[position + 1],),
+                type="primary",
+            )
