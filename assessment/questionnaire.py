@@ -7,13 +7,13 @@ here, all at once, so that a broken questionnaire lists every problem with its p
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from assessment.base import Id, Strict
+from assessment.base import Condition, Id, Strict
 from assessment.checks import COMMON_FACTS, Check, CheckBase, CriteriaCheck
 from assessment.errors import CrossReferenceError
 from assessment.questions import Choice, FundingMixQuestion, Question, QuestionBase
@@ -116,6 +116,23 @@ class Questionnaire(Strict):
     def service_index(self) -> dict[str, Service]:
         """Table 6 services by id."""
         return {s.id: s for s in self.services}
+
+    @cached_property
+    def conditional(self) -> tuple[tuple[str, Condition], ...]:
+        """(question id, condition) of every conditional question, in the order asked."""
+        return tuple((q.id, q.show_if) for q in self.questions.values() if q.show_if is not None)
+
+    def hidden(self, answers: Mapping[str, Any]) -> frozenset[str]:
+        """The questions not asked, given the answers.
+
+        A condition holds only when the question it names is itself asked and its answer
+        meets it; the engine and the app both ask this one rule.
+        """
+        hidden: set[str] = set()
+        for qid, cond in self.conditional:
+            if cond.question in hidden or not cond.holds(answers.get(cond.question)):
+                hidden.add(qid)
+        return frozenset(hidden)
 
     def measured_lessons(self) -> dict[str, list[str]]:
         """Lesson id -> the questions and checks that measure or cite it."""

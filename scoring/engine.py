@@ -159,7 +159,6 @@ class Engine:
         )
         self._by_id = {p.id: p for p in self._plans}
         self._dim_index = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
-        self._conditional = tuple((p.id, p.show_if) for p in self._plans if p.show_if is not None)
         self._question_count = len(self._plans)
         self._fast = tuple(
             (
@@ -238,12 +237,10 @@ class Engine:
         """
         stage = determine_stage(self.questionnaire, answers.year, answers.profile, self.lang)
         stage_id = stage.id
-        visible = dict(answers.answers)
-        hidden: set[str] = set()
-        for qid, cond in self._conditional:
-            if cond.question in hidden or not cond.holds(visible.get(cond.question)):
-                hidden.add(qid)
-                visible.pop(qid, None)
+        hidden = self.questionnaire.hidden(answers.answers)
+        visible = (
+            {k: v for k, v in answers.answers.items() if k not in hidden} if hidden else dict(answers.answers)
+        )
         scores: dict[str, float] = {}
         n = len(self._dimensions)
         weighted, weights = [0.0] * n, [0.0] * n
@@ -312,7 +309,7 @@ class Engine:
         return Evaluation(
             answers,
             stage,
-            frozenset(hidden),
+            hidden,
             visible,
             scores,
             outcomes,

@@ -28,16 +28,11 @@ SUBMIT_SECTION = "submit"
 def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
     """Question id -> whether it is asked, given the answers so far.
 
-    Follows the engine's rule: a question with a condition is asked when the question it
-    names is itself asked and its answer meets the condition.
+    The engine's rule (`Questionnaire.hidden`): a question with a condition is asked when
+    the question it names is itself asked and its answer meets the condition.
     """
-    shown: dict[str, bool] = {}
-    for qid, question in questionnaire.questions.items():
-        cond = question.show_if
-        shown[qid] = cond is None or (
-            shown.get(cond.question, False) and cond.holds(answers.get(cond.question))
-        )
-    return shown
+    hidden = questionnaire.hidden(answers)
+    return {qid: qid not in hidden for qid in questionnaire.questions}
 
 
 @dataclass(frozen=True, slots=True)
