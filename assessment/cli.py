@@ -1,6 +1,8 @@
-"""`cluster-assess`: validate the questionnaire, write a blank answers file, score answers.
+"""`cluster-assess`: validate the questionnaire, write a blank answers file, score answers, manage accounts.
 
-Exit codes: 0 on success, 2 on invalid input (the message goes to stderr).
+`user add|list|disable` and `programme add|assign` work on the store of `DATABASE_URL` (or
+the default SQLite file). Exit codes: 0 on success, 2 on invalid input (the message goes to
+stderr).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +23,7 @@ from scoring import result_to_json, score
 from scoring.result import result_to_data
 
 EXIT_OK, EXIT_INVALID = 0, 2
+CLI_ACTOR = "cli"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -72,8 +76,88 @@ def _score(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+
+
+def _user(args: argparse.Namespace) -> int:
+    from storage import Store
+
+    with Store() as store:
+        if args.action == "list":
+            rows = [("username", "role", "scope", "status")]
+            rows += [
+                (u.username, u.role, u.scope, "disabled" if u.disabled else "active") for u in store.users()
+            ]
+            print(_table(rows))
+        elif args.action == "disable":
+            store.disable_user(args.username, actor=CLI_ACTOR)
+            print(f"Disabled user {args.username}")
+        else:
+            if args.password_stdin:
+                password = sys.stdin.readline().rstrip("\r\n")
+                generated = False
+            else:
+                password, generated = secrets.token_urlsafe(12), True
+            created = store.create_user(
+                args.username, password, args.role, args.cluster or (), args.programme, actor=CLI_ACTOR
+            )
+            print(f"Added user {created.username} ({created.role}, {created.scope})")
+            if generated:
+                print(f"Password: {password}")
+    return EXIT_OK
+
+
+def _programme(args: argparse.Namespace) -> int:
+    from storage import Store
+
+    with Store() as store:
+        if args.action == "add":
+            created = store.create_programme(args.slug, args.name, actor=CLI_ACTOR)
+            print(f"Added programme {created.slug} ({created.name})")
+        else:
+            for cluster_id in args.clusters:
+                store.assign_cluster(cluster_id, args.slug, actor=CLI_ACTOR)
+            print(
+                f"Programme {args.slug}: clusters {', '.join(map(str, store.programme(args.slug).clusters))}"
+            )
+    return EXIT_OK
+
+
+def _add_account_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = sub.add_parser(
+        "user", help="add, list or disable user accounts (DATABASE_URL or data/assessments.db)"
+    )
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add an account; without --password-stdin a password is generated")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("manager", "officer", "admin"))
+    add.add_argument(
+        "--cluster", type=int, action="append", metavar="ID", help="a cluster the manager manages (repeat)"
+    )
+    add.add_argument("--programme", metavar="SLUG", help="the officer's programme")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    actions.add_parser("list", help="print every account as a table")
+    disable = actions.add_parser("disable", help="disable an account: it can no longer sign in")
+    disable.add_argument("username")
+    user.set_defaults(run=_user)
+
+    programme = sub.add_parser("programme", help="add a programme or put clusters in it")
+    p_actions = programme.add_subparsers(dest="action", required=True)
+    p_add = p_actions.add_parser("add", help="add a programme")
+    p_add.add_argument("slug")
+    p_add.add_argument("name")
+    assign = p_actions.add_parser("assign", help="put clusters in a programme")
+    assign.add_argument("slug")
+    assign.add_argument("clusters", type=int, nargs="+", metavar="CLUSTER_ID")
+    programme.set_defaults(run=_programme)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: three subcommands sharing the questionnaire option."""
+    """The command line: validate, template and score, and the account commands user and programme."""
     parser = argparse.ArgumentParser(
         prog="cluster-assess",
         description="Self-assess the sustainability of a cluster initiative (EU-LAC Foundation, 2018).",
@@ -97,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd.add_argument("--format", choices=("text", "json"), default="text")
     score_cmd.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire folder")
     score_cmd.set_defaults(run=_score)
+    _add_account_commands(sub)
     return parser
 
 

@@ -1,19 +1,41 @@
-"""Storage of clusters, assessments, answers, results and the audit trail (SQLAlchemy)."""
+"""Storage of clusters, assessments, answers, results, accounts, reviews and the audit trail (SQLAlchemy)."""
 
+from storage.access import UserStore
+from storage.accounts import ROLES, ProgrammeInfo, User, demo_accounts
 from storage.demo import demo_enabled, load_demo
-from storage.errors import FrozenAssessment, InvalidValue, NotFound, NotSubmitted, StorageError
+from storage.errors import (
+    AlreadyExists,
+    Forbidden,
+    FrozenAssessment,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+    NotSubmitted,
+    StorageError,
+)
+from storage.review import CommentInfo, ReviewStatus
 from storage.store import AssessmentInfo, AuditEntry, ClusterInfo, Store
 
 __all__ = [
+    "ROLES",
+    "AlreadyExists",
     "AssessmentInfo",
     "AuditEntry",
     "ClusterInfo",
+    "CommentInfo",
+    "Forbidden",
     "FrozenAssessment",
+    "InvalidTransition",
     "InvalidValue",
     "NotFound",
     "NotSubmitted",
+    "ProgrammeInfo",
+    "ReviewStatus",
     "StorageError",
     "Store",
+    "User",
+    "UserStore",
+    "demo_accounts",
     "demo_enabled",
     "load_demo",
 ]

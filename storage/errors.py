@@ -10,9 +10,9 @@ class StorageError(AssessmentError):
 
 
 class NotFound(StorageError):
-    """No cluster or assessment with the given id."""
+    """No cluster, assessment, programme or user with the given id (or name)."""
 
-    def __init__(self, kind: str, ident: int) -> None:
+    def __init__(self, kind: str, ident: int | str) -> None:
         self.kind = kind
         self.id = ident
         super().__init__(f"{kind} {ident} not found")
@@ -45,3 +45,37 @@ class InvalidValue(StorageError):
         self.assessment_id = assessment_id
         where = f"assessment {assessment_id}: " if assessment_id is not None else ""
         super().__init__(f"{where}{field}: {message}")
+
+
+class AlreadyExists(StorageError):
+    """A user or programme with this name exists already."""
+
+    def __init__(self, kind: str, ident: str) -> None:
+        self.kind = kind
+        self.id = ident
+        super().__init__(f"{kind} {ident} already exists")
+
+
+class Forbidden(StorageError):
+    """The user may not do this to this object (or the account is disabled); names both."""
+
+    def __init__(
+        self, username: str, action: str, kind: str, ident: int | str | None = None, reason: str = ""
+    ) -> None:
+        self.username = username
+        self.action = action
+        self.kind = kind
+        self.id = ident
+        what = kind if ident is None else f"{kind} {ident}"
+        super().__init__(f"user {username} may not {action} {what}" + (f": {reason}" if reason else ""))
+
+
+class InvalidTransition(StorageError):
+    """A review status change the workflow does not allow (e.g. accepting a returned assessment)."""
+
+    def __init__(self, assessment_id: int, old: str, new: str) -> None:
+        self.assessment_id = assessment_id
+        self.old = old
+        self.new = new
+        was, becomes = old.replace("_", " "), new.replace("_", " ")
+        super().__init__(f"assessment {assessment_id} is {was}: it cannot become {becomes}")

@@ -180,3 +180,94 @@ class AuditEvent(Base):
     field: Mapped[str | None] = mapped_column(String(300))
     old: Mapped[Any] = mapped_column(JSONValue, nullable=True)
     new: Mapped[Any] = mapped_column(JSONValue, nullable=True)
+
+
+ROLES = ("manager", "officer", "admin")
+REVIEW_STATUSES = ("in_review", "accepted", "returned")
+
+
+class Programme(Base):
+    """A funding programme: it groups clusters, and its officers review their submitted assessments."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class ClusterProgramme(Base):
+    """The programme a cluster belongs to (at most one)."""
+
+    __tablename__ = "cluster_programmes"
+
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id"), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+
+
+class User(Base):
+    """An account: a cluster manager, a programme officer (of one programme) or an administrator.
+
+    The password is kept only as its argon2 hash. A disabled account cannot sign in.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('manager', 'officer', 'admin')", name="role"),
+        CheckConstraint(
+            "(role = 'officer' AND programme_id IS NOT NULL) OR (role <> 'officer' AND programme_id IS NULL)",
+            name="officer_programme",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(10))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+
+class UserCluster(Base):
+    """A cluster a manager manages."""
+
+    __tablename__ = "user_clusters"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id"), primary_key=True)
+
+
+class Review(Base):
+    """The review status of a submitted assessment; no row means "submitted", not yet in review."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (CheckConstraint("status IN ('in_review', 'accepted', 'returned')", name="status"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class Comment(Base):
+    """A reviewer's comment on an assessment (question_id None) or on one of its answers."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Revision(Base):
+    """The version a new version was started from (`Store.new_version`)."""
+
+    __tablename__ = "revisions"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    previous_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.engine import make_url
@@ -28,7 +28,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from assessment.answers import MAX_YEAR, MIN_YEAR
 from storage.db import WRITE_OPTION, default_url, make_engine, upgrade
 from storage.errors import FrozenAssessment, InvalidValue, NotFound, NotSubmitted
-from storage.models import Answer, Assessment, AuditEvent, Cluster, Result
+from storage.models import Answer, Assessment, AuditEvent, Cluster, Result, Revision
+
+if TYPE_CHECKING:
+    from storage.access import UserStore
+    from storage.accounts import ProgrammeInfo, User
+    from storage.review import CommentInfo, ReviewStatus
 
 Status = Literal["draft", "submitted"]
 Section = Literal["profile", "answers"]
@@ -411,7 +416,8 @@ class Store:
     def new_version(self, assessment_id: int, actor: str) -> AssessmentInfo:
         """Start a new draft (the cluster's next number) with a copy of a submitted version's answers.
 
-        The submitted version and its result stay as they are.
+        The submitted version and its result stay as they are; the new draft links to it
+        (see `previous_version`).
 
         Raises:
             NotFound: when there is no such assessment.
@@ -440,6 +446,7 @@ class Store:
                         for sec, key, value in rows
                     ],
                 )
+            s.add(Revision(assessment_id=a.id, previous_id=source.id))
             _audit(
                 s,
                 now,
@@ -473,6 +480,128 @@ class Store:
         with self._read() as s:
             _get_cluster(s, cluster_id)
             return _entries(s, AuditEvent.cluster_id == cluster_id)
+
+    # ---- programmes, accounts and review (storage.accounts, storage.review, storage.access) ----
+
+    def create_programme(self, slug: str, name: str, actor: str = "system") -> ProgrammeInfo:
+        """Add a programme; see `storage.accounts.create_programme`."""
+        from storage import accounts
+
+        return accounts.create_programme(self, slug, name, actor)
+
+    def programme(self, slug: str) -> ProgrammeInfo:
+        """One programme, with its clusters' ids; see `storage.accounts.programme`."""
+        from storage import accounts
+
+        return accounts.programme(self, slug)
+
+    def programmes(self) -> list[ProgrammeInfo]:
+        """All programmes, by slug."""
+        from storage import accounts
+
+        return accounts.programmes(self)
+
+    def assign_cluster(self, cluster_id: int, programme: str, actor: str = "system") -> None:
+        """Put a cluster in a programme (by slug); see `storage.accounts.assign_cluster`."""
+        from storage import accounts
+
+        accounts.assign_cluster(self, cluster_id, programme, actor)
+
+    def cluster_programme(self, cluster_id: int) -> str | None:
+        """The slug of the cluster's programme, or None."""
+        from storage import accounts
+
+        return accounts.cluster_programme(self, cluster_id)
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        clusters: Iterable[int] = (),
+        programme: str | None = None,
+        actor: str = "system",
+    ) -> User:
+        """Add an account; see `storage.accounts.create_user`."""
+        from storage import accounts
+
+        return accounts.create_user(self, username, password, role, clusters, programme, actor)
+
+    def user(self, username: str) -> User:
+        """One account; see `storage.accounts.user`."""
+        from storage import accounts
+
+        return accounts.user(self, username)
+
+    def users(self) -> list[User]:
+        """All accounts, by username."""
+        from storage import accounts
+
+        return accounts.users(self)
+
+    def disable_user(self, username: str, actor: str = "system") -> User:
+        """Disable an account; see `storage.accounts.disable_user`."""
+        from storage import accounts
+
+        return accounts.disable_user(self, username, actor)
+
+    def set_password(self, username: str, password: str, actor: str = "system") -> None:
+        """Give an account a new password; see `storage.accounts.set_password`."""
+        from storage import accounts
+
+        accounts.set_password(self, username, password, actor)
+
+    def grant_cluster(self, username: str, cluster_id: int, actor: str = "system") -> User:
+        """Let a manager manage one more cluster; see `storage.accounts.grant_cluster`."""
+        from storage import accounts
+
+        return accounts.grant_cluster(self, username, cluster_id, actor)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The enabled account with this username and password, else None (constant time, argon2)."""
+        from storage import accounts
+
+        return accounts.authenticate(self, username, password)
+
+    def as_user(self, user: User) -> UserStore:
+        """The store as `user` sees it: every read and write checked; see `storage.access`."""
+        from storage.access import UserStore
+
+        return UserStore(self, user)
+
+    def review_status(self, assessment_id: int) -> ReviewStatus:
+        """Draft, submitted, in_review, accepted or returned; see `storage.review`."""
+        from storage import review
+
+        return review.review_status(self, assessment_id)
+
+    def set_review_status(
+        self, assessment_id: int, status: str, actor: str, comment: str | None = None
+    ) -> ReviewStatus:
+        """Move a submitted assessment along the review workflow (unchecked: see `UserStore`)."""
+        from storage import review
+
+        return review.set_review_status(self, assessment_id, status, actor, comment)
+
+    def add_comment(
+        self, assessment_id: int, body: str, actor: str, question_id: str | None = None
+    ) -> CommentInfo:
+        """Comment on a submitted assessment or one of its answers (unchecked: see `UserStore`)."""
+        from storage import review
+
+        return review.add_comment(self, assessment_id, body, actor, question_id)
+
+    def comments(self, assessment_id: int) -> list[CommentInfo]:
+        """The comments on an assessment, oldest first."""
+        from storage import review
+
+        return review.comments(self, assessment_id)
+
+    def previous_version(self, assessment_id: int) -> int | None:
+        """The id of the version this one was started from by `new_version`, or None."""
+        from storage import review
+
+        return review.previous_version(self, assessment_id)
 
 
 # ---- helpers working inside a session ----

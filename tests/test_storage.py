@@ -75,7 +75,8 @@ def test_migrations_run_on_an_empty_database_and_agree_with_the_models(db_url):
         assert current_revision(engine) is None
         assert not TABLES & set(sa.inspect(engine).get_table_names())
         Store(db_url).close()
-        assert current_revision(engine) == head_revision() == "0001"
+        assert head_revision() is not None
+        assert current_revision(engine) == head_revision()
         assert TABLES | {"alembic_version"} <= set(sa.inspect(engine).get_table_names())
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -99,7 +100,7 @@ def test_migrations_on_a_new_postgresql_database(postgres_server):
     engine = make_engine(url)
     try:
         Store(url).close()
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == head_revision()
         with engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT current_schema()").scalar() == "public"
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
@@ -117,7 +118,7 @@ def test_downgrade_to_base_and_upgrade_again(db_url):
         assert not TABLES & set(sa.inspect(engine).get_table_names())
         with Store(db_url) as store:
             assert store.clusters() == []
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
 

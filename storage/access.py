@@ -1,0 +1,307 @@
+"""The store as one signed-in user sees it: every read and write checked against the user's rights.
+
+`store.as_user(user)` gives a `UserStore` with the methods the app uses (the same names and
+arguments as `Store`'s), each refusing with `Forbidden` (naming the user and the object)
+what the user may not do:
+
+- an **administrator** may do everything;
+- a **manager** reads and writes the clusters they manage and all their assessments, and
+  may add clusters (which they then manage); they cannot review or comment;
+- an **officer** reads the clusters of their programme and the *submitted* assessments of
+  those clusters (never a draft), reviews and comments on them, and changes no answer;
+- nobody sees another programme's or another manager's data; lists hold only what the user
+  may see. An object that does not exist is refused like one the user may not see (only an
+  administrator is told `NotFound`), so ids cannot be probed.
+
+The rights are read from the database at every call, so disabling an account or changing
+its clusters takes effect at once. The actor written to the audit trail is always the user:
+an `actor` argument, kept for compatibility with `Store`, must be None or the username.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import accounts, review
+from storage.accounts import User
+from storage.errors import Forbidden
+from storage.models import Assessment, Cluster, ClusterProgramme, UserCluster
+from storage.models import User as UserRow
+from storage.review import CommentInfo, ReviewStatus
+from storage.store import AssessmentInfo, AuditEntry, ClusterInfo
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+Action = Literal["read", "write", "review", "history"]
+VERBS: dict[str, str] = {
+    "read": "read",
+    "write": "change",
+    "review": "review",
+    "history": "read the history of",
+}
+
+
+@dataclass(frozen=True)
+class _Rights:
+    role: str
+    clusters: frozenset[int]
+    programme_id: int | None
+
+
+class UserStore:
+    """The store seen by one user: the `Store` methods the app uses, each checked (see the module)."""
+
+    def __init__(self, store: Store, user: User) -> None:
+        self.store = store
+        self.user = user
+
+    @property
+    def username(self) -> str:
+        """The signed-in user's name (the actor of every change made through this view)."""
+        return self.user.username
+
+    def __repr__(self) -> str:
+        return f"UserStore({self.user.username!r}, {self.user.role})"
+
+    # ---- checks ----
+
+    def _rights(self, s: Session, action: Action, kind: str, ident: int | None) -> _Rights:
+        row = s.get(UserRow, self.user.id)
+        if row is None or row.username != self.user.username:
+            raise Forbidden(self.username, VERBS[action], kind, ident, "no such account")
+        if row.disabled_at is not None:
+            raise Forbidden(self.username, VERBS[action], kind, ident, "the account is disabled")
+        clusters = frozenset(s.scalars(select(UserCluster.cluster_id).where(UserCluster.user_id == row.id)))
+        return _Rights(row.role, clusters, row.programme_id)
+
+    @staticmethod
+    def _allowed(
+        r: _Rights, action: Action, cluster_id: int, programme_id: int | None, status: str | None
+    ) -> bool:
+        if r.role == "admin":
+            return True
+        if r.role == "manager":
+            return action in ("read", "write", "history") and cluster_id in r.clusters
+        if r.role == "officer":
+            return (
+                action in ("read", "review")
+                and programme_id is not None
+                and programme_id == r.programme_id
+                and status != "draft"
+            )
+        return False
+
+    def _check_assessment(self, assessment_id: int, action: Action) -> None:
+        with self.store._read() as s:
+            r = self._rights(s, action, "assessment", assessment_id)
+            if r.role == "admin":
+                return  # the store itself says NotFound
+            found = s.execute(
+                select(Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id)
+                .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
+                .where(Assessment.id == assessment_id)
+            ).one_or_none()
+            if found is None:
+                raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
+            cluster_id, status, programme_id = found
+            if not self._allowed(r, action, cluster_id, programme_id, status):
+                raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
+
+    def _check_cluster(self, cluster_id: int, action: Action) -> _Rights:
+        with self.store._read() as s:
+            r = self._rights(s, action, "cluster", cluster_id)
+            if r.role == "admin":
+                return r
+            found = s.execute(
+                select(Cluster.id, ClusterProgramme.programme_id)
+                .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Cluster.id)
+                .where(Cluster.id == cluster_id)
+            ).one_or_none()
+            if found is None or not self._allowed(r, action, found[0], found[1], None):
+                raise Forbidden(self.username, VERBS[action], "cluster", cluster_id)
+            return r
+
+    def _actor(self, actor: str | None) -> str:
+        if actor is not None and actor != self.username:
+            raise Forbidden(self.username, "act as", "user", actor)
+        return self.username
+
+    # ---- clusters ----
+
+    def clusters(self) -> list[ClusterInfo]:
+        """The clusters the user may see, sorted by name."""
+        with self.store._read() as s:
+            r = self._rights(s, "read", "clusters", None)
+            if r.role == "officer":
+                visible = set(
+                    s.scalars(
+                        select(ClusterProgramme.cluster_id).where(
+                            ClusterProgramme.programme_id == r.programme_id
+                        )
+                    )
+                )
+            else:
+                visible = set(r.clusters)
+        everything = self.store.clusters()
+        return everything if r.role == "admin" else [c for c in everything if c.id in visible]
+
+    def cluster(self, cluster_id: int) -> ClusterInfo:
+        """One cluster the user may see."""
+        self._check_cluster(cluster_id, "read")
+        return self.store.cluster(cluster_id)
+
+    def create_cluster(self, name: str, actor: str | None = None) -> ClusterInfo:
+        """Add a cluster (managers and administrators); a manager then manages it."""
+        actor = self._actor(actor)
+        with self.store._read() as s:
+            r = self._rights(s, "write", "clusters", None)
+        if r.role == "admin":
+            return self.store.create_cluster(name, actor)
+        if r.role != "manager":
+            raise Forbidden(self.username, "add", "clusters")
+        return accounts.create_managed_cluster(self.store, name, self.user.id, actor)
+
+    def cluster_audit(self, cluster_id: int) -> list[AuditEntry]:
+        """The history of a cluster (its managers and administrators only: it shows drafts)."""
+        self._check_cluster(cluster_id, "history")
+        return self.store.cluster_audit(cluster_id)
+
+    # ---- assessments ----
+
+    def start_assessment(
+        self, cluster_id: int, questionnaire: str, version: str, year: int, actor: str | None = None
+    ) -> AssessmentInfo:
+        """Start a draft for a cluster the user manages."""
+        actor = self._actor(actor)
+        self._check_cluster(cluster_id, "write")
+        return self.store.start_assessment(cluster_id, questionnaire, version, year, actor)
+
+    def assessment(self, assessment_id: int) -> AssessmentInfo:
+        """One assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return self.store.assessment(assessment_id)
+
+    def assessments(self, cluster_id: int) -> list[AssessmentInfo]:
+        """The versions of a cluster's assessment the user may read (an officer: the submitted ones)."""
+        r = self._check_cluster(cluster_id, "read")
+        found = self.store.assessments(cluster_id)
+        return [a for a in found if a.status != "draft"] if r.role == "officer" else found
+
+    def latest_draft(self, cluster_id: int) -> AssessmentInfo | None:
+        """The cluster's newest draft; always None for an officer, who never sees drafts."""
+        r = self._check_cluster(cluster_id, "read")
+        return None if r.role == "officer" else self.store.latest_draft(cluster_id)
+
+    def answer_data(self, assessment_id: int) -> dict[str, Any]:
+        """The answers-file dict of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return self.store.answer_data(assessment_id)
+
+    def result_json(self, assessment_id: int) -> str | None:
+        """The stored result of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return self.store.result_json(assessment_id)
+
+    def audit(self, assessment_id: int) -> list[AuditEntry]:
+        """The changes made to an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return self.store.audit(assessment_id)
+
+    def save_answer(self, assessment_id: int, question_id: str, value: Any, actor: str | None = None) -> None:
+        """Save one answer of a draft the user may change."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        self.store.save_answer(assessment_id, question_id, value, actor)
+
+    def save_profile(self, assessment_id: int, field_id: str, value: Any, actor: str | None = None) -> None:
+        """Save one profile field of a draft the user may change."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        self.store.save_profile(assessment_id, field_id, value, actor)
+
+    def set_year(self, assessment_id: int, year: int, actor: str | None = None) -> None:
+        """Change the year of a draft the user may change."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        self.store.set_year(assessment_id, year, actor)
+
+    def import_answers(self, assessment_id: int, data: Mapping[str, Any], actor: str | None = None) -> None:
+        """Replace the answers of a draft the user may change."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        self.store.import_answers(assessment_id, data, actor)
+
+    def submit(
+        self,
+        assessment_id: int,
+        result_json: str,
+        overall: float | None,
+        stage: str | None,
+        engine_version: str,
+        actor: str | None = None,
+    ) -> AssessmentInfo:
+        """Submit a draft the user may change."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return self.store.submit(assessment_id, result_json, overall, stage, engine_version, actor)
+
+    def save_result(
+        self,
+        assessment_id: int,
+        result_json: str,
+        overall: float | None,
+        stage: str | None,
+        engine_version: str,
+    ) -> None:
+        """Keep the latest result of a draft the user may change."""
+        self._check_assessment(assessment_id, "write")
+        self.store.save_result(assessment_id, result_json, overall, stage, engine_version)
+
+    def new_version(self, assessment_id: int, actor: str | None = None) -> AssessmentInfo:
+        """Start a new version of a submitted assessment of a cluster the user manages."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return self.store.new_version(assessment_id, actor)
+
+    def previous_version(self, assessment_id: int) -> int | None:
+        """The id of the version an assessment the user may read was started from, or None."""
+        self._check_assessment(assessment_id, "read")
+        return review.previous_version(self.store, assessment_id)
+
+    # ---- review ----
+
+    def review_status(self, assessment_id: int) -> ReviewStatus:
+        """Where an assessment the user may read is in the review workflow."""
+        self._check_assessment(assessment_id, "read")
+        return review.review_status(self.store, assessment_id)
+
+    def comments(self, assessment_id: int) -> list[CommentInfo]:
+        """The reviewers' comments on an assessment the user may read, oldest first."""
+        self._check_assessment(assessment_id, "read")
+        return review.comments(self.store, assessment_id)
+
+    def comment(self, assessment_id: int, body: str, question_id: str | None = None) -> CommentInfo:
+        """Comment on an assessment of the officer's programme, or on one of its answers."""
+        self._check_assessment(assessment_id, "review")
+        return review.add_comment(self.store, assessment_id, body, self.username, question_id)
+
+    def start_review(self, assessment_id: int) -> None:
+        """Submitted → in review."""
+        self._check_assessment(assessment_id, "review")
+        review.set_review_status(self.store, assessment_id, "in_review", self.username)
+
+    def accept(self, assessment_id: int) -> None:
+        """In review → accepted."""
+        self._check_assessment(assessment_id, "review")
+        review.set_review_status(self.store, assessment_id, "accepted", self.username)
+
+    def return_assessment(self, assessment_id: int, comment: str | None = None) -> None:
+        """In review → returned to the manager, with an optional comment on the whole assessment."""
+        self._check_assessment(assessment_id, "review")
+        review.set_review_status(self.store, assessment_id, "returned", self.username, comment)

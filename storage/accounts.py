@@ -1,0 +1,472 @@
+"""Accounts and programmes: users with a role, argon2 password hashes, sign-in, demo accounts.
+
+A user is a cluster **manager** (of one or more clusters), a programme **officer** (of one
+programme, which groups clusters) or an **administrator**. Passwords are kept only as their
+argon2 hash (`argon2.PasswordHasher`); `authenticate` verifies in constant time, also for
+unknown or disabled users, and rehashes a hash made with older parameters.
+
+The `Store` methods of the same names call these functions; what a user may see and do is
+checked by `storage.access.UserStore` (`store.as_user(user)`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.errors import AlreadyExists, InvalidValue, NotFound
+from storage.models import AuditEvent, Cluster, ClusterProgramme, Programme, UserCluster
+from storage.models import User as UserRow
+from storage.store import ClusterInfo, _actor, _cluster_info, _get_cluster, _name, _new_cluster, _now
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+Role = Literal["manager", "officer", "admin"]
+ROLES: tuple[Role, ...] = ("manager", "officer", "admin")
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,99}")
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+MIN_PASSWORD, MAX_PASSWORD = 8, 1024
+SYSTEM_ACTOR = "system"
+# Replaced by the tests with a cheaper one; read at each call.
+HASHER = PasswordHasher()
+_dummy_hash: str | None = None
+
+# Actions written to the audit trail (with no cluster or assessment unless said).
+CREATE_PROGRAMME = "create_programme"
+ASSIGN_PROGRAMME = "assign_programme"  # with the cluster
+CREATE_USER = "create_user"
+DISABLE_USER = "disable_user"
+SET_PASSWORD = "set_password"
+
+DEMO_PREFIX = "demo:"
+DEMO_PROGRAMME = ("demo", "Demo programme")
+DEMO_PASSWORD_SUFFIX = "-demo-password"
+
+
+@dataclass(frozen=True)
+class User:
+    """An account as the app sees it: its role and scope (clusters of a manager, programme of an officer)."""
+
+    id: int
+    username: str
+    role: Role
+    clusters: tuple[int, ...]
+    programme: str | None
+    disabled: bool
+
+    @property
+    def scope(self) -> str:
+        """What the account covers, in words: "clusters 1, 3", "programme basque-2025" or "all"."""
+        if self.role == "manager":
+            return "clusters " + ", ".join(map(str, self.clusters)) if self.clusters else "no cluster"
+        if self.role == "officer":
+            return f"programme {self.programme}"
+        return "all"
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    """A programme and the ids of its clusters."""
+
+    id: int
+    slug: str
+    name: str
+    clusters: tuple[int, ...]
+
+
+# ---- programmes ----
+
+
+def create_programme(store: Store, slug: str, name: str, actor: str = SYSTEM_ACTOR) -> ProgrammeInfo:
+    """Add a programme (slug: lower-case letters, digits, ".", "_", "-").
+
+    Raises:
+        InvalidValue: for a bad slug, an empty name or actor.
+        AlreadyExists: when a programme has this slug.
+    """
+    slug, name, actor = _slug(slug), _name(name), _actor(actor)
+    try:
+        with store._write() as s:
+            if s.scalar(select(Programme.id).where(Programme.slug == slug)) is not None:
+                raise AlreadyExists("programme", slug)
+            now = _now()
+            row = Programme(slug=slug, name=name, created_at=now)
+            s.add(row)
+            s.flush()
+            s.add(
+                AuditEvent(at=now, actor=actor, action=CREATE_PROGRAMME, field=f"programme.{slug}", new=name)
+            )
+            return _programme_info(s, row)
+    except IntegrityError as exc:
+        raise AlreadyExists("programme", slug) from exc
+
+
+def programme(store: Store, slug: str) -> ProgrammeInfo:
+    """One programme.
+
+    Raises:
+        NotFound: when there is no programme with this slug.
+    """
+    with store._read() as s:
+        return _programme_info(s, _get_programme(s, slug))
+
+
+def programmes(store: Store) -> list[ProgrammeInfo]:
+    """All programmes, by slug."""
+    with store._read() as s:
+        return [_programme_info(s, p) for p in s.scalars(select(Programme).order_by(Programme.slug))]
+
+
+def assign_cluster(store: Store, cluster_id: int, programme_slug: str, actor: str = SYSTEM_ACTOR) -> None:
+    """Put a cluster in a programme (a cluster is in at most one: this moves it).
+
+    Raises:
+        NotFound: for an unknown cluster or programme.
+    """
+    actor = _actor(actor)
+    with store._write() as s:
+        cluster = _get_cluster(s, cluster_id, lock=True)
+        target = _get_programme(s, programme_slug)
+        link = s.get(ClusterProgramme, cluster.id)
+        old = s.scalar(select(Programme.slug).where(Programme.id == link.programme_id)) if link else None
+        if link is None:
+            s.add(ClusterProgramme(cluster_id=cluster.id, programme_id=target.id))
+        elif link.programme_id == target.id:
+            return
+        else:
+            link.programme_id = target.id
+        s.add(
+            AuditEvent(
+                at=_now(),
+                actor=actor,
+                action=ASSIGN_PROGRAMME,
+                cluster_id=cluster.id,
+                field="programme",
+                old=old,
+                new=target.slug,
+            )
+        )
+
+
+def cluster_programme(store: Store, cluster_id: int) -> str | None:
+    """The slug of the cluster's programme, or None.
+
+    Raises:
+        NotFound: when there is no such cluster.
+    """
+    with store._read() as s:
+        _get_cluster(s, cluster_id)
+        return s.scalar(
+            select(Programme.slug)
+            .join(ClusterProgramme, ClusterProgramme.programme_id == Programme.id)
+            .where(ClusterProgramme.cluster_id == cluster_id)
+        )
+
+
+# ---- users ----
+
+
+def create_user(
+    store: Store,
+    username: str,
+    password: str,
+    role: str,
+    clusters: Iterable[int] = (),
+    programme: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+) -> User:
+    """Add an account. A manager needs one or more clusters, an officer one programme, an admin neither.
+
+    Raises:
+        InvalidValue: for a bad username, a password shorter than 8 characters, an unknown role,
+            or a scope that does not fit the role.
+        NotFound: for an unknown cluster or programme.
+        AlreadyExists: when the username is taken.
+    """
+    username, actor = _username(username), _actor(actor)
+    _password(password)
+    cluster_ids = _scope(role, clusters, programme)
+    password_hash = HASHER.hash(password)
+    try:
+        with store._write() as s:
+            if s.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+                raise AlreadyExists("user", username)
+            for cluster_id in cluster_ids:
+                _get_cluster(s, cluster_id)
+            programme_id = _get_programme(s, programme).id if programme is not None else None
+            now = _now()
+            row = UserRow(
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                programme_id=programme_id,
+                created_at=now,
+                disabled_at=None,
+            )
+            s.add(row)
+            s.flush()
+            if cluster_ids:
+                s.execute(insert(UserCluster), [{"user_id": row.id, "cluster_id": c} for c in cluster_ids])
+            scope = {"role": role, "clusters": list(cluster_ids), "programme": programme}
+            s.add(AuditEvent(at=now, actor=actor, action=CREATE_USER, field=f"user.{username}", new=scope))
+            return _user_info(s, row)
+    except IntegrityError as exc:
+        raise AlreadyExists("user", username) from exc
+
+
+def user(store: Store, username: str) -> User:
+    """One account.
+
+    Raises:
+        NotFound: when there is no user with this name.
+    """
+    with store._read() as s:
+        return _user_info(s, _get_user(s, username))
+
+
+def users(store: Store) -> list[User]:
+    """All accounts, by username."""
+    with store._read() as s:
+        return [_user_info(s, u) for u in s.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def disable_user(store: Store, username: str, actor: str = SYSTEM_ACTOR) -> User:
+    """Disable an account: it can no longer sign in, and its `UserStore` refuses everything.
+
+    Raises:
+        NotFound: when there is no user with this name.
+    """
+    actor = _actor(actor)
+    with store._write() as s:
+        row = _get_user(s, username, lock=True)
+        if row.disabled_at is None:
+            now = _now()
+            row.disabled_at = now
+            s.add(
+                AuditEvent(at=now, actor=actor, action=DISABLE_USER, field=f"user.{row.username}", new=True)
+            )
+        return _user_info(s, row)
+
+
+def set_password(store: Store, username: str, password: str, actor: str = SYSTEM_ACTOR) -> None:
+    """Give an account a new password.
+
+    Raises:
+        NotFound: when there is no user with this name.
+        InvalidValue: for a password shorter than 8 characters.
+    """
+    actor = _actor(actor)
+    _password(password)
+    password_hash = HASHER.hash(password)
+    with store._write() as s:
+        row = _get_user(s, username, lock=True)
+        row.password_hash = password_hash
+        s.add(AuditEvent(at=_now(), actor=actor, action=SET_PASSWORD, field=f"user.{row.username}"))
+
+
+def authenticate(store: Store, username: str, password: str) -> User | None:
+    """The account when the password is right and the account enabled, else None.
+
+    The password is verified (argon2, constant time) even for an unknown or disabled user,
+    so the time taken tells nothing; a hash made with older parameters is replaced.
+    """
+    if not isinstance(username, str) or not isinstance(password, str):
+        return None
+    with store._read() as s:
+        row = s.scalars(select(UserRow).where(UserRow.username == username)).one_or_none()
+        stored = row.password_hash if row is not None else _dummy()
+        user_id = row.id if row is not None else None
+        disabled = row is None or row.disabled_at is not None
+    try:
+        HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if disabled or user_id is None:
+        return None
+    if HASHER.check_needs_rehash(stored):
+        fresh = HASHER.hash(password)
+        with store._write() as s:  # unless the password was changed meanwhile
+            s.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id, UserRow.password_hash == stored)
+                .values(password_hash=fresh)
+            )
+    with store._read() as s:
+        row = s.get(UserRow, user_id)
+        if row is None or row.disabled_at is not None:
+            return None  # disabled meanwhile
+        return _user_info(s, row)
+
+
+def grant_cluster(store: Store, username: str, cluster_id: int, actor: str = SYSTEM_ACTOR) -> User:
+    """Let a manager manage one more cluster.
+
+    Raises:
+        NotFound: for an unknown user or cluster.
+        InvalidValue: when the user is not a manager.
+    """
+    actor = _actor(actor)
+    with store._write() as s:
+        row = _get_user(s, username, lock=True)
+        if row.role != "manager":
+            raise InvalidValue("clusters", f"user {row.username} is {row.role}, not a manager")
+        _get_cluster(s, cluster_id)
+        _grant(s, row.id, cluster_id)
+        return _user_info(s, row)
+
+
+def create_managed_cluster(store: Store, name: str, user_id: int, actor: str) -> ClusterInfo:
+    """Add a cluster and let the manager `user_id` manage it, in one transaction."""
+    actor, name = _actor(actor), _name(name)
+    with store._write() as s:
+        cluster = _new_cluster(s, name, actor, _now())
+        _grant(s, user_id, cluster.id)
+        return _cluster_info(cluster)
+
+
+# ---- demo accounts ----
+
+
+def demo_accounts(store: Store) -> list[tuple[str, str, str, str]]:
+    """Create (once) the demo accounts and return (username, password, role, scope) for each.
+
+    One manager per demo cluster (those `load_demo` added; "manager-<example file>"), one
+    officer of the programme "demo" that holds every demo cluster, and one admin. Passwords
+    are fixed: the username followed by "-demo-password". Calling it again adds only what is
+    missing (a new demo cluster, its manager) and changes nothing else: an account that exists
+    is kept as it is (its returned password is then the demo one, even if changed since).
+    """
+    with store._read() as s:
+        demo = s.execute(
+            select(Cluster.id, Cluster.origin)
+            .where(Cluster.origin.like(f"{DEMO_PREFIX}%"))
+            .order_by(Cluster.id)
+        ).all()
+    slug, programme_name = DEMO_PROGRAMME
+    try:
+        programme(store, slug)
+    except NotFound:
+        with contextlib.suppress(AlreadyExists):  # another process made it first
+            create_programme(store, slug, programme_name, "demo")
+    wanted: list[tuple[str, str, Sequence[int], str | None]] = []
+    for cluster_id, origin in demo:
+        if cluster_programme(store, cluster_id) is None:  # one moved elsewhere since stays there
+            assign_cluster(store, cluster_id, slug, "demo")
+        stem = re.sub(r"[^a-z0-9._-]", "-", cast(str, origin)[len(DEMO_PREFIX) :].lower())
+        wanted.append((f"manager-{stem}"[:100], "manager", (cluster_id,), None))
+    wanted += [("officer-demo", "officer", (), slug), ("admin", "admin", (), None)]
+    out: list[tuple[str, str, str, str]] = []
+    for username, role, clusters, programme_slug in wanted:
+        password = username + DEMO_PASSWORD_SUFFIX
+        try:
+            account = user(store, username)
+        except NotFound:
+            try:
+                account = create_user(store, username, password, role, clusters, programme_slug, "demo")
+            except AlreadyExists:
+                account = user(store, username)
+        out.append((account.username, password, account.role, account.scope))
+    return out
+
+
+# ---- helpers ----
+
+
+def _dummy() -> str:
+    """A hash of nothing anyone knows, verified against when there is no such user."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = HASHER.hash("no such user: " + "x" * 32)
+    return _dummy_hash
+
+
+def _username(value: Any) -> str:
+    if not isinstance(value, str) or not USERNAME.fullmatch(value):
+        raise InvalidValue(
+            "username",
+            f"{value!r}: expected 1 to 100 lower-case letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit",
+        )
+    return value
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise InvalidValue(
+            "programme", f"{value!r}: expected 1 to 100 lower-case letters, digits, '.', '_' or '-'"
+        )
+    return value
+
+
+def _password(value: Any) -> None:
+    if not isinstance(value, str) or not MIN_PASSWORD <= len(value) <= MAX_PASSWORD:
+        raise InvalidValue("password", f"expected a text of {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+
+
+def _scope(role: Any, clusters: Iterable[int], programme_slug: str | None) -> tuple[int, ...]:
+    if role not in ROLES:
+        raise InvalidValue("role", f"expected one of {', '.join(ROLES)}, got {role!r}")
+    ids = tuple(dict.fromkeys(clusters))
+    if any(type(c) is not int for c in ids):
+        raise InvalidValue("clusters", f"expected cluster ids, got {list(ids)!r}")
+    if role == "manager" and (not ids or programme_slug is not None):
+        raise InvalidValue("role", "a manager needs one or more clusters and no programme")
+    if role == "officer" and (ids or programme_slug is None):
+        raise InvalidValue("role", "an officer needs a programme and no clusters")
+    if role == "admin" and (ids or programme_slug is not None):
+        raise InvalidValue("role", "an administrator has neither clusters nor a programme")
+    return ids
+
+
+def _get_programme(s: Session, slug: Any) -> Programme:
+    found = s.scalars(select(Programme).where(Programme.slug == slug)).one_or_none()
+    if found is None:
+        raise NotFound("programme", str(slug))
+    return found
+
+
+def _get_user(s: Session, username: Any, lock: bool = False) -> UserRow:
+    stmt = select(UserRow).where(UserRow.username == username)
+    found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    if found is None:
+        raise NotFound("user", str(username))
+    return found
+
+
+def _grant(s: Session, user_id: int, cluster_id: int) -> None:
+    if s.get(UserCluster, (user_id, cluster_id)) is None:
+        s.add(UserCluster(user_id=user_id, cluster_id=cluster_id))
+
+
+def _programme_info(s: Session, p: Programme) -> ProgrammeInfo:
+    ids = s.scalars(
+        select(ClusterProgramme.cluster_id)
+        .where(ClusterProgramme.programme_id == p.id)
+        .order_by(ClusterProgramme.cluster_id)
+    )
+    return ProgrammeInfo(id=p.id, slug=p.slug, name=p.name, clusters=tuple(ids))
+
+
+def _user_info(s: Session, u: UserRow) -> User:
+    clusters = s.scalars(
+        select(UserCluster.cluster_id).where(UserCluster.user_id == u.id).order_by(UserCluster.cluster_id)
+    )
+    slug = s.scalar(select(Programme.slug).where(Programme.id == u.programme_id)) if u.programme_id else None
+    return User(
+        id=u.id,
+        username=u.username,
+        role=cast(Role, u.role),
+        clusters=tuple(clusters),
+        programme=slug,
+        disabled=u.disabled_at is not None,
+    )
