@@ -1,0 +1,54 @@
+"""The programme officer's data: programme criteria, the portfolio, exports and bulk import."""
+
+from programmes.bulk_import import FileOutcome, ImportReport, bulk_import, import_file
+from programmes.criteria import (
+    PROGRAMMES_DIR,
+    Criterion,
+    CriterionVerdict,
+    Programme,
+    ProgrammeError,
+    judge,
+    load_programme,
+    shipped_programmes,
+    verdict_counts,
+)
+from programmes.exports import anonymised_benchmark, cluster_code, findings_frame, to_csv, to_excel
+from programmes.portfolio import portfolio_frame, public_sources, rounds_frame
+from programmes.views import (
+    dimension_distribution,
+    filter_portfolio,
+    frequent_red_flags,
+    public_share_vs_index,
+    score_movement,
+    sort_portfolio,
+)
+
+__all__ = [
+    "PROGRAMMES_DIR",
+    "Criterion",
+    "CriterionVerdict",
+    "FileOutcome",
+    "ImportReport",
+    "Programme",
+    "ProgrammeError",
+    "anonymised_benchmark",
+    "bulk_import",
+    "cluster_code",
+    "dimension_distribution",
+    "filter_portfolio",
+    "findings_frame",
+    "frequent_red_flags",
+    "import_file",
+    "judge",
+    "load_programme",
+    "portfolio_frame",
+    "public_share_vs_index",
+    "public_sources",
+    "rounds_frame",
+    "score_movement",
+    "shipped_programmes",
+    "sort_portfolio",
+    "to_csv",
+    "to_excel",
+    "verdict_counts",
+]

@@ -1,0 +1,383 @@
+"""The programme officer's portfolio: one row per cluster with its latest submitted assessment.
+
+`portfolio_frame` reads the store once (a handful of queries, whatever the number of
+clusters) and returns a pandas DataFrame; filters, sorting and the data behind the charts
+are pure functions of that frame.
+
+Why the portfolio reads the tables itself: the `Store` API returns one cluster's
+assessments at a time and whole results, and a programme of thousands of clusters must
+load in under a second. The reads here are read-only SELECTs on the store's tables
+(`storage.models`), on a connection of their own made from the store's URL. A stored result
+is a large JSON text (about 70 kB, most of it explanations); only its dimension scores (near
+its start) and the lessons of its red flags (at the start of its findings, red flags come
+first) are needed, so only those two windows of the text are fetched and decoded, and the
+whole text is read only when a window does not hold what is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Iterable, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import JSON, Engine, Text, func, literal, select, type_coerce
+from sqlalchemy.sql import ColumnElement
+
+from assessment.answers import AnswerChecker
+from assessment.errors import AnswersError
+from assessment.questionnaire import Questionnaire
+from assessment.questions import FundingMixQuestion
+from programmes.criteria import Programme, judge, verdict_counts
+from storage import Store
+from storage.db import make_engine
+from storage.models import Answer, Assessment, Cluster, Result
+
+PROFILE_COLUMNS = ("country", "region", "sector")
+HEAD_CHARS = 6_000
+FINDINGS_CHARS = 12_000
+DEFAULT_STATUS = "submitted"
+_DIMENSIONS_KEY = re.compile(r'"dimensions"\s*:\s*')
+_FINDINGS_KEY = re.compile(r'"findings"\s*:\s*\[')
+_KIND = re.compile(r'"kind"\s*:\s*"')
+_FINDING = re.compile(
+    r'"kind"\s*:\s*"(red_flag|gap|strength)"\s*,\s*"severity"\s*:\s*"[^"]*"\s*,\s*"lesson"\s*:\s*"([^"]*)"'
+)
+_DECODER = json.JSONDecoder()
+_CHUNK = 500
+MEMO_LIMIT = 500_000
+# Submitted assessments are frozen: what was read of their results and answers is remembered,
+# per store URL and assessment (and, for results, when the result was computed).
+_RESULTS: dict[tuple[str, int, Any], tuple[dict[str, float | None], tuple[str, ...]]] = {}
+_VALUES: dict[tuple[str, int, Any], dict[str, dict[str, Any]]] = {}
+
+
+@contextmanager
+def _connection(store: Store) -> Any:
+    engine: Engine = make_engine(store.url)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _submitted(cluster_ids: Collection[int] | None, latest: bool) -> Any:
+    """A subquery of submitted assessment ids: every one, or each cluster's latest."""
+    where: list[ColumnElement[bool]] = [Assessment.status == "submitted"]
+    if cluster_ids is not None:
+        where.append(Assessment.cluster_id.in_(list(cluster_ids)))
+    if not latest:
+        return select(Assessment.id.label("id")).where(*where).subquery()
+    newest = (
+        select(Assessment.cluster_id, func.max(Assessment.number).label("number"))
+        .where(*where)
+        .group_by(Assessment.cluster_id)
+        .subquery()
+    )
+    return (
+        select(Assessment.id.label("id"))
+        .join(
+            newest,
+            (newest.c.cluster_id == Assessment.cluster_id) & (newest.c.number == Assessment.number),
+        )
+        .subquery()
+    )
+
+
+def _find(connection: Any, text: ColumnElement[str], needle: str) -> ColumnElement[int]:
+    if connection.dialect.name == "postgresql":
+        return func.strpos(text, needle)
+    return func.instr(text, needle)
+
+
+def _dimensions(head: str | None) -> dict[str, float | None] | None:
+    """The dimension scores from the start of a result's JSON, or None when they are not all in it."""
+    if not head:
+        return None
+    found = _DIMENSIONS_KEY.search(head)
+    if found is None:
+        return None
+    try:
+        dims, _ = _DECODER.raw_decode(head, found.end())
+    except json.JSONDecodeError:
+        return None
+    return {d["id"]: d.get("score") for d in dims}
+
+
+def _red_flags(window: str | None) -> list[str] | None:
+    """Lessons of the red flags from the start of a result's findings, or None when unsure."""
+    if not window or not window.startswith('"findings"'):
+        return None
+    found = _FINDINGS_KEY.match(window)
+    if found is None:
+        return None
+    kinds = _FINDING.findall(window)
+    if len(kinds) != len(_KIND.findall(window)):
+        return None  # keys in another order: read the whole result
+    lessons = [lesson for kind, lesson in kinds if kind == "red_flag"]
+    if len(window) < FINDINGS_CHARS or any(kind != "red_flag" for kind, _ in kinds):
+        return lessons
+    return None
+
+
+def _from_full(text: str) -> tuple[dict[str, float | None], list[str]]:
+    data = json.loads(text)
+    dims = {d["id"]: d.get("score") for d in data.get("dimensions", [])}
+    flags = [f["lesson"] for f in data.get("findings", []) if f.get("kind") == "red_flag"]
+    return dims, flags
+
+
+def _summaries(connection: Any, url: str, ids: Any) -> dict[int, dict[str, Any]]:
+    """Per assessment: cluster, year, number, overall, stage, dimension scores and red-flag lessons.
+
+    Dimension scores and red flags come from the stored result; a submitted assessment's
+    result never changes, so they are remembered per store and assessment (and when the
+    result was computed) and read again only for assessments not seen before.
+    """
+    rows = connection.execute(
+        select(
+            Assessment.id,
+            Assessment.cluster_id,
+            Cluster.name,
+            Assessment.year,
+            Assessment.number,
+            Assessment.questionnaire,
+            Assessment.questionnaire_version,
+            Assessment.submitted_at,
+            Result.overall,
+            Result.stage,
+            Result.computed_at,
+        )
+        .join(ids, ids.c.id == Assessment.id)
+        .join(Cluster, Cluster.id == Assessment.cluster_id)
+        .outerjoin(Result, Result.assessment_id == Assessment.id)
+    ).all()
+    keys = {aid: (url, aid, computed) for aid, *_, computed in rows if computed is not None}
+    _read_results(connection, [(aid, key) for aid, key in keys.items() if key not in _RESULTS])
+    out: dict[int, dict[str, Any]] = {}
+    for aid, cid, name, year, number, qid, qversion, submitted, overall, stage, _ in rows:
+        dims, flags = _RESULTS.get(keys.get(aid), ({}, ()))  # type: ignore[arg-type]
+        out[aid] = {
+            "assessment_id": aid,
+            "cluster_id": cid,
+            "cluster": name,
+            "year": year,
+            "version": number,
+            "questionnaire": f"{qid}@{qversion}",
+            "submitted_at": submitted,
+            "overall": overall,
+            "stage": stage,
+            "dimensions": dims,
+            "red_flag_lessons": flags,
+        }
+    return out
+
+
+def _read_results(connection: Any, wanted: list[tuple[int, tuple[str, int, Any]]]) -> None:
+    """Read the dimension scores and red flags of these results into the memo."""
+    if len(_RESULTS) + len(wanted) > MEMO_LIMIT:
+        _RESULTS.clear()
+    text = Result.result_json
+    unsure: list[int] = []
+    key_of = dict(wanted)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = [aid for aid, _ in wanted[start : start + _CHUNK]]
+        stmt = select(
+            Result.assessment_id,
+            func.substr(text, 1, HEAD_CHARS),
+            func.substr(text, _find(connection, text, '"findings"'), FINDINGS_CHARS),
+        ).where(Result.assessment_id.in_(chunk))
+        for aid, head, window in connection.execute(stmt):
+            dims, flags = _dimensions(head), _red_flags(window)
+            if dims is None or flags is None:
+                unsure.append(aid)
+            else:
+                _RESULTS[key_of[aid]] = (dims, tuple(flags))
+    for start in range(0, len(unsure), _CHUNK):
+        chunk = unsure[start : start + _CHUNK]
+        stmt = select(Result.assessment_id, Result.result_json).where(Result.assessment_id.in_(chunk))
+        for aid, full in connection.execute(stmt):
+            try:
+                dims, flags = _from_full(full)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                dims, flags = {}, []  # not a result this engine wrote: its scores stay empty
+            _RESULTS[key_of[aid]] = (dims, tuple(flags))
+
+
+def clear_memo() -> None:
+    """Forget the results and answers remembered from earlier portfolios (e.g. after a re-score)."""
+    _RESULTS.clear()
+    _VALUES.clear()
+
+
+def _values(
+    connection: Any,
+    url: str,
+    ids: Mapping[int, Any],
+    profile_keys: Iterable[str],
+    answer_keys: Iterable[str],
+) -> dict[int, dict[str, dict[str, Any]]]:
+    """The profile fields and answers asked for, per assessment (remembered, as submitted ones are frozen).
+
+    `ids` maps each assessment id to when it was submitted, which is part of what is remembered.
+    """
+    keys = (frozenset(profile_keys), frozenset(answer_keys))
+    memo = {aid: (url, aid, (submitted, keys)) for aid, submitted in ids.items()}
+    missing = [aid for aid, key in memo.items() if key not in _VALUES]
+    if len(_VALUES) + len(missing) > MEMO_LIMIT:
+        _VALUES.clear()
+        missing = list(ids)
+    found: dict[int, dict[str, dict[str, Any]]] = {aid: {"profile": {}, "answers": {}} for aid in missing}
+    wanted = ((Answer.section == "profile") & Answer.key.in_(sorted(keys[0]))) | (
+        (Answer.section == "answers") & Answer.key.in_(sorted(keys[1]))
+    )
+    grouped = _grouped_values(connection.dialect.name)
+    for start in range(0, len(missing), _CHUNK):
+        chunk = missing[start : start + _CHUNK]
+        if grouped is None:
+            stmt = select(Answer.assessment_id, Answer.section, Answer.key, Answer.value).where(
+                Answer.assessment_id.in_(chunk), wanted
+            )
+            for aid, section, key, value in connection.execute(stmt):
+                found[aid][section][key] = value
+            continue
+        stmt = (
+            select(Answer.assessment_id, Answer.section, grouped)
+            .where(Answer.assessment_id.in_(chunk), wanted)
+            .group_by(Answer.assessment_id, Answer.section)
+        )
+        for aid, section, values in connection.execute(stmt):
+            found[aid][section] = json.loads(values) if isinstance(values, str) else dict(values)
+    for aid, values in found.items():
+        _VALUES[memo[aid]] = values
+    return {aid: _VALUES[key] for aid, key in memo.items()}
+
+
+def _grouped_values(dialect: str) -> ColumnElement[Any] | None:
+    """One JSON object of key: value per assessment and section, built by the database.
+
+    Decoding one object per assessment costs far less than a row and a decode per answer.
+    Stored values are JSON texts, so SQLite can join them as they are; other databases
+    than SQLite and PostgreSQL read row by row (None).
+    """
+    if dialect == "sqlite":
+        pair = func.json_quote(Answer.key).concat(":").concat(type_coerce(Answer.value, Text))
+        return literal("{").concat(func.group_concat(pair, ",")).concat("}")
+    if dialect == "postgresql":
+        return func.json_object_agg(Answer.key, type_coerce(Answer.value, JSON))
+    return None
+
+
+def public_sources(questionnaire: Questionnaire) -> tuple[str | None, frozenset[str]]:
+    """The funding-mix question's id and its public sources (None when there is none)."""
+    for question in questionnaire.questions.values():
+        if isinstance(question, FundingMixQuestion):
+            return question.id, frozenset(s.id for s in question.sources if s.public)
+    return None, frozenset()
+
+
+def portfolio_frame(
+    store: Store,
+    questionnaire: Questionnaire,
+    clusters: Collection[int] | None = None,
+    programme: Programme | None = None,
+    review_status: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """One row per cluster with a submitted assessment: its latest submitted one.
+
+    `clusters` limits the rows to a programme's clusters (ids; None for all). Columns:
+    assessment_id, cluster_id, cluster, country, region, sector, year, version (the
+    assessment's number), questionnaire, submitted_at, overall, stage, one column per
+    dimension id, red_flags (a count), red_flag_lessons (a tuple of lesson ids),
+    public_share (% of funding from public sources), status (from `review_status` by
+    assessment id, else "submitted"), and, with a `programme`, criteria_met,
+    criteria_failed and criteria_unknown (criteria that cannot be judged).
+    """
+    return _frame(store, questionnaire, clusters, programme, review_status, latest=True)
+
+
+def rounds_frame(
+    store: Store,
+    questionnaire: Questionnaire,
+    clusters: Collection[int] | None = None,
+    programme: Programme | None = None,
+) -> pd.DataFrame:
+    """Like `portfolio_frame`, with every submitted assessment (every round), not only the latest."""
+    return _frame(store, questionnaire, clusters, programme, None, latest=False)
+
+
+def _frame(
+    store: Store,
+    questionnaire: Questionnaire,
+    clusters: Collection[int] | None,
+    programme: Programme | None,
+    review_status: Mapping[int, str] | None,
+    latest: bool,
+) -> pd.DataFrame:
+    dimension_ids = [d.id for d in questionnaire.dimensions]
+    funding_id, public = public_sources(questionnaire)
+    criteria = programme.criteria if programme is not None else []
+    profile_keys = {*PROFILE_COLUMNS, *(c.profile for c in criteria if c.profile)}
+    answer_keys = {*([funding_id] if funding_id else []), *(c.question for c in criteria if c.question)}
+    checker = AnswerChecker(questionnaire)
+    with _connection(store) as connection:
+        summaries = _summaries(connection, store.url, _submitted(clusters, latest))
+        submitted = {aid: s["submitted_at"] for aid, s in summaries.items()}
+        values = _values(connection, store.url, submitted, profile_keys, answer_keys)
+    rows = []
+    for aid, s in summaries.items():
+        profile, answers = values[aid]["profile"], _normalised(checker, values[aid]["answers"])
+        row = {k: v for k, v in s.items() if k != "dimensions"}
+        row["red_flag_lessons"] = tuple(s["red_flag_lessons"])
+        for key in PROFILE_COLUMNS:
+            value = profile.get(key)
+            row[key] = value.strip() if isinstance(value, str) else value
+        for dim in dimension_ids:
+            row[dim] = s["dimensions"].get(dim)
+        row["red_flags"] = len(s["red_flag_lessons"])
+        mix = answers.get(funding_id) if funding_id else None
+        row["public_share"] = round(sum(v for k, v in mix.items() if k in public), 1) if mix else None
+        row["status"] = (review_status or {}).get(aid, DEFAULT_STATUS)
+        if programme is not None:
+            counts = verdict_counts(
+                judge(
+                    programme,
+                    {"answers": answers, "profile": profile},
+                    {"overall": s["overall"], "dimensions": s["dimensions"]},
+                )
+            )
+            row["criteria_met"] = counts["met"]
+            row["criteria_failed"] = counts["failed"]
+            row["criteria_unknown"] = counts["cannot_judge"]
+        rows.append(row)
+    columns = [
+        "assessment_id", "cluster_id", "cluster", *PROFILE_COLUMNS, "year", "version", "questionnaire",
+        "submitted_at", "overall", "stage", *dimension_ids, "red_flags", "red_flag_lessons",
+        "public_share", "status",
+    ]  # fmt: skip
+    if programme is not None:
+        columns += ["criteria_met", "criteria_failed", "criteria_unknown"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("overall", *dimension_ids, "public_share"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    return frame.sort_values(["cluster", "year", "version"], key=_casefold, kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _casefold(column: pd.Series) -> pd.Series:
+    return column.str.casefold() if pd.api.types.is_string_dtype(column) else column
+
+
+def _normalised(checker: AnswerChecker, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored answers as validation gives them; an answer that fails validation counts as missing."""
+    out = {}
+    for key, value in answers.items():
+        try:
+            out[key] = checker.check_answer(key, value)
+        except (AnswersError, KeyError):
+            continue
+    return out

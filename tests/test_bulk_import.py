@@ -1,0 +1,137 @@
+"""Bulk import of a folder or a zip of answer files, on SQLite and PostgreSQL.
+
+Good files become submitted assessments; each bad one is rejected with its problems and
+lines, and never stops or half-stores the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assessment.loading import parse_answers_text
+from programmes import bulk_import
+from tests.conftest import EXAMPLES
+
+pytest_plugins = ["tests.pg"]
+
+GOOD = ["aei_pattern_year8.yaml", "mature_member_financed.yaml", "young_public_launch.yaml"]
+BROKEN_YAML = (
+    "questionnaire: cluster-sustainability\nversion: '1.0'\nyear: 2025\nprofile:\n  name: a: b\nanswers: {}\n"
+)
+UNKNOWN_QUESTION = (
+    (EXAMPLES / "captured_by_few.yaml").read_text().replace("answers:\n", "answers:\n  colour: red\n", 1)
+)
+
+
+def as_json(name: str) -> str:
+    return json.dumps(parse_answers_text((EXAMPLES / name).read_text(), name), indent=2)
+
+
+def files() -> dict[str, str]:
+    """File name -> content: three good YAML files, one good JSON file and four bad files."""
+    out = {name: (EXAMPLES / name).read_text() for name in GOOD}
+    out["sub/argentina.json"] = as_json("argentina_consolidation.yaml")
+    out["broken.yaml"] = BROKEN_YAML
+    out["unknown.yml"] = UNKNOWN_QUESTION
+    out["bad_value.json"] = as_json("governance_without_projects.yaml").replace(
+        '"critical_mass": 3', '"critical_mass": 9'
+    )
+    out["no_name.yaml"] = (EXAMPLES / "captured_by_few.yaml").read_text().replace("  name:", "  region_x:", 1)
+    out["notes.txt"] = "not an answers file"
+    return out
+
+
+def check_report(report, store) -> None:
+    by_name = {o.name: o for o in report.outcomes}
+    imported = {o.name for o in report.of("imported")}
+    assert imported == {*GOOD, "sub/argentina.json"}, report.lines()
+    assert report.summary().startswith("4 imported, 4 rejected, 1 skipped")
+    assert len(store.clusters()) == 4
+    for name in imported:
+        info = store.assessment(by_name[name].assessment_id)
+        assert info.status == "submitted" and info.overall is not None
+    broken = by_name["broken.yaml"].problems
+    assert broken[0].line == 5 and "not valid YAML" in broken[0].message
+    unknown = by_name["unknown.yml"].problems
+    assert any(
+        p.location == "answers.colour" and "unknown question id" in p.message and p.line for p in unknown
+    )
+    bad = by_name["bad_value.json"].problems
+    assert bad[0].location == "answers.critical_mass" and bad[0].line and bad[0].file == "bad_value.json"
+    assert by_name["no_name.yaml"].problems[0].location.startswith("profile.")
+    assert by_name["notes.txt"].status == "skipped"
+    assert any("broken.yaml:5:" in line for line in report.lines())
+
+
+def test_a_folder(store, questionnaire, tmp_path):
+    folder = tmp_path / "answers"
+    for name, text in files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    check_report(bulk_import(store, folder, questionnaire, "officer"), store)
+    again = bulk_import(store, folder, questionnaire, "officer")
+    assert again.summary().startswith("0 imported, 4 rejected, 1 skipped, 4 duplicates")
+    assert len(store.clusters()) == 4
+
+
+def test_a_zip_with_unsafe_and_foreign_members(store, questionnaire, tmp_path):
+    archive = tmp_path / "answers.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name, text in files().items():
+            z.writestr(name, text)
+        z.writestr("../escape.yaml", (EXAMPLES / GOOD[0]).read_text())
+        z.writestr("/etc/absolute.yaml", (EXAMPLES / GOOD[0]).read_text())
+        z.writestr("folder/", "")
+        link = zipfile.ZipInfo("link.yaml")
+        link.external_attr = 0o120777 << 16
+        z.writestr(link, "/etc/passwd")
+    report = bulk_import(store, archive, questionnaire, "officer")
+    by_name = {o.name: o for o in report.outcomes}
+    assert "climbs out" in by_name["../escape.yaml"].problems[0].message
+    assert "absolute" in by_name["/etc/absolute.yaml"].problems[0].message
+    assert "symbolic link" in by_name["link.yaml"].problems[0].message
+    assert not (tmp_path.parent / "escape.yaml").exists()
+    unsafe = {"../escape.yaml", "/etc/absolute.yaml", "link.yaml"}
+    assert all(by_name[name].status == "skipped" for name in unsafe)
+    report.outcomes = [o for o in report.outcomes if o.name not in unsafe]
+    check_report(report, store)
+
+
+def test_not_a_zip_and_a_missing_source(store, questionnaire, tmp_path):
+    bad = tmp_path / "answers.zip"
+    bad.write_text("not a zip")
+    report = bulk_import(store, bad, questionnaire, "officer")
+    (outcome,) = report.outcomes
+    assert outcome.status == "skipped" and "zip" in outcome.problems[0].message
+    with pytest.raises(FileNotFoundError):
+        bulk_import(store, tmp_path / "nowhere", questionnaire, "officer")
+    assert store.clusters() == []
+
+
+def test_files_that_are_not_text_or_too_long_a_name_are_rejected_alone(store, questionnaire, tmp_path: Path):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    long_name = (EXAMPLES / GOOD[0]).read_text()
+    data = parse_answers_text(long_name, "x.yaml")
+    data["profile"]["name"] = "N" * 300
+    (folder / "long.json").write_text(json.dumps(data))
+    (folder / "good.yaml").write_text((EXAMPLES / GOOD[1]).read_text())
+    if hasattr(os, "symlink"):
+        (folder / "link.yaml").symlink_to(folder / "good.yaml")
+    report = bulk_import(store, folder, questionnaire, "officer")
+    by_name = {o.name: o for o in report.outcomes}
+    assert (
+        by_name["binary.yaml"].status == "rejected" and "UTF-8" in by_name["binary.yaml"].problems[0].message
+    )
+    assert by_name["long.json"].status == "rejected" and "200" in by_name["long.json"].problems[0].message
+    assert by_name["good.yaml"].status == "imported"
+    assert by_name.get("link.yaml") is None or by_name["link.yaml"].status == "skipped"
+    assert [c.name for c in store.clusters()] == [
+        parse_answers_text((EXAMPLES / GOOD[1]).read_text(), "g")["profile"]["name"]
+    ]
