@@ -23,6 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
+	$(BIN)/python -m webapp.demo_accounts
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: install-dev

@@ -1,23 +1,56 @@
-"""The Streamlit app: page config, navigation and the store. The pages live in webapp/pages/."""
+"""The Streamlit app: page config, sign-in, navigation by role and the store. Pages live in webapp/pages/.
+
+Nobody sees a page before signing in (webapp.auth: local accounts, and OpenID Connect when
+`.streamlit/secrets.toml` has an `[auth]` table). A cluster manager gets the assessment
+pages; a programme officer the portfolio of their programme, the review and the import; an
+administrator everything, and the users page. A refusal of the store (`Forbidden`) is shown
+as a message.
+"""
 
 import streamlit as st
 
-from webapp import state
+from storage import Forbidden
+from webapp import auth, state
+from webapp.text import md
 
 st.set_page_config(
     page_title="Cluster Sustainability Self-Assessment", page_icon=":material/hub:", layout="wide"
 )
 
-state.store()
-state.sync_assessment()
+state.base_store()
+user = auth.current_user()
+role = user.role if user is not None else None
 
-page = st.navigation(
-    [
-        st.Page(state.HOME_PAGE, title="Home", icon=":material/home:", default=True),
-        st.Page(state.QUESTIONNAIRE_PAGE, title="Questionnaire", icon=":material/edit_note:"),
-        st.Page(state.RESULTS_PAGE, title="Results", icon=":material/insights:"),
-        st.Page(state.COMPARE_PAGE, title="Compare over time", icon=":material/compare_arrows:"),
-        st.Page(state.METHOD_PAGE, title="Method and sources", icon=":material/menu_book:"),
-    ]
+home = st.Page(state.HOME_PAGE, title="Home", icon=":material/home:", default=role != "officer")
+questionnaire = st.Page(state.QUESTIONNAIRE_PAGE, title="Questionnaire", icon=":material/edit_note:")
+results = st.Page(state.RESULTS_PAGE, title="Results and review", icon=":material/insights:")
+compare = st.Page(state.COMPARE_PAGE, title="Compare over time", icon=":material/compare_arrows:")
+method = st.Page(state.METHOD_PAGE, title="Method and sources", icon=":material/menu_book:")
+portfolio = st.Page(
+    state.PORTFOLIO_PAGE, title="Portfolio", icon=":material/table_view:", default=role == "officer"
 )
-page.run()
+clusters = st.Page(state.CLUSTERS_PAGE, title="Compare clusters", icon=":material/radar:")
+bulk = st.Page(state.IMPORT_PAGE, title="Bulk import", icon=":material/upload_file:")
+admin = st.Page(state.ADMIN_PAGE, title="Users and programmes", icon=":material/manage_accounts:")
+
+if user is None:
+    # Every page is known (so a link or a reload keeps its page and assessment in the URL),
+    # but only the sign-in form is drawn; signing in reruns the app on the page linked.
+    st.navigation(
+        [home, portfolio, questionnaire, results, compare, clusters, bulk, admin, method], position="hidden"
+    )
+    auth.render()
+else:
+    auth.sidebar(user)
+    state.sync_assessment()
+    if role == "manager":
+        pages = [home, questionnaire, results, compare, method]
+    elif role == "officer":
+        pages = [portfolio, results, questionnaire, clusters, compare, bulk, method]
+    else:
+        pages = [home, portfolio, questionnaire, results, compare, clusters, bulk, admin, method]
+    page = st.navigation(pages)
+    try:
+        page.run()
+    except Forbidden as exc:
+        st.error(md(state.refusal_text("This is not open to you", exc)), icon=":material/block:")

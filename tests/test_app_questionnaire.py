@@ -7,6 +7,7 @@ own Store on it and the test checks what was saved through a second Store on the
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -14,13 +15,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.loading import load_questionnaire
-from storage import Store
+from storage import NotFound, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 EXAMPLES = ROOT / "examples"
 QUESTIONNAIRE = load_questionnaire()
 TIMEOUT = 60
+# The app needs a signed-in user: an administrator named "manager" (it may do all a manager does).
+USERNAME = "manager"
+
+
+def sign_in(at: AppTest) -> None:
+    """Sign the app in (as the session would after the sign-in page), making the account if needed."""
+    with Store(os.environ["DATABASE_URL"]) as s:
+        try:
+            s.user(USERNAME)
+        except NotFound:
+            s.create_user(USERNAME, "a-password-for-tests", "admin")
+    at.session_state["signed_in"] = USERNAME
 
 
 @pytest.fixture
@@ -43,6 +56,7 @@ def draft(store):
 def page(name: str, assessment_id: int | None = None, section: str | None = None) -> AppTest:
     """An app opened at a page (as a link would), with the assessment in the URL."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at)
     if assessment_id is not None:
         at.query_params["assessment"] = str(assessment_id)
     if section is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.loading import load_questionnaire
 from scoring import ENGINE_VERSION, Engine, result_to_json
-from storage import Store, load_demo
+from storage import NotFound, Store, load_demo
 from webapp.text import md
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +20,18 @@ APP = str(ROOT / "app.py")
 EXAMPLES = ROOT / "examples"
 QUESTIONNAIRE = load_questionnaire()
 TIMEOUT = 60
+# The app needs a signed-in user: an administrator named "manager" (it may do all a manager does).
+USERNAME = "manager"
+
+
+def sign_in(at: AppTest) -> None:
+    """Sign the app in (as the session would after the sign-in page), making the account if needed."""
+    with Store(os.environ["DATABASE_URL"]) as s:
+        try:
+            s.user(USERNAME)
+        except NotFound:
+            s.create_user(USERNAME, "a-password-for-tests", "admin")
+    at.session_state["signed_in"] = USERNAME
 
 
 @pytest.fixture
@@ -38,6 +51,7 @@ def assessment_of(store: Store, name_start: str):
 
 def page(name: str, assessment_id: int | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at)
     if assessment_id is not None:
         at.query_params["assessment"] = str(assessment_id)
     at.run()

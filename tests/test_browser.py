@@ -69,9 +69,14 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+USERNAME, PASSWORD = "manager", "a-password-for-tests"
+
+
 @pytest.fixture
 def server(tmp_path):
     db = tmp_path / "browser.db"
+    with Store(f"sqlite:///{db}") as store:  # the account the test signs in with
+        store.create_user(USERNAME, PASSWORD, "admin")
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CLUSTER_ASSESS_DEMO": "0"}
     log = (tmp_path / "streamlit.log").open("w")
@@ -121,6 +126,14 @@ def _type(page, label: str, value: str) -> None:
     _idle(page)
 
 
+def sign_in(page, username: str, password: str) -> None:
+    """Fill in the sign-in form and wait for the first page."""
+    _type(page, "Username", username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    _idle(page)
+
+
 def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chromium_path, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -135,6 +148,7 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
         try:
             # a new user starts an assessment for a new cluster
             page.goto(url)
+            sign_in(page, USERNAME, PASSWORD)
             expect(page.get_by_text("Start a new assessment")).to_be_visible()
             _type(page, "Name of the cluster initiative", name)
             page.get_by_role("button", name="Start the assessment").click()
@@ -155,6 +169,7 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
 
             # reloading finds them kept
             page.reload()
+            sign_in(page, USERNAME, PASSWORD)  # a new session: the link keeps page and assessment
             page.wait_for_url(re.compile(rf"assessment={assessment_id}\b"))
             expect(page.get_by_label("Country *", exact=True)).to_have_value("Colombia")
             expect(page.get_by_label("Year the cluster initiative was founded *", exact=True)).to_have_value(

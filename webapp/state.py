@@ -4,6 +4,10 @@ The questionnaire, its answer checker, the engine and the store are opened once 
 process (`st.cache_resource`). The assessment being worked on lives in the URL
 (`?assessment=<id>`), so a link, a reload or a server restart resumes it; the session
 keeps a copy so that moving between pages never loses it.
+
+The session also keeps the signed-in user's username (`USER`, see webapp.auth); `store()`
+is the store as that user sees it (`Store.as_user`), so every read and write is checked, and
+a refusal (`Forbidden`) is shown as a message (`refuse`, `show_flash`), never a traceback.
 """
 
 from __future__ import annotations
@@ -21,10 +25,14 @@ from assessment.errors import AssessmentError
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
 from assessment.questionnaire import Questionnaire
 from scoring import Engine
-from storage import AssessmentInfo, Store, demo_enabled, load_demo
+from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
 from webapp.logic import question_number
+from webapp.text import md
 
-ACTOR = "manager"
+# The actor of every change: None lets the signed-in user's `UserStore` write their username.
+ACTOR: str | None = None
+# The signed-in user's username (see webapp.auth); tests sign in by setting it before run().
+USER = "signed_in"
 PARAM = "assessment"
 URL_VARIABLE = "DATABASE_URL"
 
@@ -33,6 +41,10 @@ QUESTIONNAIRE_PAGE = "webapp/pages/questionnaire.py"
 RESULTS_PAGE = "webapp/pages/results.py"
 METHOD_PAGE = "webapp/pages/method.py"
 COMPARE_PAGE = "webapp/pages/compare.py"
+PORTFOLIO_PAGE = "webapp/pages/portfolio.py"
+CLUSTERS_PAGE = "webapp/pages/clusters.py"
+IMPORT_PAGE = "webapp/pages/bulk_import.py"
+ADMIN_PAGE = "webapp/pages/admin.py"
 
 # Session-state keys that are not widgets.
 CURRENT = "assessment_id"
@@ -43,6 +55,7 @@ FOCUS = "focus_question"
 SECTION = "section"
 LAST_SAVED = "last_saved"
 FLASH = "flash"
+REFUSAL = "refusal"
 INFO = "assessment_info"
 DATA = "answer_data"
 # Prefixes of the widget keys that show an assessment's answers; cleared when another
@@ -82,12 +95,46 @@ def _open_store(url: str | None, demo: bool) -> Store:
     return store
 
 
-def store() -> Store:
+def base_store() -> Store:
     """The store of this process: DATABASE_URL, or the SQLite file data/assessments.db.
 
-    The example clusters are loaded on first run unless CLUSTER_ASSESS_DEMO=0.
+    The example clusters are loaded on first run unless CLUSTER_ASSESS_DEMO=0. Its methods
+    check no rights: pages use `store()`, the view of the signed-in user.
     """
     return _open_store(os.environ.get(URL_VARIABLE) or None, demo_enabled())
+
+
+def user() -> User | None:
+    """The signed-in user (read again at every call, so a disabled account is refused at once)."""
+    username = st.session_state.get(USER)
+    if not username:
+        return None
+    try:
+        found = base_store().user(username)
+    except NotFound:
+        found = None
+    if found is None or found.disabled:
+        st.session_state.pop(USER, None)
+        return None
+    return found
+
+
+def role() -> str | None:
+    """The signed-in user's role: manager, officer or admin (None when nobody is signed in)."""
+    found = user()
+    return found.role if found is not None else None
+
+
+def store() -> UserStore:
+    """The store as the signed-in user sees it: every read and write checked (`Forbidden`).
+
+    Raises:
+        Forbidden: when nobody is signed in.
+    """
+    found = user()
+    if found is None:
+        raise Forbidden("(nobody)", "use", "the store", reason="sign in first")
+    return base_store().as_user(found)
 
 
 # --- the open assessment ----------------------------------------------------------------------
@@ -120,6 +167,12 @@ def sync_assessment() -> AssessmentInfo | None:
         return None
     try:
         info = store().assessment(wanted)
+    except Forbidden as exc:
+        refuse(f"You may not open assessment {wanted}", exc)
+        st.session_state.pop(CURRENT, None)
+        if PARAM in st.query_params:
+            del st.query_params[PARAM]
+        return None
     except AssessmentError:
         st.session_state[FLASH] = f"Assessment {wanted} was not found; choose one on the home page."
         st.session_state.pop(CURRENT, None)
@@ -222,10 +275,24 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
-    """Show (once) the message left by an action on the previous run."""
+    """Show (once) the message left by an action on the previous run, and any refusal."""
     message = st.session_state.pop(FLASH, None)
     if message:
         st.info(message)
+    refusal = st.session_state.pop(REFUSAL, None)
+    if refusal:
+        st.error(md(refusal), icon=":material/block:")
+
+
+def refusal_text(what: str, exc: Forbidden) -> str:
+    """A refusal in words (plain text: the reason names the user and the object, no user text)."""
+    reason = str(exc)
+    return f"Not allowed. {what}: {reason}."
+
+
+def refuse(what: str, exc: Forbidden) -> None:
+    """Keep a refusal to show once, at the top of the next page drawn."""
+    st.session_state[REFUSAL] = refusal_text(what, exc)
 
 
 def cluster_choices(infos: Iterable[Any]) -> dict[int, str]:

@@ -11,6 +11,7 @@ from assessment.loading import read_answers
 from storage import AssessmentInfo
 from webapp import state
 from webapp.text import md
+from webapp.views import review
 
 NEW_CLUSTER = "new"
 EXISTING_CLUSTER = "existing"
@@ -21,9 +22,11 @@ def default_year() -> int:
     return dt.date.today().year - 1
 
 
-def describe_assessment(a: AssessmentInfo) -> str:
-    """One line about an assessment, for select boxes (plain text)."""
+def describe_assessment(a: AssessmentInfo, review_status: str | None = None) -> str:
+    """One line about an assessment, for select boxes (plain text); with its review status if given."""
     status = "submitted" if a.status == "submitted" else "draft"
+    if review_status is not None and review_status not in ("draft", "submitted"):
+        status = review_status.replace("_", " ")
     index = f", index {a.overall:g}" if a.overall is not None else ""
     return f"Version {a.number} · answers for {a.year} · {status}{index}"
 
@@ -146,12 +149,13 @@ def _open_section(clusters: dict[int, str]) -> None:
         st.caption("This cluster has no assessment yet.")
         return
     by_id = {a.id: a for a in reversed(assessments)}
+    statuses = {a.id: state.store().review_status(a.id) for a in assessments if a.status != "draft"}
     drafts = [a.id for a in by_id.values() if a.status == "draft"]
     chosen = st.selectbox(
         "Version",
         list(by_id),
         index=list(by_id).index(drafts[0]) if drafts else 0,
-        format_func=lambda i: describe_assessment(by_id[i]),
+        format_func=lambda i: describe_assessment(by_id[i], statuses.get(i)),
         key="home:open_assessment",
     )
     with st.container(horizontal=True):
@@ -240,6 +244,7 @@ def render() -> None:
     current = state.current_id()
     if current is not None:
         _current(state.store().assessment(current))
+        review.comments_panel(state.store().assessment(current))
     clusters = state.cluster_choices(state.store().clusters())
     left, right = st.columns(2, gap="large")
     with left:

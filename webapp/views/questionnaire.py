@@ -29,6 +29,7 @@ from webapp.logic import (
     visible_questions,
 )
 from webapp.text import md
+from webapp.views import review
 
 SECTION_KEY = "nav:section"
 CONFIRM_KEY = "submit:confirm"
@@ -121,6 +122,7 @@ def _question(
         if st.session_state.get(state.FOCUS) == question.id:
             st.info("A finding on the results page rests on this question.", icon=":material/arrow_downward:")
         inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
+        review.question_comments(info, question.id)
         if answers.get(question.id) is None:
             st.caption(":orange[Not answered yet]")
         _lessons(question)
@@ -342,7 +344,13 @@ def render() -> None:
     disabled = info.status == "submitted"
 
     st.markdown(f"**{md(info.cluster_name)}** · answers for {data['year']} · version {info.number}")
-    if disabled:
+    review.comments_panel(info)
+    if disabled and state.role() == "officer":
+        st.info(
+            "Submitted and read-only. Comment on the answers from the results and review page.",
+            icon=":material/lock:",
+        )
+    elif disabled:
         with st.container(border=True):
             st.info(
                 "This assessment is submitted and read-only. To change answers, revise it: a new "

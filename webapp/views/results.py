@@ -29,6 +29,7 @@ from webapp.logic import (
 from webapp.reference import REFERENCE_LABEL, index_meaning, stage_meaning
 from webapp.report import html_report
 from webapp.text import md
+from webapp.views import review
 
 _KINDS = (
     ("red_flag", "Red flags", ":material/flag:", "red"),
@@ -281,6 +282,7 @@ def render() -> None:
         )
         if st.button("Back to the questionnaire", key="results:questionnaire"):
             state.go(state.QUESTIONNAIRE_PAGE)
+    review.render_panel(info)
     _headline(result)
     _dimensions(result, name)
     _funding(questionnaire, result, valid, name)

@@ -1,0 +1,103 @@
+"""The programme officer's path in a real browser: `streamlit run` driven by Chromium through Playwright.
+
+The demo data and accounts are made as `make run` makes them (`python -m webapp.demo_accounts`);
+the officer signs in with the form, finds a cluster in the portfolio by name, opens its
+result, starts the review, comments (the comment shows as text, not HTML) and returns it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from storage import Store
+from tests import test_browser as tb
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+OFFICER = ("officer-demo", "officer-demo-demo-password")
+CLUSTER = "Manchuela"
+COMMENT = "Where are the <b>private</b> members?"
+
+
+@pytest.fixture
+def chromium_path():
+    if not tb.CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{tb.CHROMIUM} is missing: install Debian's chromium package to run the browser test")
+        pytest.skip(f"{tb.CHROMIUM} is not installed")
+    return tb.CHROMIUM
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'officer.db'}"
+    env = {**os.environ, "DATABASE_URL": db_url, "CLUSTER_ASSESS_DEMO": "1"}
+    made = subprocess.run(
+        [sys.executable, "-m", "webapp.demo_accounts"], cwd=tb.ROOT, env=env, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    assert "officer-demo-demo-password" in made.stdout
+    port = tb._free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=tb.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        tb._wait_until_served(url, process, tb.START_TIMEOUT)
+        yield url, db_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromium_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = demo_server
+    expect.set_options(timeout=tb.STEP)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium_path), args=tb.CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(tb.STEP)
+        try:
+            page.goto(url)
+            tb.sign_in(page, *OFFICER)
+            expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
+            tb._type(page, "Search by name", CLUSTER.lower())
+            expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+            page.get_by_role("button", name="Open its result and review").click()
+            page.wait_for_url(re.compile(r"assessment=\d+"))
+            expect(page.get_by_role("heading", name="Results")).to_be_visible()
+            assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
+
+            page.get_by_role("button", name="Start the review").click()
+            tb._idle(page)
+            expect(page.get_by_text("Review status: In review")).to_be_visible()
+            page.get_by_label("Comment", exact=True).fill(COMMENT)
+            page.get_by_role("button", name="Add the comment").click()
+            tb._idle(page)
+            expect(page.get_by_role("paragraph").filter(has_text=COMMENT)).to_be_visible()  # tags as text
+            expect(page.get_by_label("Comment", exact=True)).to_have_value("")
+            page.get_by_role("button", name="Return to the manager").click()
+            tb._idle(page)
+            expect(page.get_by_text("Review status: Returned to the manager with comments")).to_be_visible()
+        finally:
+            context.close()
+            browser.close()
+
+    with Store(db_url) as store:
+        assert store.review_status(assessment_id) == "returned"
+        assert [c.body for c in store.comments(assessment_id)] == [COMMENT]
+        assert store.cluster(store.assessment(assessment_id).cluster_id).name.endswith(CLUSTER)

@@ -1,0 +1,160 @@
+"""Signing in and out: local accounts always, and OpenID Connect when the deployment sets it up.
+
+**Local accounts.** A username and password are checked by `Store.authenticate` (argon2);
+the session then keeps the username (`state.USER`) and every page reads and writes through
+`store.as_user(user)`, which refuses what the user may not do.
+
+**OpenID Connect.** When `.streamlit/secrets.toml` has an `[auth]` table (Streamlit's
+`redirect_uri`, `cookie_secret`, `client_id`, `client_secret`, `server_metadata_url`, or one
+sub-table per provider), the sign-in page also offers "Sign in with your organisation"
+(`st.login()`). The provider proves who the person is; what they may do is still decided by
+a **local account**: `st.user.email`, lower-cased, must be the username of an enabled local
+account (an administrator creates it on the Users page with the e-mail address as its
+username, e.g. `ana@agency.example`). Anyone the provider knows but this app does not is
+refused. Signing out forgets the local session and, for OpenID Connect, calls `st.logout()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from storage import NotFound, Store, User
+from storage.errors import StorageError
+from webapp import state
+from webapp.text import md
+
+
+def oidc_configured() -> bool:
+    """Whether `.streamlit/secrets.toml` sets up an OpenID Connect provider (`[auth]`)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file, or one that cannot be read: local accounts only
+        return False
+
+
+def user_for_email(store: Store, email: Any) -> User | None:
+    """The enabled local account whose username is `email` (ignoring case), or None.
+
+    This is how a person signed in through OpenID Connect becomes a local user: their
+    e-mail address, as the provider gives it (`st.user.email`), is the username.
+    """
+    if not isinstance(email, str) or "@" not in email:
+        return None
+    try:
+        found = store.user(email.strip().lower())
+    except NotFound:
+        return None
+    except Exception:  # an address that is no valid username cannot be an account
+        return None
+    return None if found.disabled else found
+
+
+def sign_in(user: User) -> None:
+    """Make `user` the signed-in user of this session (the assessment in the URL stays: a link works)."""
+    st.session_state[state.USER] = user.username
+
+
+def sign_out() -> None:
+    """Forget the signed-in user (and the open assessment); leave OpenID Connect too."""
+    state.close_assessment()
+    st.session_state.pop(state.USER, None)
+    if oidc_configured() and _oidc_logged_in():
+        st.logout()
+
+
+def _oidc_logged_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:
+        return False
+
+
+def oidc_user() -> User | None:
+    """The local user of the person signed in through OpenID Connect, if any (and signs them in)."""
+    if not oidc_configured() or not _oidc_logged_in():
+        return None
+    found = user_for_email(state.base_store(), st.user.get("email"))
+    if found is not None:
+        sign_in(found)
+    return found
+
+
+def current_user() -> User | None:
+    """The signed-in user: by local session, else by OpenID Connect."""
+    return state.user() or oidc_user()
+
+
+def render() -> None:
+    """The sign-in page."""
+    st.title("Sign in")
+    st.caption(
+        "Cluster managers assess their clusters; programme officers review the submitted "
+        "assessments of their programme; administrators manage the accounts."
+    )
+    state.show_flash()
+    if not state.base_store().users():
+        _first_admin()
+        return
+    if oidc_configured():
+        if _oidc_logged_in() and oidc_user() is None:
+            email = st.user.get("email") or "this account"
+            st.error(
+                f"{md(email)} has no account here. Ask an administrator to create one with this "
+                "e-mail address as its username."
+            )
+            if st.button("Sign out of the provider", key="signin:oidc_logout"):
+                st.logout()
+        elif st.button("Sign in with your organisation", key="signin:oidc", type="primary"):
+            st.login()
+        st.divider()
+    with st.form("signin:form"):
+        username = st.text_input("Username", key="signin:username", max_chars=100)
+        password = st.text_input("Password", key="signin:password", type="password", max_chars=1024)
+        pressed = st.form_submit_button("Sign in", type="primary")
+    if pressed:
+        found = state.base_store().authenticate((username or "").strip(), password or "")
+        if found is None:
+            st.error("Unknown username or wrong password (or the account is disabled).")
+            return
+        sign_in(found)
+        st.rerun()
+
+
+def _first_admin() -> None:
+    """A new, empty deployment: the first person creates the administrator account."""
+    st.info(
+        "No account exists yet. Create the first administrator account; it then creates the "
+        "others on the Users page. (`make run` with the demo data prints ready-made accounts.)",
+        icon=":material/person_add:",
+    )
+    with st.form("signin:first"):
+        username = st.text_input("Administrator's username", key="signin:first_username", max_chars=100)
+        password = st.text_input(
+            "Password (8 characters or more)", key="signin:first_password", type="password", max_chars=1024
+        )
+        pressed = st.form_submit_button("Create the administrator and sign in", type="primary")
+    if pressed:
+        base = state.base_store()
+        if base.users():  # someone was faster
+            st.error("An account was created meanwhile: sign in with it.")
+            return
+        name = (username or "").strip().lower()
+        try:
+            created = base.create_user(name, password or "", "admin", actor=name or "system")
+        except StorageError as exc:
+            st.error(md(exc))
+            return
+        sign_in(created)
+        st.rerun()
+
+
+def sidebar(user: User) -> None:
+    """Who is signed in, and the sign-out button."""
+    words = {"manager": "cluster manager", "officer": "programme officer", "admin": "administrator"}
+    with st.sidebar:
+        st.caption(f"Signed in as **{md(user.username)}** ({words[user.role]}, {md(user.scope)})")
+        if st.button("Sign out", key="signout", icon=":material/logout:"):
+            sign_out()
+            st.rerun()

@@ -1,0 +1,206 @@
+"""The review of a submitted assessment: its status, the reviewers' comments and their actions.
+
+An officer (or administrator) starts the review, comments on the whole assessment or on one
+answer (by question), returns it to the manager with comments or accepts it. The manager sees
+the status and the comments on the results and questionnaire pages (also those on the version a
+draft was revised from) and, when it was returned, revises it: a new version to submit again.
+Comments are shown as text, exactly as typed, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from storage import AssessmentInfo, CommentInfo, Forbidden
+from storage.errors import StorageError
+from webapp import state
+from webapp.text import md, shorten
+
+STATUS_WORDS = {
+    "draft": "Draft (not submitted)",
+    "submitted": "Submitted, waiting for review",
+    "in_review": "In review",
+    "accepted": "Accepted",
+    "returned": "Returned to the manager with comments",
+}
+WHOLE = ""
+ERROR = "review:error"
+COMMENT_TEXT = "review:comment_text"
+COMMENT_TARGET = "review:comment_target"
+RETURN_TEXT = "review:return_text"
+CACHE = "review:comments_cache"
+
+
+def status_words(status: str) -> str:
+    """A review status in words."""
+    return STATUS_WORDS.get(status, status.replace("_", " "))
+
+
+def text_block(text: str) -> str:
+    """User text for st.markdown: escaped line by line, line breaks kept."""
+    return "  \n".join(md(line) for line in text.splitlines() if line.strip()) or md(text)
+
+
+def question_label(question_id: str | None) -> str:
+    """What a comment is on, in words: "the whole assessment" or "question 2.3 <text>"."""
+    if question_id is None:
+        return "the whole assessment"
+    question = state.questionnaire().questions.get(question_id)
+    number = state.numbers().get(question_id, "")
+    text = shorten(question.text.en, 70) if question is not None else question_id
+    return f"question {number} {text}".replace("  ", " ")
+
+
+def _comment(c: CommentInfo) -> None:
+    with st.container(border=True):
+        when = c.created_at.strftime("%Y-%m-%d %H:%M")
+        st.caption(f"{md(c.author)} · {when} · on {md(question_label(c.question_id))}")
+        st.markdown(text_block(c.body))
+
+
+def _act(action: Callable[[], None], done: str, clear: tuple[str, ...] = ()) -> None:
+    """Run a review action in a callback: flash what was done, or keep the refusal or error."""
+    try:
+        action()
+    except Forbidden as exc:
+        st.session_state[ERROR] = state.refusal_text("Not done", exc)
+        return
+    except StorageError as exc:
+        st.session_state[ERROR] = str(exc)
+        return
+    for key in clear:
+        st.session_state[key] = ""
+    state.flash(done)
+
+
+def _add_comment(assessment_id: int) -> None:
+    body = st.session_state.get(COMMENT_TEXT) or ""
+    target = st.session_state.get(COMMENT_TARGET) or WHOLE
+    question = None if target == WHOLE else target
+    _act(
+        lambda: state.store().comment(assessment_id, body, question),
+        f"Comment added on {question_label(question)}.",
+        (COMMENT_TEXT,),
+    )
+
+
+def _return(assessment_id: int) -> None:
+    body = (st.session_state.get(RETURN_TEXT) or "").strip() or None
+    _act(
+        lambda: state.store().return_assessment(assessment_id, body),
+        "Returned to the manager; they see the comments and can revise it.",
+        (RETURN_TEXT,),
+    )
+
+
+def _revise(info: AssessmentInfo) -> None:
+    try:
+        new = state.store().new_version(info.id, state.ACTOR)
+    except Forbidden as exc:
+        st.session_state[ERROR] = state.refusal_text("Not done", exc)
+        return
+    except StorageError as exc:
+        st.session_state[ERROR] = str(exc)
+        return
+    state.open_assessment(new.id)
+    state.flash(
+        f"Version {new.number} started from version {info.number}: "
+        "change what the comments ask, then submit it again."
+    )
+    st.session_state[state.GOTO_SECTION] = "profile"
+
+
+def comments_of(info: AssessmentInfo) -> tuple[list[CommentInfo], int | None]:
+    """The comments on this assessment; for a draft, those on the version it was revised from."""
+    store = state.store()
+    if info.status != "draft":
+        return store.comments(info.id), None
+    previous = store.previous_version(info.id)
+    return (store.comments(previous), previous) if previous is not None else ([], None)
+
+
+def question_comments(info: AssessmentInfo, question_id: str) -> None:
+    """The reviewers' comments on one answer, under its question (as read by `comments_panel` this run)."""
+    cached = st.session_state.get(CACHE)
+    if cached is None or cached[0] != info.id:
+        return
+    for c in cached[1]:
+        if c.question_id == question_id:
+            st.warning(f"Reviewer {md(c.author)}: {text_block(c.body)}", icon=":material/rate_review:")
+
+
+def comments_panel(info: AssessmentInfo) -> None:
+    """The reviewers' comments, for the manager's pages (nothing when there are none)."""
+    found, previous = comments_of(info)
+    st.session_state[CACHE] = (info.id, found)  # for `question_comments`, later in this run
+    if not found:
+        return
+    where = f" on the version this draft was revised from (assessment {previous})" if previous else ""
+    title = f"Reviewers' comments ({len(found)}){where}"
+    with st.expander(title, expanded=True, icon=":material/rate_review:", key=f"review:comments:{info.id}"):
+        for c in found:
+            _comment(c)
+
+
+def render_panel(info: AssessmentInfo) -> None:
+    """The review box of the results page: status, comments, and the actions the user may take."""
+    role = state.role()
+    error = st.session_state.pop(ERROR, None)
+    if error:
+        st.error(md(error), icon=":material/block:")
+    if info.status == "draft":
+        comments_panel(info)
+        return
+    store = state.store()
+    status = store.review_status(info.id)
+    with st.container(border=True, key="review:box"):
+        st.markdown(f"**Review status: {status_words(status)}**")
+        found = store.comments(info.id)
+        for c in found:
+            _comment(c)
+        if role in ("officer", "admin"):
+            _reviewer_actions(info, status)
+        elif status == "returned":
+            st.warning(
+                "The programme officer returned this assessment. Revise it: a new version starts "
+                "with a copy of these answers; change what the comments ask and submit it again.",
+                icon=":material/undo:",
+            )
+            st.button("Revise: start a new version", key="review:revise", on_click=_revise, args=(info,))
+
+
+def _reviewer_actions(info: AssessmentInfo, status: str) -> None:
+    if status == "submitted":
+        st.button(
+            "Start the review",
+            key="review:start",
+            type="primary",
+            on_click=_act,
+            args=(lambda: state.store().start_review(info.id), "The review has started."),
+        )
+    if status not in ("submitted", "in_review"):
+        st.caption("The review of this version is closed.")
+        return
+    targets = [WHOLE, *state.questionnaire().questions]
+    st.selectbox(
+        "Comment on",
+        targets,
+        format_func=lambda t: question_label(t or None),
+        key=COMMENT_TARGET,
+    )
+    st.text_area("Comment", key=COMMENT_TEXT, max_chars=20_000)
+    st.button("Add the comment", key="review:comment", on_click=_add_comment, args=(info.id,))
+    if status == "in_review":
+        st.divider()
+        st.text_area("Comment to send with the return (optional)", key=RETURN_TEXT, max_chars=20_000)
+        with st.container(horizontal=True):
+            st.button("Return to the manager", key="review:return", on_click=_return, args=(info.id,))
+            st.button(
+                "Accept",
+                key="review:accept",
+                type="primary",
+                on_click=_act,
+                args=(lambda: state.store().accept(info.id), "Accepted."),
+            )
