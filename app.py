@@ -18,6 +18,7 @@ st.set_page_config(
 )
 
 state.base_store()
+state.begin_run()
 user = auth.current_user()
 role = user.role if user is not None else None
 

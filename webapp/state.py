@@ -33,6 +33,7 @@ from webapp.text import md
 ACTOR: str | None = None
 # The signed-in user's username (see webapp.auth); tests sign in by setting it before run().
 USER = "signed_in"
+RUN_USER = "signed_in_user_this_run"
 PARAM = "assessment"
 URL_VARIABLE = "DATABASE_URL"
 
@@ -104,11 +105,23 @@ def base_store() -> Store:
     return _open_store(os.environ.get(URL_VARIABLE) or None, demo_enabled())
 
 
+def begin_run() -> None:
+    """Start a script run: the signed-in user is read again from the store, once per run."""
+    st.session_state.pop(RUN_USER, None)
+
+
 def user() -> User | None:
-    """The signed-in user (read again at every call, so a disabled account is refused at once)."""
+    """The signed-in user, read from the store once per run (`begin_run`).
+
+    A disabled account is refused at its next run; the store itself checks the account and
+    its rights at every read and write, so nothing slips through in between.
+    """
     username = st.session_state.get(USER)
     if not username:
         return None
+    cached = st.session_state.get(RUN_USER)
+    if cached is not None and cached.username == username:
+        return cached
     try:
         found = base_store().user(username)
     except NotFound:
@@ -116,6 +129,7 @@ def user() -> User | None:
     if found is None or found.disabled:
         st.session_state.pop(USER, None)
         return None
+    st.session_state[RUN_USER] = found
     return found
 
 

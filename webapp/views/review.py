@@ -86,6 +86,9 @@ def _add_comment(assessment_id: int) -> None:
     )
 
 
+DRAFT_COMMENTS = "review:draft_comments"
+
+
 def _return(assessment_id: int) -> None:
     body = (st.session_state.get(RETURN_TEXT) or "").strip() or None
     _act(
@@ -113,12 +116,22 @@ def _revise(info: AssessmentInfo) -> None:
 
 
 def comments_of(info: AssessmentInfo) -> tuple[list[CommentInfo], int | None]:
-    """The comments on this assessment; for a draft, those on the version it was revised from."""
+    """The comments on this assessment; for a draft, those on the version it was revised from.
+
+    A draft's comments come from the frozen version before it, so they are read once per
+    state of the draft (every saved answer moves `updated_at`), not at every rerun.
+    """
+    key = (info.id, info.updated_at, info.status)
+    cached = st.session_state.get(DRAFT_COMMENTS)
+    if info.status == "draft" and cached is not None and cached[0] == key:
+        return cached[1]
     store = state.store()
     if info.status != "draft":
         return store.comments(info.id), None
     previous = store.previous_version(info.id)
-    return (store.comments(previous), previous) if previous is not None else ([], None)
+    found = (store.comments(previous), previous) if previous is not None else ([], None)
+    st.session_state[DRAFT_COMMENTS] = (key, found)
+    return found
 
 
 def question_comments(info: AssessmentInfo, question_id: str) -> None:
