@@ -14,7 +14,9 @@ what the user may not do:
   administrator is told `NotFound`), so ids cannot be probed.
 
 The rights are read from the database at every call, so disabling an account or changing
-its clusters takes effect at once. The actor written to the audit trail is always the user:
+its clusters takes effect at once; a view made with `remember_rights=True` reads them once
+and keeps them for its life (the app makes one per script run, so a change takes effect at
+the next run). The actor written to the audit trail is always the user:
 an `actor` argument, kept for compatibility with `Store`, must be None or the username.
 """
 
@@ -57,9 +59,11 @@ class _Rights:
 class UserStore:
     """The store seen by one user: the `Store` methods the app uses, each checked (see the module)."""
 
-    def __init__(self, store: Store, user: User) -> None:
+    def __init__(self, store: Store, user: User, remember_rights: bool = False) -> None:
         self.store = store
         self.user = user
+        self._remember = remember_rights
+        self._remembered: _Rights | None = None
 
     @property
     def username(self) -> str:
@@ -72,13 +76,18 @@ class UserStore:
     # ---- checks ----
 
     def _rights(self, s: Session, action: Action, kind: str, ident: int | None) -> _Rights:
+        if self._remembered is not None:
+            return self._remembered
         row = s.get(UserRow, self.user.id)
         if row is None or row.username != self.user.username:
             raise Forbidden(self.username, VERBS[action], kind, ident, "no such account")
         if row.disabled_at is not None:
             raise Forbidden(self.username, VERBS[action], kind, ident, "the account is disabled")
         clusters = frozenset(s.scalars(select(UserCluster.cluster_id).where(UserCluster.user_id == row.id)))
-        return _Rights(row.role, clusters, row.programme_id)
+        rights = _Rights(row.role, clusters, row.programme_id)
+        if self._remember:
+            self._remembered = rights
+        return rights
 
     @staticmethod
     def _allowed(
@@ -165,6 +174,7 @@ class UserStore:
             return self.store.create_cluster(name, actor)
         if r.role != "manager":
             raise Forbidden(self.username, "add", "clusters")
+        self._remembered = None  # the manager now manages one more cluster
         return accounts.create_managed_cluster(self.store, name, self.user.id, actor)
 
     def cluster_audit(self, cluster_id: int) -> list[AuditEntry]:

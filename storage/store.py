@@ -563,11 +563,14 @@ class Store:
 
         return accounts.authenticate(self, username, password)
 
-    def as_user(self, user: User) -> UserStore:
-        """The store as `user` sees it: every read and write checked; see `storage.access`."""
+    def as_user(self, user: User, remember_rights: bool = False) -> UserStore:
+        """The store as `user` sees it: every read and write checked; see `storage.access`.
+
+        With `remember_rights` the user's rights are read once for the life of the view.
+        """
         from storage.access import UserStore
 
-        return UserStore(self, user)
+        return UserStore(self, user, remember_rights)
 
     def review_status(self, assessment_id: int) -> ReviewStatus:
         """Draft, submitted, in_review, accepted or returned; see `storage.review`."""

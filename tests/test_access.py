@@ -223,3 +223,15 @@ def test_rights_are_read_at_every_call(world):
         mia.cluster(world.ids["A"])
     with pytest.raises(Forbidden, match="disabled"):
         mia.clusters()
+
+
+def test_a_view_that_remembers_rights_reads_them_once(world):
+    mia = world.store.as_user(world.store.user("mia"), remember_rights=True)  # as the app, once per run
+    with pytest.raises(Forbidden):
+        mia.cluster(world.ids["C"])
+    world.store.grant_cluster("mia", world.ids["C"])
+    with pytest.raises(Forbidden):
+        mia.cluster(world.ids["C"])  # the rights read at the first call hold for this view's life
+    assert world.store.as_user(world.store.user("mia"), remember_rights=True).cluster(world.ids["C"])
+    new = mia.create_cluster("Delta")  # adding a cluster renews the remembered rights
+    assert mia.start_assessment(new.id, Q, V, 2025).cluster_id == new.id

@@ -34,6 +34,7 @@ ACTOR: str | None = None
 # The signed-in user's username (see webapp.auth); tests sign in by setting it before run().
 USER = "signed_in"
 RUN_USER = "signed_in_user_this_run"
+RUN_STORE = "store_view_this_run"
 PARAM = "assessment"
 URL_VARIABLE = "DATABASE_URL"
 
@@ -108,6 +109,7 @@ def base_store() -> Store:
 def begin_run() -> None:
     """Start a script run: the signed-in user is read again from the store, once per run."""
     st.session_state.pop(RUN_USER, None)
+    st.session_state.pop(RUN_STORE, None)
 
 
 def user() -> User | None:
@@ -148,7 +150,12 @@ def store() -> UserStore:
     found = user()
     if found is None:
         raise Forbidden("(nobody)", "use", "the store", reason="sign in first")
-    return base_store().as_user(found)
+    view = st.session_state.get(RUN_STORE)
+    if view is None or view.user != found:
+        # One view per run: the user's rights are read once per run, and every call is still checked.
+        view = base_store().as_user(found, remember_rights=True)
+        st.session_state[RUN_STORE] = view
+    return view
 
 
 # --- the open assessment ----------------------------------------------------------------------
