@@ -3,45 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.loading import load_questionnaire
 from scoring import ENGINE_VERSION, Engine, result_to_json
-from storage import NotFound, Store, load_demo
+from storage import Store
+from tests.apptest_support import APP, EXAMPLES, QUESTIONNAIRE, TIMEOUT, open_store, sign_in
 from webapp.text import md
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-EXAMPLES = ROOT / "examples"
-QUESTIONNAIRE = load_questionnaire()
-TIMEOUT = 60
-# The app needs a signed-in user: an administrator named "manager" (it may do all a manager does).
-USERNAME = "manager"
-
-
-def sign_in(at: AppTest) -> None:
-    """Sign the app in (as the session would after the sign-in page), making the account if needed."""
-    with Store(os.environ["DATABASE_URL"]) as s:
-        try:
-            s.user(USERNAME)
-        except NotFound:
-            s.create_user(USERNAME, "a-password-for-tests", "admin")
-    at.session_state["signed_in"] = USERNAME
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
-    with Store(url) as s:
-        load_demo(s, EXAMPLES, QUESTIONNAIRE)
-        yield s
+def store(tmp_path, monkeypatch) -> Iterator[Store]:
+    yield from open_store(tmp_path, monkeypatch, demo=True)
 
 
 def assessment_of(store: Store, name_start: str):

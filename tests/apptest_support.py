@@ -1,0 +1,42 @@
+"""What the AppTest files share: the app's path, a signed-in user and a store on a tmp SQLite file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.loading import load_questionnaire
+from storage import NotFound, Store, load_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+EXAMPLES = ROOT / "examples"
+QUESTIONNAIRE = load_questionnaire()
+TIMEOUT = 60
+# The app needs a signed-in user: an administrator named "manager" (it may do all a manager does).
+USERNAME = "manager"
+
+
+def sign_in(at: AppTest) -> None:
+    """Sign the app in (as the session would after the sign-in page), making the account if needed."""
+    with Store(os.environ["DATABASE_URL"]) as s:
+        try:
+            s.user(USERNAME)
+        except NotFound:
+            s.create_user(USERNAME, "a-password-for-tests", "admin")
+    at.session_state["signed_in"] = USERNAME
+
+
+def open_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: bool) -> Iterator[Store]:
+    """A store on a fresh SQLite file that the app opens too (DATABASE_URL); demo clusters if asked."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
+    with Store(url) as s:
+        if demo:
+            load_demo(s, EXAMPLES, QUESTIONNAIRE)
+        yield s
