@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
+import storage.accounts
 from assessment.loading import load_questionnaire
-from storage import NotFound, Store, load_demo
+from storage import NotFound, Store, demo_accounts, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -31,12 +33,23 @@ def sign_in(at: AppTest) -> None:
     at.session_state["signed_in"] = USERNAME
 
 
-def open_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: bool) -> Iterator[Store]:
-    """A store on a fresh SQLite file that the app opens too (DATABASE_URL); demo clusters if asked."""
+def open_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: bool, accounts: bool = False
+) -> Iterator[Store]:
+    """A store on a fresh SQLite file that the app opens too (DATABASE_URL).
+
+    `demo` loads the example clusters; `accounts` adds the demo accounts, hashed quickly.
+    """
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
+    if accounts:
+        monkeypatch.setattr(
+            storage.accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+        )
     with Store(url) as s:
         if demo:
             load_demo(s, EXAMPLES, QUESTIONNAIRE)
+        if accounts:
+            demo_accounts(s)
         yield s

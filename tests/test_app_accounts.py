@@ -8,39 +8,25 @@ traceback.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 import storage.accounts
-from assessment.loading import load_questionnaire
-from storage import Store, demo_accounts, load_demo
+from storage import Store
+from tests.apptest_support import APP, TIMEOUT, open_store
 from webapp.auth import oidc_configured, user_for_email
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-EXAMPLES = ROOT / "examples"
-QUESTIONNAIRE = load_questionnaire()
-TIMEOUT = 60
 PASSWORD = "-demo-password"
 AEI_MANAGER = "manager-aei_pattern_year8"
 OTHER_MANAGER = "manager-captured_by_few"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    monkeypatch.setattr(
-        storage.accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
-    with Store(url) as s:
-        load_demo(s, EXAMPLES, QUESTIONNAIRE)
-        demo_accounts(s)
-        yield s
+def store(tmp_path, monkeypatch) -> Iterator[Store]:
+    yield from open_store(tmp_path, monkeypatch, demo=True, accounts=True)
 
 
 def plain(markdown: str) -> str:
@@ -243,7 +229,10 @@ def test_an_empty_deployment_creates_its_first_administrator(tmp_path, monkeypat
 @pytest.mark.parametrize(
     ("username", "pages"),
     [
-        ("admin", ["home", "portfolio", "questionnaire", "results", "compare", "clusters", "bulk_import", "admin"]),
+        (
+            "admin",
+            ["home", "portfolio", "questionnaire", "results", "compare", "clusters", "bulk_import", "admin"],
+        ),
         ("officer-demo", ["portfolio", "results", "questionnaire", "clusters", "compare", "bulk_import"]),
         (OTHER_MANAGER, ["home", "questionnaire", "results", "compare", "method"]),
     ],

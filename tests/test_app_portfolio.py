@@ -11,38 +11,22 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-import storage.accounts
-from assessment.loading import load_questionnaire
-from storage import Store, demo_accounts, load_demo
+from storage import Store
+from tests.apptest_support import APP, EXAMPLES, TIMEOUT, open_store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-EXAMPLES = ROOT / "examples"
-QUESTIONNAIRE = load_questionnaire()
-TIMEOUT = 60
 OFFICER = ("officer-demo", "officer-demo-demo-password")
 MANAGER = "manager-aei_pattern_year8"
 AEI = "Agrupación Empresarial Innovadora del Mueble"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    monkeypatch.setattr(
-        storage.accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
-    with Store(url) as s:
-        load_demo(s, EXAMPLES, QUESTIONNAIRE)
-        demo_accounts(s)
-        yield s
+def store(tmp_path, monkeypatch) -> Iterator[Store]:
+    yield from open_store(tmp_path, monkeypatch, demo=True, accounts=True)
 
 
 def plain(markdown: str) -> str:
