@@ -182,6 +182,31 @@ class AuditEvent(Base):
     new: Mapped[Any] = mapped_column(JSONValue, nullable=True)
 
 
+PLAN_KINDS = ("funding_path", "service_plan", "structure_fit")
+
+
+class Plan(Base):
+    """A named plan saved with an assessment: a funding exit path scenario, a service plan or a structure fit.
+
+    Plans are decided after the score, so they stay editable on a submitted assessment.
+    """
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "kind", "name"),
+        CheckConstraint("kind IN ('funding_path', 'service_plan', 'structure_fit')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[Any] = mapped_column(JSONValue, nullable=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
 ROLES = ("manager", "officer", "admin")
 REVIEW_STATUSES = ("in_review", "accepted", "returned")
 

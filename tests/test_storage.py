@@ -41,7 +41,7 @@ pytest_plugins = ["tests.pg"]
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 Q, V = "cluster-sustainability", "1.0"
-TABLES = {"clusters", "assessments", "answers", "results", "audit"}
+TABLES = {"clusters", "assessments", "answers", "results", "audit", "plans"}
 
 
 def draft(store: Store, name: str = "Clúster de prueba", year: int = 2025) -> int:
