@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage import accounts, review
+from storage import accounts, plans, review
 from storage.accounts import User
 from storage.errors import Forbidden
 from storage.models import Assessment, Cluster, ClusterProgramme, UserCluster
 from storage.models import User as UserRow
+from storage.plans import PlanInfo, SavedPlan
 from storage.review import CommentInfo, ReviewStatus
 from storage.store import AssessmentInfo, AuditEntry, ClusterInfo
 
@@ -315,3 +316,37 @@ class UserStore:
         """In review → returned to the manager, with an optional comment on the whole assessment."""
         self._check_assessment(assessment_id, "review")
         review.set_review_status(self.store, assessment_id, "returned", self.username, comment)
+
+    # ---- plans: a manager reads and writes them (submitted assessments too), an officer reads ----
+
+    def plans(self, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
+        """The plans of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return plans.plans(self.store, assessment_id, kind)
+
+    def plan(self, assessment_id: int, kind: str, name: str) -> SavedPlan:
+        """One plan of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return plans.plan(self.store, assessment_id, kind, name)
+
+    def save_plan(
+        self, assessment_id: int, kind: str, name: str, payload: Any, actor: str | None = None
+    ) -> PlanInfo:
+        """Save a plan of an assessment of a cluster the user manages (draft or submitted)."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return plans.save_plan(self.store, assessment_id, kind, name, payload, actor)
+
+    def rename_plan(
+        self, assessment_id: int, kind: str, name: str, new_name: str, actor: str | None = None
+    ) -> PlanInfo:
+        """Rename a plan of an assessment of a cluster the user manages."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return plans.rename_plan(self.store, assessment_id, kind, name, new_name, actor)
+
+    def delete_plan(self, assessment_id: int, kind: str, name: str, actor: str | None = None) -> None:
+        """Delete a plan of an assessment of a cluster the user manages."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        plans.delete_plan(self.store, assessment_id, kind, name, actor)

@@ -33,6 +33,7 @@ from storage.models import Answer, Assessment, AuditEvent, Cluster, Result, Revi
 if TYPE_CHECKING:
     from storage.access import UserStore
     from storage.accounts import ProgrammeInfo, User
+    from storage.plans import PlanInfo, SavedPlan
     from storage.review import CommentInfo, ReviewStatus
 
 Status = Literal["draft", "submitted"]
@@ -605,6 +606,38 @@ class Store:
         from storage import review
 
         return review.previous_version(self, assessment_id)
+
+    # ---- plans (storage.plans) ----
+
+    def save_plan(self, assessment_id: int, kind: str, name: str, payload: Any, actor: str) -> PlanInfo:
+        """Save a named plan (unchecked: see `UserStore`); see `storage.plans.save_plan`."""
+        from storage import plans
+
+        return plans.save_plan(self, assessment_id, kind, name, payload, actor)
+
+    def plans(self, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
+        """An assessment's plans, without payloads; see `storage.plans.plans`."""
+        from storage import plans
+
+        return plans.plans(self, assessment_id, kind)
+
+    def plan(self, assessment_id: int, kind: str, name: str) -> SavedPlan:
+        """One plan with its validated payload; see `storage.plans.plan`."""
+        from storage import plans
+
+        return plans.plan(self, assessment_id, kind, name)
+
+    def rename_plan(self, assessment_id: int, kind: str, name: str, new_name: str, actor: str) -> PlanInfo:
+        """Rename a plan (unchecked: see `UserStore`); see `storage.plans.rename_plan`."""
+        from storage import plans
+
+        return plans.rename_plan(self, assessment_id, kind, name, new_name, actor)
+
+    def delete_plan(self, assessment_id: int, kind: str, name: str, actor: str) -> None:
+        """Delete a plan (unchecked: see `UserStore`); see `storage.plans.delete_plan`."""
+        from storage import plans
+
+        plans.delete_plan(self, assessment_id, kind, name, actor)
 
 
 # ---- helpers working inside a session ----
