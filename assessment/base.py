@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from assessment.text import Text
+from assessment.i18n import format_number, gettext_for
+from assessment.text import Language, Text
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 LessonId = Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)+$")]
@@ -57,18 +58,24 @@ class Condition(Strict):
             raise ValueError("a condition needs exactly one of equals, in, at_least, at_most, includes")
         return self
 
-    def describe(self) -> str:
-        """The condition in words, e.g. "membership_fees_charged is yes"."""
+    def describe(self, lang: Language = "en") -> str:
+        """The condition in words, in `lang`, e.g. "membership_fees_charged is yes"."""
+        _ = gettext_for(lang)
+
+        def num(value: float) -> str:
+            return f"{value:g}" if lang == "en" else format_number(float(f"{value:g}"), lang, decimals=6)
+
+        q = self.question
         if self.equals is not None:
-            shown = {True: "yes", False: "no"}.get(self.equals, self.equals)  # type: ignore[arg-type]
-            return f"{self.question} is {shown}"
+            shown = {True: _("yes"), False: _("no")}.get(self.equals, self.equals)  # type: ignore[arg-type]
+            return _("{question} is {value}").format(question=q, value=shown)
         if self.in_ is not None:
-            return f"{self.question} is one of {', '.join(self.in_)}"
+            return _("{question} is one of {values}").format(question=q, values=", ".join(self.in_))
         if self.includes is not None:
-            return f"{self.question} includes {self.includes}"
+            return _("{question} includes {value}").format(question=q, value=self.includes)
         if self.at_least is not None:
-            return f"{self.question} is at least {self.at_least:g}"
-        return f"{self.question} is at most {self.at_most:g}"
+            return _("{question} is at least {value}").format(question=q, value=num(self.at_least))
+        return _("{question} is at most {value}").format(question=q, value=num(self.at_most))  # type: ignore[arg-type]
 
     def holds(self, value: Any) -> bool:
         """Whether an answer value meets the condition; an unanswered question never does."""

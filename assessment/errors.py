@@ -54,6 +54,14 @@ class AnswersError(ProblemsError):
     what = "answer set"
 
 
+class UnknownLanguageError(AssessmentError):
+    """A language code the product is not translated into."""
+
+    def __init__(self, lang: object, known: tuple[str, ...]) -> None:
+        self.lang = lang
+        super().__init__(f"unknown language {lang!r}: choose one of {', '.join(known)}")
+
+
 class CrossReferenceError(Exception):
     """Raised inside model validation for problems that span several fields.
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from assessment.answers import ServiceUse
 from assessment.checks import (
     AeiPatternCheck,
     CaptureRiskCheck,
@@ -24,10 +25,12 @@ from assessment.checks import (
     PortfolioCheck,
     StructureFitCheck,
 )
+from assessment.i18n import format_number, gettext_for, percent_sign
 from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
 from assessment.text import Language
 from scoring.context import Context
+from scoring.describe import general
 from scoring.scales import interpolate
 
 NO_STAGE = "profile.founded_year"
@@ -73,6 +76,11 @@ def _sources(
     return public, private, stable
 
 
+def _two_decimals(value: float, lang: Language) -> str:
+    """A ratio with two fixed decimals ("0.85", "0,85")."""
+    return f"{value:.2f}" if lang == "en" else format_number(value, lang, decimals=2, trim=False)
+
+
 def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     public, _, _ = _sources(qn, check.funding, lang)
     inputs = (check.funding,)
@@ -105,6 +113,7 @@ def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) 
 def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     _, private, _ = _sources(qn, check.funding, lang)
     inputs = (check.funding,)
+    percent = percent_sign(lang)
 
     def judge(ctx: Context) -> CheckOutcome:
         mix = ctx.answers.get(check.funding)
@@ -119,7 +128,8 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
             outcomes = _NONE
 
         def facts() -> dict[str, Any]:
-            strong = [f"{label} {mix[s]:g}%" for s, label in private if mix[s] >= check.min_share]
+            least = check.min_share
+            strong = [f"{label} {general(mix[s], lang)}{percent}" for s, label in private if mix[s] >= least]
             return {
                 "sources_count": count,
                 "sources": strong,
@@ -135,6 +145,7 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
 def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     _, _, stable = _sources(qn, check.funding, lang)
     inputs = (check.funding, check.structure_share)
+    full = gettext_for(lang)("full")
 
     def judge(ctx: Context) -> CheckOutcome:
         mix = ctx.answers.get(check.funding)
@@ -150,8 +161,8 @@ def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) 
             return {
                 "stable_share": stable_share,
                 "structure_share": structure,
-                "ratio": "full" if ratio == float("inf") else f"{ratio:.2f}",
-                "required": f"{required:.2f}",
+                "ratio": full if ratio == float("inf") else _two_decimals(ratio, lang),
+                "required": _two_decimals(required, lang),
             }
 
         return CheckOutcome(score, _one("fits" if ratio >= required else "oversized"), facts, inputs)
@@ -200,7 +211,7 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
     networking = frozenset(s.id for s in qn.services if s.kind in ("networking", "promotion"))
     inputs = (check.portfolio,)
 
-    def name(use: Any) -> str:
+    def name(use: ServiceUse) -> str:
         known = catalogue.get(use.service)
         return known.name.get(lang) if known else (use.name or use.service)
 

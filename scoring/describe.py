@@ -1,16 +1,36 @@
-"""Answers as a person reads them, for evidence and explanations."""
+"""Answers and numbers as a person reads them, in the result's language, for evidence and explanations."""
 
 from __future__ import annotations
 
 from assessment.answers import ServiceUse
+from assessment.i18n import format_number, format_percent, gettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 
 
-def number(value: float) -> str:
-    """A number rounded to one decimal, without trailing zeros."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+def number(value: float, lang: Language = "en") -> str:
+    """A number rounded to one decimal, without trailing zeros, in `lang`'s conventions.
+
+    English keeps the ungrouped form results have always had ("1234.5"); Spanish and
+    Portuguese group thousands and use a decimal comma ("1.234,5").
+    """
+    if lang == "en":
+        text = f"{value:.1f}"
+        return text[:-2] if text.endswith(".0") else text
+    return format_number(value, lang)
+
+
+def percent(value: float, lang: Language = "en") -> str:
+    """A 0-100 share with its percent sign: "12.5%" in English, "12,5 %" in Spanish, "12,5%" in Portuguese."""
+    return number(value, lang) + "%" if lang == "en" else format_percent(value, lang)
+
+
+def general(value: float, lang: Language = "en") -> str:
+    """A number with up to six significant digits (Python's `:g`), in `lang`'s conventions."""
+    text = f"{value:g}"
+    if lang == "en" or "e" in text:
+        return text
+    return format_number(float(text), lang, decimals=6)
 
 
 def service_name(questionnaire: Questionnaire, use: ServiceUse, lang: Language = "en") -> str:
@@ -23,9 +43,11 @@ def describe_portfolio(
     questionnaire: Questionnaire, uses: tuple[ServiceUse, ...], lang: Language = "en"
 ) -> str:
     """Offered services, each marked paid or free."""
+    _ = gettext_for(lang)
     offered = [u for u in uses if u.offered]
     if not offered:
-        return "no service offered"
+        return _("no service offered")
+    paid, free = _("paid"), _("free")
     return ", ".join(
-        f"{service_name(questionnaire, u, lang)} ({'paid' if u.charged else 'free'})" for u in offered
+        f"{service_name(questionnaire, u, lang)} ({paid if u.charged else free})" for u in offered
     )

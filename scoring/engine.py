@@ -10,12 +10,13 @@ in words (reasons, evidence, titles, recommendations). `score` does both.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from assessment.answers import ValidAnswers
 from assessment.base import Condition, FindingRule
+from assessment.i18n import N_, gettext_for, ngettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language, Text
 from scoring.checks import CheckOutcome, CheckRule, compile_check
@@ -28,23 +29,71 @@ from scoring.stage import determine_stage
 ENGINE_VERSION = "1.0.0"
 _KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-_UNANSWERED = "Not answered: left out of the dimension score (not counted as zero); completeness drops."
+_UNANSWERED = N_("Not answered: left out of the dimension score (not counted as zero); completeness drops.")
 _NO_OUTCOMES: frozenset[str] = frozenset()
-_INPUT_ONLY = " Used by the cross-checks; weight 0 in the dimension."
+_INPUT_ONLY = N_(" Used by the cross-checks; weight 0 in the dimension.")
 
 
 class _Facts(dict):
-    """Facts for `{placeholders}`: numbers rounded, lists joined, missing names left visible."""
+    """Facts for `{placeholders}` in `lang`: numbers rounded, lists joined, missing names left visible."""
+
+    __slots__ = ("lang", "none")
+
+    def __init__(self, lang: Language, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        self.none = gettext_for(lang)("none")
 
     def __getitem__(self, key: str) -> Any:
         value = self.get(key)
         if value is None:
             return "{" + key + "}"
         if isinstance(value, float):
-            return number(value)
+            return number(value, self.lang)
         if isinstance(value, list):
-            return ", ".join(map(str, value)) or "none"
+            return ", ".join(map(str, value)) or self.none
         return value
+
+
+@dataclass(frozen=True, slots=True)
+class _EngineTexts:
+    """The engine's own sentences in one language, looked up once per engine."""
+
+    lang: Language
+    unanswered: str
+    input_only: str
+    needed_answers: str
+    cannot_judge: str
+    not_yet_answered: str
+    no_dimension_score: str
+    dimension_mean: Callable[[int], str]
+    not_counted: str
+    no_overall: str
+    overall: str
+    overall_partial: str
+    hidden_answer: str
+
+    @classmethod
+    def of(cls, lang: Language) -> _EngineTexts:
+        _, ngettext = gettext_for(lang), ngettext_for(lang)
+        mean = "Weighted mean of {count} scored items (weights {weights} of 100)."
+        return cls(
+            lang,
+            _(_UNANSWERED),
+            _(_INPUT_ONLY),
+            _("the answers it needs"),
+            _("Cannot be judged until these are answered: {missing}."),
+            _(" Not yet answered: {missing}."),
+            _("No scored answer yet in this dimension."),
+            lambda count: ngettext(
+                "Weighted mean of {count} scored items (weights {weights} of 100).", mean, count
+            ),
+            _(" Not counted until answered: {items}."),
+            _("No dimension has a scored answer yet."),
+            _("Weighted mean of the dimension scores: {parts}."),
+            _("Weighted mean of the dimension scores: {parts}; left out until answered: {missing}."),
+            _("The answer to '{question}' was not scored: its question is not shown for the other answers."),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +189,9 @@ class Engine:
     def __init__(self, questionnaire: Questionnaire, lang: Language = "en") -> None:
         self.questionnaire = questionnaire
         self.lang: Language = lang
+        _ = gettext_for(lang)
+        self._texts = _EngineTexts.of(lang)
+        not_asked = _("Not asked: shown only when {condition}.")
         dim_weight = {d.id: d.weight for d in questionnaire.dimensions}
         self._plans = tuple(
             _QuestionPlan(
@@ -152,7 +204,7 @@ class Engine:
                 compile_question(q, questionnaire, lang),
                 tuple(self._rule(r) for r in q.findings),
                 d.weight * (q.weight or 100.0),
-                f"Not asked: shown only when {q.show_if.describe()}." if q.show_if else "",
+                not_asked.format(condition=q.show_if.describe(lang)) if q.show_if else "",
             )
             for d in questionnaire.dimensions
             for q in d.questions
@@ -323,6 +375,7 @@ class Engine:
         """Put an evaluation in words: a reason for every score, evidence for every finding."""
         ev = evaluation
         stage = ev.stage
+        texts = self._texts
         ctx = Context(
             self.questionnaire,
             ev.visible,
@@ -342,7 +395,7 @@ class Engine:
             value = ev.visible.get(plan.id)
             if value is None:
                 unanswered.append(plan.id)
-                items[plan.id] = _item(plan, None, "unanswered", _UNANSWERED, (plan.id,))
+                items[plan.id] = _item(plan, None, "unanswered", texts.unanswered, (plan.id,))
                 continue
             score, why = plan.rule.explain(value, ctx)
             if score is None:
@@ -350,15 +403,19 @@ class Engine:
             elif plan.weight:
                 items[plan.id] = _item(plan, score, "scored", why, (plan.id,))
             else:
-                items[plan.id] = _item(plan, score, "not_scored", why + _INPUT_ONLY, (plan.id,))
+                items[plan.id] = _item(plan, score, "not_scored", why + texts.input_only, (plan.id,))
         facts_of: dict[str, _Facts] = {}
         for check in self._checks:
             outcome = ev.outcomes[check.id]
             facts = _Facts(
-                outcome.facts(), stage=stage.label, year_of_life=stage.year_of_life, score=outcome.score
+                self.lang,
+                outcome.facts(),
+                stage=stage.label,
+                year_of_life=stage.year_of_life,
+                score=outcome.score,
             )
             facts_of[check.id] = facts
-            items[check.id] = _check_item(check, outcome, facts)
+            items[check.id] = _check_item(check, outcome, facts, texts)
 
         findings = []
         for *_, rule, item_id in sorted(ev.fired):
@@ -366,6 +423,7 @@ class Engine:
             if item.kind == "question":
                 evidence: tuple[Evidence, ...] = (self._evidence(item_id, ev.visible),)
                 facts = _Facts(
+                    self.lang,
                     value=evidence[0].value,
                     score=item.score,
                     stage=stage.label,
@@ -393,7 +451,7 @@ class Engine:
         for item in items.values():
             by_dimension[item.dimension].append(item)
         dimensions = tuple(
-            _dimension(dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id])
+            _dimension(dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id], texts)
             for dim_id, title, weight in self._dimensions
         )
         unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
@@ -404,14 +462,14 @@ class Engine:
             year=ev.answers.year,
             stage=stage,
             overall=ev.overall,
-            overall_explanation=_overall_explanation(dimensions),
+            overall_explanation=_overall_explanation(dimensions, texts),
             completeness=ev.completeness,
             dimensions=dimensions,
             items=tuple(items.values()),
             findings=tuple(findings),
             unanswered=tuple(unanswered),
             notes=tuple(
-                f"The answer to {qid!r} was not scored: its question is not shown for the other answers."
+                texts.hidden_answer.format(question=qid)
                 for qid in ev.answers.answers
                 if qid in ev.hidden
             ),
@@ -436,15 +494,15 @@ def _item(
     )  # type: ignore[arg-type]
 
 
-def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts) -> ItemScore:
+def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts, texts: _EngineTexts) -> ItemScore:
     if outcome.score is None and not outcome.outcomes:
-        missing = ", ".join(outcome.missing) or "the answers it needs"
-        why = f"Cannot be judged until these are answered: {missing}."
+        missing = ", ".join(outcome.missing) or texts.needed_answers
+        why = texts.cannot_judge.format(missing=missing)
         status = "cannot_judge"
     else:
         why = plan.explanation.format_map(facts)
         if outcome.missing:
-            why += f" Not yet answered: {', '.join(outcome.missing)}."
+            why += texts.not_yet_answered.format(missing=", ".join(outcome.missing))
         status = "scored"
     return ItemScore(
         plan.id,
@@ -461,7 +519,12 @@ def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts) -> ItemS
 
 
 def _dimension(
-    dim_id: str, title: str, weight: float, score: float | None, items: list[ItemScore]
+    dim_id: str,
+    title: str,
+    weight: float,
+    score: float | None,
+    items: list[ItemScore],
+    texts: _EngineTexts,
 ) -> DimensionScore:
     questions = [i for i in items if i.kind == "question" and i.status != "hidden"]
     answered = sum(1 for i in questions if i.status != "unanswered")
@@ -470,23 +533,23 @@ def _dimension(
         i.id for i in items if i.weight and i.score is None and i.status in ("unanswered", "cannot_judge")
     ]
     if score is None:
-        why = "No scored answer yet in this dimension."
+        why = texts.no_dimension_score
     else:
         total = sum(i.weight for i in counted)
-        why = f"Weighted mean of {len(counted)} scored items (weights {number(total)} of 100)."
+        why = texts.dimension_mean(len(counted)).format(count=len(counted), weights=number(total, texts.lang))
         if left_out:
-            why += f" Not counted until answered: {', '.join(left_out)}."
+            why += texts.not_counted.format(items=", ".join(left_out))
     completeness = 100.0 * answered / len(questions) if questions else 100.0
     return DimensionScore(dim_id, title, weight, score, round(completeness, 1), answered, len(questions), why)
 
 
-def _overall_explanation(dimensions: tuple[DimensionScore, ...]) -> str:
+def _overall_explanation(dimensions: tuple[DimensionScore, ...], texts: _EngineTexts) -> str:
     scored = [d for d in dimensions if d.score is not None]
     if not scored:
-        return "No dimension has a scored answer yet."
-    parts = ", ".join(f"{d.title} {number(d.score)} × {number(d.weight)}" for d in scored)  # type: ignore[arg-type]
-    why = f"Weighted mean of the dimension scores: {parts}"
+        return texts.no_overall
+    lang = texts.lang
+    parts = ", ".join(f"{d.title} {number(d.score, lang)} × {number(d.weight, lang)}" for d in scored)  # type: ignore[arg-type]
     missing = [d.title for d in dimensions if d.score is None]
     if missing:
-        why += f"; left out until answered: {', '.join(missing)}"
-    return why + "."
+        return texts.overall_partial.format(parts=parts, missing=", ".join(missing))
+    return texts.overall.format(parts=parts)

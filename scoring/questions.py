@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.answers import ServiceUse
+from assessment.i18n import N_, gettext_for, ngettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.questions import (
     FundingMixQuestion,
@@ -27,11 +28,11 @@ from assessment.questions import (
 )
 from assessment.text import Language
 from scoring.context import Context
-from scoring.describe import describe_portfolio, number
+from scoring.describe import describe_portfolio, number, percent
 from scoring.scales import interpolate
 
 Scored = tuple[float | None, str]
-NOT_SCORED = "Recorded for context; not scored."
+NOT_SCORED = N_("Recorded for context; not scored.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,63 +58,97 @@ def _lookup(table: dict[Any, tuple[float | None, str]], words: dict[Any, str]) -
 
 
 def _maturity(q: MaturityQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    _ = gettext_for(lang)
     table, words = {}, {}
     for level in q.levels:
         label = level.label.get(lang)
         score = level.value * 25.0
-        table[level.value] = (score, f"Level {level.value} of 4 ({label}) scores {number(score)}.")
-        words[level.value] = f"level {level.value}: {label}"
+        table[level.value] = (
+            score,
+            _("Level {level} of 4 ({label}) scores {score}.").format(
+                level=level.value, label=label, score=number(score, lang)
+            ),
+        )
+        words[level.value] = _("level {level}: {label}").format(level=level.value, label=label)
     return _lookup(table, words)
 
 
 def _single(q: SingleChoiceQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    _ = gettext_for(lang)
     table, words = {}, {}
     for choice in q.choices:
         label = choice.label.get(lang)
-        why = f"'{label}' scores {number(choice.score)}." if choice.score is not None else NOT_SCORED
+        why = (
+            _("'{label}' scores {score}.").format(label=label, score=number(choice.score, lang))
+            if choice.score is not None
+            else _(NOT_SCORED)
+        )
         table[choice.id] = (choice.score, why)
         words[choice.id] = label
     return _lookup(table, words)
 
 
 def _multiple(q: MultipleChoiceQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    _, ngettext = gettext_for(lang), ngettext_for(lang)
     points = {c.id: c.score or 0.0 for c in q.choices}
     labels = {c.id: c.label.get(lang) for c in q.choices}
+    capped_text = _(" (capped at 100)")
+    none = _("none")
 
     def score(value: tuple[str, ...], stage: str | None) -> float:
         return min(100.0, sum(points[v] for v in value))
 
     def explain(value: tuple[str, ...], ctx: Context) -> Scored:
         total = sum(points[v] for v in value)
-        capped = " (capped at 100)" if total > 100 else ""
-        return min(100.0, total), f"{len(value)} option(s) chosen, {number(total)} points{capped}."
+        capped = capped_text if total > 100 else ""
+        chosen = ngettext(
+            "{count} option(s) chosen, {points} points{capped}.",
+            "{count} option(s) chosen, {points} points{capped}.",
+            len(value),
+        )
+        return min(100.0, total), chosen.format(count=len(value), points=number(total, lang), capped=capped)
 
-    return QuestionRule(score, explain, lambda value: "; ".join(labels[v] for v in value) or "none")
+    return QuestionRule(score, explain, lambda value: "; ".join(labels[v] for v in value) or none)
 
 
 def _yes_no(q: YesNoQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    _ = gettext_for(lang)
     table = {
-        True: (q.yes_score, f"'yes' scores {number(q.yes_score)}."),
-        False: (q.no_score, f"'no' scores {number(q.no_score)}."),
+        True: (q.yes_score, _("'yes' scores {score}.").format(score=number(q.yes_score, lang))),
+        False: (q.no_score, _("'no' scores {score}.").format(score=number(q.no_score, lang))),
     }
-    return _lookup(table, {True: "yes", False: "no"})
+    return _lookup(table, {True: _("yes"), False: _("no")})
 
 
-def _scale_text(points: list[tuple[float, float]]) -> str:
-    return ", ".join(f"{number(x)}→{number(y)}" for x, y in points)
+def _scale_text(points: list[tuple[float, float]], lang: Language) -> str:
+    """Points of a scale; languages with a decimal comma separate them with semicolons."""
+    separator = ", " if lang == "en" else "; "
+    return separator.join(f"{number(x, lang)}→{number(y, lang)}" for x, y in points)
 
 
 def _on_scale(q: NumberQuestion | PercentageQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
-    unit = "%" if q.type == "percentage" else f" {q.unit.get(lang)}"  # type: ignore[union-attr]
-    describe = (lambda value: f"{number(value)}{unit}") if unit.strip() else number
+    _ = gettext_for(lang)
+    if q.type == "percentage":
+
+        def describe(value: float) -> str:
+            return percent(value, lang)
+
+    else:
+        unit = q.unit.get(lang).strip()  # type: ignore[union-attr]
+
+        def describe(value: float) -> str:
+            return f"{number(value, lang)} {unit}" if unit else number(value, lang)
+
     scale = q.scale
     if scale is None:
-        return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, NOT_SCORED), describe)
-    scale_text = _scale_text(scale)
+        not_scored = _(NOT_SCORED)
+        return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, not_scored), describe)
+    scale_text = _scale_text(scale, lang)
+    why = _("{value} scores {score} on the scale {scale}.")
 
     def explain(value: float, ctx: Context) -> Scored:
         result = interpolate(scale, value)
-        return result, f"{number(value)}{unit} scores {number(result)} on the scale {scale_text}."
+        return result, why.format(value=describe(value), score=number(result, lang), scale=scale_text)
 
     return QuestionRule(lambda value, stage: interpolate(scale, value), explain, describe)
 
@@ -124,9 +159,12 @@ def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
 
 
 def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
-    scales = {stage: (points, _scale_text(points)) for stage, points in q.public_share_scale.items()}
+    _ = gettext_for(lang)
+    scales = {stage: (points, _scale_text(points, lang)) for stage, points in q.public_share_scale.items()}
     public = [s.id for s in q.sources if s.public]
     labels = [(s.id, s.label.get(lang)) for s in q.sources]
+    unknown_stage = _("Public share {share}; the stage is unknown, so it cannot be scored yet.")
+    on_scale = _("Public share {share} in the {stage} stage scores {score} on that stage's scale {scale}.")
 
     def score(value: dict[str, float], stage: str | None) -> float | None:
         if stage is None:
@@ -136,22 +174,27 @@ def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> Questi
     def explain(value: dict[str, float], ctx: Context) -> Scored:
         share = sum(value[s] for s in public)
         if ctx.stage is None:
-            return None, f"Public share {number(share)}%; the stage is unknown, so it cannot be scored yet."
+            return None, unknown_stage.format(share=percent(share, lang))
         points, text = scales[ctx.stage]
         result = interpolate(points, share)
-        return result, (
-            f"Public share {number(share)}% in the {ctx.stage_label} stage scores {number(result)} "
-            f"on that stage's scale {text}."
+        return result, on_scale.format(
+            share=percent(share, lang), stage=ctx.stage_label, score=number(result, lang), scale=text
         )
 
     def describe(value: dict[str, float]) -> str:
-        return ", ".join(f"{label} {number(value[s])}%" for s, label in labels if value[s])
+        return ", ".join(f"{label} {percent(value[s], lang)}" for s, label in labels if value[s])
 
     return QuestionRule(score, explain, describe)
 
 
 def _portfolio(q: ServicePortfolioQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
+    _ = gettext_for(lang)
     paying = {s.id for s in qn.services if s.brings_income and s.highly_valued}
+    nothing = _("No service offered scores 0.")
+    why = _(
+        "Of {offered} offered services, those that bring income and are highly valued in "
+        "Table 6 count 1 when charged and 1/2 when free: {points} points, {score}."
+    )
 
     def points(value: tuple[ServiceUse, ...]) -> tuple[float, int]:
         offered = [u for u in value if u.offered]
@@ -164,18 +207,15 @@ def _portfolio(q: ServicePortfolioQuestion, qn: Questionnaire, lang: Language) -
     def explain(value: tuple[ServiceUse, ...], ctx: Context) -> Scored:
         got, offered = points(value)
         if not offered:
-            return 0.0, "No service offered scores 0."
+            return 0.0, nothing
         result = 100.0 * got / offered
-        return result, (
-            f"Of {offered} offered services, those that bring income and are highly valued in "
-            f"Table 6 count 1 when charged and 1/2 when free: {number(got)} points, {number(result)}."
-        )
+        return result, why.format(offered=offered, points=number(got, lang), score=number(result, lang))
 
     return QuestionRule(score, explain, lambda value: describe_portfolio(qn, value, lang))
 
 
 def _text(q: TextQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
-    why = "Free text: kept for the record, never scored."
+    why = gettext_for(lang)("Free text: kept for the record, never scored.")
     return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, why), str)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from assessment.i18n import gettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from scoring.result import StageInfo
@@ -22,6 +23,7 @@ def determine_stage(
     questionnaire: Questionnaire, year: int, profile: Mapping[str, Any], lang: Language = "en"
 ) -> StageInfo:
     """Derive the stage from the founding year; an override in the profile wins, and says so."""
+    _ = gettext_for(lang)
     rule = questionnaire.stage_rule
     labels = {s.id: s.label.get(lang) for s in questionnaire.stages}
     founded = profile.get(rule.founded_field)
@@ -30,29 +32,34 @@ def determine_stage(
     override = profile.get(rule.override_field) if rule.override_field else None
     if override is not None:
         because = (
-            f"derived from the founding year it would be {labels[derived]}"
+            _("derived from the founding year it would be {stage}").format(stage=labels[derived])
             if derived
-            else "no founding year given"
+            else _("no founding year given")
         )
         return StageInfo(
             override,
             labels[override],
             year_of_life,
             True,
-            f"Set to {labels[override]} by the manager ({because}).",
+            _("Set to {stage} by the manager ({because}).").format(stage=labels[override], because=because),
         )
     if derived is None:
         return StageInfo(
             None,
-            "Unknown",
+            _("Unknown"),
             None,
             False,
-            "Unknown: give the founding year (or choose a stage) to score the funding mix against the stage.",
+            _(
+                "Unknown: give the founding year (or choose a stage) to score the funding mix "
+                "against the stage."
+            ),
         )
     return StageInfo(
         derived,
         labels[derived],
         year_of_life,
         False,
-        f"Year {year_of_life} of life (founded {founded}, answers for {year}): {labels[derived]}.",
+        _("Year {year_of_life} of life (founded {founded}, answers for {year}): {stage}.").format(
+            year_of_life=year_of_life, founded=founded, year=year, stage=labels[derived]
+        ),
     )
