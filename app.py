@@ -33,23 +33,25 @@ portfolio = st.Page(
 clusters = st.Page(state.CLUSTERS_PAGE, title="Compare clusters", icon=":material/radar:")
 bulk = st.Page(state.IMPORT_PAGE, title="Bulk import", icon=":material/upload_file:")
 admin = st.Page(state.ADMIN_PAGE, title="Users and programmes", icon=":material/manage_accounts:")
+planning = st.Page(state.PLANNING_PAGE, title="Planning", icon=":material/route:")
 
 if user is None:
     # Every page is known (so a link or a reload keeps its page and assessment in the URL),
     # but only the sign-in form is drawn; signing in reruns the app on the page linked.
     st.navigation(
-        [home, portfolio, questionnaire, results, compare, clusters, bulk, admin, method], position="hidden"
+        [home, portfolio, questionnaire, results, planning, compare, clusters, bulk, admin, method],
+        position="hidden",
     )
     auth.render()
 else:
     auth.sidebar(user)
     state.sync_assessment()
     if role == "manager":
-        pages = [home, questionnaire, results, compare, method]
+        pages = [home, questionnaire, results, planning, compare, method]
     elif role == "officer":
-        pages = [portfolio, results, questionnaire, clusters, compare, bulk, method]
+        pages = [portfolio, results, planning, questionnaire, clusters, compare, bulk, method]
     else:
-        pages = [home, portfolio, questionnaire, results, compare, clusters, bulk, admin, method]
+        pages = [home, portfolio, questionnaire, results, planning, compare, clusters, bulk, admin, method]
     page = st.navigation(pages)
     try:
         page.run()

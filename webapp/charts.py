@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from assessment.checks import FundingStageCheck
 from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
+from planning import Projection, Sensitivity, StructureFit
 from scoring.result import Result
 from webapp.logic import public_share, rating_words
 from webapp.reference import EUROPEAN_PUBLIC_SHARE, REFERENCE_LABEL, reference_score
@@ -309,4 +310,203 @@ def portfolio_matrix(questionnaire: Questionnaire, answer: Mapping[str, Any] | N
             "fixedrange": True,
         },
         showlegend=False,
+    )
+
+
+# --- planning (issue 5) -------------------------------------------------------------------------
+
+#: Colours of the six funding sources of a plan: public ones warm, private ones green.
+SOURCE_COLOURS: dict[str, str] = {
+    "public_baseline": PUBLIC_COLOURS[0],
+    "public_projects": PUBLIC_COLOURS[1],
+    "membership_fees": PRIVATE_COLOURS[0],
+    "paid_services": PRIVATE_COLOURS[1],
+    "private_projects": PRIVATE_COLOURS[2],
+    "other_private": PRIVATE_COLOURS[3],
+}
+COST_COLOUR = "#111827"
+GAP_COLOUR = "#b91c1c"
+
+
+def funding_path(projection: Projection, labels: Mapping[str, str], name: str) -> go.Figure:
+    """One scenario year by year: income by source stacked, the structure's cost as a line.
+
+    Years whose income does not cover the cost are marked in red above their bar.
+    """
+    fig = go.Figure()
+    years = [y.year for y in projection.years]
+    for source, colour in SOURCE_COLOURS.items():
+        values = [y.income[source] for y in projection.years]
+        if not any(values):
+            continue
+        label = labels.get(source, source)
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=values,
+                name=label,
+                marker={"color": colour},
+                hovertemplate="%{x}: %{y:,.1f} thousand<extra>" + _plain(label) + "</extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=[y.cost for y in projection.years],
+            name="Cost of the structure",
+            mode="lines+markers",
+            line={"color": COST_COLOUR, "width": 3},
+            hovertemplate="%{x}: cost %{y:,.1f} thousand<extra></extra>",
+        )
+    )
+    uncovered = [y for y in projection.years if not y.covered]
+    if uncovered:
+        fig.add_trace(
+            go.Scatter(
+                x=[y.year for y in uncovered],
+                y=[max(y.total, y.cost) for y in uncovered],
+                name="Cost not covered",
+                mode="markers+text",
+                text=[f"−{-y.balance:,.0f}" for y in uncovered],
+                textposition="top center",
+                marker={"color": GAP_COLOUR, "symbol": "triangle-down", "size": 12},
+                hovertemplate="%{x}: %{text} thousand short<extra></extra>",
+            )
+        )
+    return _layout(
+        fig,
+        420,
+        barmode="stack",
+        title={"text": f"Funding exit path: {html.escape(name)}"},
+        xaxis={"title": "Year", "dtick": 1},
+        yaxis={"title": "Thousands a year", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+
+
+def public_share_path(
+    projections: Mapping[str, Projection], title: str = "Public share of income"
+) -> go.Figure:
+    """The public share year by year of one or more scenarios, against the plan's target."""
+    fig = go.Figure()
+    target = next(iter(projections.values())).public_target_pct if projections else None
+    for i, (name, p) in enumerate(projections.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=[y.year for y in p.years],
+                y=[y.public_share for y in p.years],
+                name=html.escape(name),
+                mode="lines+markers",
+                line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
+                hovertemplate="%{x}: %{y:.1f}%<extra>" + _plain(name) + "</extra>",
+            )
+        )
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"color": REFERENCE_COLOUR, "dash": "dash"},
+            annotation_text=f"target {target:g}%",
+            annotation_position="top left",
+        )
+    return _layout(
+        fig,
+        360,
+        title={"text": title},
+        xaxis={"title": "Year", "dtick": 1},
+        yaxis={"title": "Public share", "range": [0, 100], "ticksuffix": "%"},
+        legend={"orientation": "h", "y": -0.25},
+        showlegend=True,
+    )
+
+
+def scenario_balance(projections: Mapping[str, Projection]) -> go.Figure:
+    """Income minus the structure's cost year by year, one line per scenario; below 0 = not covered."""
+    fig = go.Figure()
+    for i, (name, p) in enumerate(projections.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=[y.year for y in p.years],
+                y=[y.balance for y in p.years],
+                name=html.escape(name),
+                mode="lines+markers",
+                line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
+                hovertemplate="%{x}: %{y:,.1f} thousand<extra>" + _plain(name) + "</extra>",
+            )
+        )
+    fig.add_hline(y=0, line={"color": GAP_COLOUR, "dash": "dot"})
+    return _layout(
+        fig,
+        360,
+        title={"text": "Income minus cost of the structure"},
+        xaxis={"title": "Year", "dtick": 1},
+        yaxis={"title": "Thousands a year"},
+        legend={"orientation": "h", "y": -0.25},
+        showlegend=True,
+    )
+
+
+def sensitivity_bars(rows: Sequence[Sensitivity], outcome: str, limit: int = 10) -> go.Figure:
+    """How far each assumption moves the outcome (its swing), the largest on top."""
+    shown = [r for r in rows if r.swing > 0][:limit][::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=[r.swing for r in shown],
+            y=[r.parameter for r in shown],
+            orientation="h",
+            marker={"color": SERIES_COLOURS[0]},
+            hovertemplate="%{y}: moves it by %{x:,.2f}<extra></extra>",
+        )
+    )
+    return _layout(
+        fig,
+        max(240, 40 + 32 * len(shown)),
+        title={"text": f"Which assumption moves {outcome.replace('_', ' ')} most"},
+        xaxis={"title": "Largest change of the outcome (±10% of the assumption)", "rangemode": "tozero"},
+        margin={"l": 220, "r": 40, "t": 50, "b": 50},
+    )
+
+
+def structure_fit_bars(fit: StructureFit) -> go.Figure:
+    """The structure's cost against the stable income needed and the stable income there is."""
+    needed = fit.required_cover * fit.cost
+    fig = go.Figure(
+        go.Bar(
+            x=["Cost of the structure", "Stable income needed", "Stable income (fees + paid services)"],
+            y=[fit.cost, needed, fit.stable_income],
+            marker={
+                "color": [COST_COLOUR, REFERENCE_COLOUR, GAP_COLOUR if fit.oversized else PRIVATE_COLOURS[0]]
+            },
+            text=[f"{v:,.1f}" for v in (fit.cost, needed, fit.stable_income)],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:,.1f} thousand<extra></extra>",
+        )
+    )
+    return _layout(
+        fig,
+        340,
+        title={"text": "Structure cost against stable income"},
+        yaxis={"title": "Thousands a year", "rangemode": "tozero"},
+        showlegend=False,
+    )
+
+
+def service_income_bars(income: Mapping[str, float], names: Mapping[str, str]) -> go.Figure:
+    """The yearly income each priced service of the plan would bring."""
+    items = sorted(income.items(), key=lambda kv: kv[1])
+    labels = [names.get(k, k) for k, _ in items]
+    fig = go.Figure(
+        go.Bar(
+            x=[v for _, v in items],
+            y=[html.escape(label) for label in labels],
+            orientation="h",
+            marker={"color": PRIVATE_COLOURS[1]},
+            hovertemplate="%{x:,.1f} thousand a year<extra></extra>",
+        )
+    )
+    return _layout(
+        fig,
+        max(240, 40 + 32 * len(items)),
+        title={"text": "Income of the service plan"},
+        xaxis={"title": "Thousands a year", "rangemode": "tozero"},
+        margin={"l": 220, "r": 40, "t": 50, "b": 50},
     )

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 import plotly.offline
+from pydantic import BaseModel
 
 from assessment.answers import ValidAnswers
 from assessment.questionnaire import Questionnaire
+from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from scoring import Engine
 from scoring.result import Finding, Result
 from webapp import charts
@@ -102,6 +104,113 @@ def _finding(f: Finding, numbers: Mapping[str, str], questionnaire: Questionnair
     )
 
 
+class ReportPlan(NamedTuple):
+    """A saved plan to put in the report: its kind (storage.plans.PLAN_KINDS), name and planning model."""
+
+    kind: str
+    name: str
+    payload: BaseModel
+
+
+_ACTION_WORDS = {
+    "start": "Start",
+    "charge": "Charge for it",
+    "keep": "Keep",
+    "fund_elsewhere": "Keep, fund from elsewhere",
+    "reduce": "Stop or reduce",
+    "review": "Review",
+}
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    return "–" if value is None else f"{value:,.1f}{unit}"
+
+
+def _funding_plan(index: int, name: str, a: Assumptions, labels: Mapping[str, str]) -> list[str]:
+    p = project(a)
+    below = (
+        f"The public share falls below {p.public_target_pct:g}% in {p.year_below_target}."
+        if p.year_below_target is not None
+        else f"The public share stays at or above {p.public_target_pct:g}% through {p.years[-1].year}."
+    )
+    covered = (
+        f"Costs are not covered in {', '.join(map(str, p.uncovered_years))}: "
+        f"{p.cumulative_gap:,.1f} thousand short in all."
+        if p.uncovered_years
+        else "Income covers the cost of the structure every year."
+    )
+    parts = [
+        f"<h3>Funding exit path: {_e(name)}</h3>",
+        f"<p>{_e(below)} {_e(covered)}</p>",
+        _figure(charts.funding_path(p, labels, name), f"plan-funding-{index}"),
+        "<table><tr><th>Year</th><th>Income</th><th>Cost</th><th>Balance</th><th>Public share</th></tr>",
+    ]
+    parts += [
+        f"<tr><td>{y.year}</td><td class='num'>{_num(y.total)}</td><td class='num'>{_num(y.cost)}</td>"
+        f"<td class='num'>{_num(y.balance)}</td><td class='num'>{_num(y.public_share, '%')}</td></tr>"
+        for y in p.years
+    ]
+    parts.append("</table>")
+    return parts
+
+
+def _service_plan(index: int, name: str, plan: ServicePlan, members: int | None) -> list[str]:
+    parts = [
+        f"<h3>Service portfolio plan: {_e(name)}</h3>",
+        "<table><tr><th>Service</th><th>Advice</th><th>Price</th><th>Uptake</th></tr>",
+    ]
+    parts += [
+        f"<tr><td>{_e(i.name)}</td><td>{_e(_ACTION_WORDS.get(i.action, i.action))}</td>"
+        f"<td class='num'>{_num(i.price)}</td><td class='num'>{_num(i.uptake, '%')}</td></tr>"
+        for i in plan.items
+    ]
+    parts.append("</table>")
+    if members is not None:
+        income = plan_income(plan, members)
+        parts.append(
+            f"<p>With {members} members the priced services would bring "
+            f"{income.total:,.1f} thousand a year.</p>"
+        )
+        if income.by_service:
+            names = {i.service: i.name for i in plan.items}
+            parts.append(
+                _figure(charts.service_income_bars(income.by_service, names), f"plan-services-{index}")
+            )
+    return parts
+
+
+def _structure_plan(index: int, name: str, inputs: StructureInputs) -> list[str]:
+    fit = structure_fit(inputs)
+    parts = [
+        f"<h3>Structure fit: {_e(name)}</h3>",
+        f"<p>Cost {fit.cost:,.1f} thousand a year against stable income of {fit.stable_income:,.1f} thousand"
+        f" (cover {_num(fit.cover)}).</p>",
+    ]
+    if fit.warning:
+        parts.append(f'<p class="note">{_e(fit.warning)}</p>')
+    parts += [
+        f"<p class='muted'>{_e(fit.note)}</p>",
+        _figure(charts.structure_fit_bars(fit), f"plan-structure-{index}"),
+    ]
+    return parts
+
+
+def plans_section(plans: Sequence[ReportPlan], labels: Mapping[str, str], members: int | None) -> list[str]:
+    """The report's section of saved plans, charts inline; empty when there are none."""
+    if not plans:
+        return []
+    parts = ["<section><h2>Plans</h2>"]
+    for index, plan in enumerate(plans):
+        if isinstance(plan.payload, Assumptions):
+            parts += _funding_plan(index, plan.name, plan.payload, labels)
+        elif isinstance(plan.payload, ServicePlan):
+            parts += _service_plan(index, plan.name, plan.payload, members)
+        elif isinstance(plan.payload, StructureInputs):
+            parts += _structure_plan(index, plan.name, plan.payload)
+    parts.append("</section>")
+    return parts
+
+
 def html_report(
     questionnaire: Questionnaire,
     engine: Engine,
@@ -110,8 +219,9 @@ def html_report(
     status: str = "draft",
     version_number: int | None = None,
     generated: dt.datetime | None = None,
+    plans: Sequence[ReportPlan] = (),
 ) -> str:
-    """The whole report as one HTML page with the charts and plotly.js inline."""
+    """The whole report as one HTML page with the charts and plotly.js inline, and the saved plans."""
     generated = generated or dt.datetime.now()
     numbers = question_number(questionnaire)
     name = result.cluster or "(unnamed cluster)"
@@ -200,6 +310,10 @@ def html_report(
             parts.append('<p class="muted">None.</p>')
         parts += [_finding(f, numbers, questionnaire) for f in found]
         parts.append("</section>")
+
+    funding_labels = {s.id: s.label.en for s in funding.sources} if funding is not None else {}
+    members = answers.profile.get("members_total") if answers is not None else None
+    parts += plans_section(plans, funding_labels, int(members) if members is not None else None)
 
     if result.unanswered:
         labels = []

@@ -47,6 +47,7 @@ PORTFOLIO_PAGE = "webapp/pages/portfolio.py"
 CLUSTERS_PAGE = "webapp/pages/clusters.py"
 IMPORT_PAGE = "webapp/pages/bulk_import.py"
 ADMIN_PAGE = "webapp/pages/admin.py"
+PLANNING_PAGE = "webapp/pages/planning.py"
 
 # Session-state keys that are not widgets.
 CURRENT = "assessment_id"

@@ -6,6 +6,7 @@ stands (a provisional result).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -19,6 +20,7 @@ from assessment.questionnaire import Questionnaire
 from scoring import result_from_json, result_to_json
 from scoring.result import Finding, Result
 from storage import AssessmentInfo
+from storage.plans import InvalidPlan
 from webapp import charts, state
 from webapp.logic import (
     finding_questions,
@@ -27,7 +29,7 @@ from webapp.logic import (
     rating_words,
 )
 from webapp.reference import REFERENCE_LABEL, index_meaning, stage_meaning
-from webapp.report import html_report
+from webapp.report import ReportPlan, html_report
 from webapp.text import md
 from webapp.views import review
 
@@ -206,7 +208,9 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
     questionnaire, engine = state.questionnaire(), state.engine()
 
     def report() -> str:
-        return html_report(questionnaire, engine, result, valid, info.status, info.number)
+        return html_report(
+            questionnaire, engine, result, valid, info.status, info.number, plans=saved_plans(info)
+        )
 
     with st.container(horizontal=True):
         st.download_button(
@@ -249,6 +253,33 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
     st.caption(
         "The report is one HTML file with its charts inside: it opens offline and prints cleanly to PDF."
     )
+
+
+def saved_plans(info: AssessmentInfo) -> list[ReportPlan]:
+    """The assessment's saved plans for the report; one whose payload no longer validates is left out."""
+    out = []
+    store = state.store()
+    for p in store.plans(info.id):
+        with contextlib.suppress(InvalidPlan):
+            out.append(ReportPlan(p.kind, p.name, store.plan(info.id, p.kind, p.name).payload))
+    return out
+
+
+def _planning_links() -> None:
+    """A button per planner of the planning page (issue 5): what to change after the score."""
+    from webapp.views.planning_hub import TOOLS, open_tool
+
+    st.subheader("Plan what to change")
+    st.caption("Plans are saved with this assessment, also once it is submitted, and go into the report.")
+    icons = {
+        "funding": ":material/trending_down:",
+        "services": ":material/storefront:",
+        "structure": ":material/groups:",
+    }
+    with st.container(horizontal=True):
+        for tool, title in TOOLS.items():
+            if st.button(title, key=f"results:plan:{tool}", icon=icons[tool]):
+                open_tool(tool)
 
 
 def render() -> None:
@@ -299,6 +330,7 @@ def render() -> None:
             )
     for note in result.notes:
         st.caption(md(note))
+    _planning_links()
     _downloads(info, result, valid, data)
 
 

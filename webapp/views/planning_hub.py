@@ -1,0 +1,136 @@
+"""The planning page: the three planners of issue 5 for the open assessment, one at a time.
+
+A manager (or administrator) changes plans and every change is saved at once, on a draft
+or a submitted assessment alike (plans are decided after the score); an officer sees the
+plans of a submitted assessment of their programme, read only. The planners themselves
+are in planning_funding, planning_services and planning_structure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from assessment.answers import ValidAnswers
+from assessment.errors import AnswersError, AssessmentError, Problem
+from storage import AssessmentInfo
+from webapp import state
+from webapp.text import md
+
+TOOL = "plan:tool"
+OPEN = "plan:assessment"
+#: Prefixes of the planners' widget keys: forgotten when another assessment is planned.
+WIDGET_PREFIXES = ("pf:", "pst:", "plan:fp:", "plan:ps:", "plan:pst:")
+#: The planners, by the key the results page links to them with.
+TOOLS: dict[str, str] = {
+    "funding": "Funding exit path",
+    "services": "Service portfolio plan",
+    "structure": "Structure fit",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a planner works on: the open assessment, its valid answers and whether it may write."""
+
+    info: AssessmentInfo
+    answers: ValidAnswers
+    writable: bool
+
+
+def open_tool(tool: str) -> None:
+    """Go to the planning page showing one planner (a button's action on the results page)."""
+    st.session_state[TOOL] = tool
+    state.go(state.PLANNING_PAGE)
+
+
+def problems_by_field(problems: Sequence[Problem]) -> dict[str, list[str]]:
+    """Problems grouped by their top-level field, each message prefixed with its sub-path.
+
+    E.g. `members.large.fee: must be at least 0` is kept under `members` as
+    `large.fee: must be at least 0`, to be shown next to the members' inputs.
+    """
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        top, _, rest = p.location.partition(".")
+        out.setdefault(top, []).append(f"{rest}: {p.message}" if rest else p.message)
+    return out
+
+
+def show_problems(problems: Mapping[str, list[str]], field: str) -> None:
+    """The messages of one field, next to its input (plain text)."""
+    for message in problems.get(field, ()):
+        st.error(md(message), icon=":material/error:")
+
+
+def forget_widgets(prefixes: tuple[str, ...]) -> None:
+    """Forget what the widgets with these key prefixes hold, so they are filled again from the store."""
+    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefixes)]:
+        with contextlib.suppress(KeyError, StreamlitAPIException):
+            del st.session_state[k]
+
+
+def saved_note(what: str) -> None:
+    """Say that a change was saved, with the time."""
+    st.session_state[state.LAST_SAVED] = (what, _now())
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%H:%M:%S")
+
+
+def render() -> None:
+    """The planning page."""
+    from webapp.views import planning_funding, planning_services, planning_structure
+
+    st.title("Planning")
+    state.show_flash()
+    info = state.current_info()
+    if info is None:
+        st.info("No assessment is open. Open one on the home page, then plan from its results.")
+        return
+    data = state.answer_data(info)
+    try:
+        valid = state.checker().check(data)
+    except AnswersError as exc:
+        lines = "\n".join(f"- {md(p)}" for p in exc.problems)
+        st.error(f"Plans start from the answers, which cannot be read until this is fixed:\n\n{lines}")
+        return
+    if st.session_state.get(OPEN) != info.id:
+        forget_widgets(WIDGET_PREFIXES)
+        st.session_state[OPEN] = info.id
+    writable = state.role() != "officer"
+    st.markdown(f"**{md(info.cluster_name)}** · answers for {info.year} · version {info.number}")
+    if not writable:
+        st.info(
+            "You see the manager's plans; only the cluster's manager changes them.",
+            icon=":material/visibility:",
+        )
+    else:
+        st.caption("Every change is saved at once with this assessment, submitted or not.")
+    with st.container(horizontal=True):
+        if st.button("Back to the results", key="plan:results", icon=":material/insights:"):
+            state.go(state.RESULTS_PAGE)
+    if st.session_state.get(TOOL) not in TOOLS:
+        st.session_state[TOOL] = "funding"
+    tool = st.segmented_control(
+        "Planner", list(TOOLS), format_func=TOOLS.__getitem__, key=TOOL, required=True
+    )
+    context = Context(info, valid, writable)
+    renderers = {
+        "funding": planning_funding.render,
+        "services": planning_services.render,
+        "structure": planning_structure.render,
+    }
+    try:
+        renderers[tool or "funding"](context)
+    except AssessmentError as exc:
+        st.error(md(str(exc)), icon=":material/error:")
+    last = st.session_state.get(state.LAST_SAVED)
+    if last and writable:
+        st.caption(f"Saved: {md(last[0])} at {last[1]}")
