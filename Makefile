@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+
+# Extract the product's texts into the template and merge it into each language's catalogue.
+LOCALES_DIR := assessment/locales
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --add-comments=TRANSLATORS: \
+		--project=cluster-sustainability-assessment -o $(LOCALES_DIR)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR) -D messages --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

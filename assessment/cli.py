@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assessment.errors import AssessmentError
+from assessment.i18n import LANGUAGES, gettext_for
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_answers, load_questionnaire
 from assessment.report import text_report
 from assessment.template import answers_template
@@ -27,28 +28,39 @@ CLI_ACTOR = "cli"
 
 
 def _validate(args: argparse.Namespace) -> int:
+    _ = gettext_for(args.lang)
     questionnaire = load_questionnaire(args.questionnaire_dir)
     unmeasured = [lesson for lesson, items in questionnaire.measured_lessons().items() if not items]
     if unmeasured:
         print(
-            f"{args.questionnaire_dir}: lessons measured by no question or check: {', '.join(unmeasured)}",
+            _("{path}: lessons measured by no question or check: {lessons}").format(
+                path=args.questionnaire_dir, lessons=", ".join(unmeasured)
+            ),
             file=sys.stderr,
         )
         return EXIT_INVALID
-    questions = len(questionnaire.questions)
     print(
-        f"{questionnaire.ref}: valid. {len(questionnaire.dimensions)} dimensions, {questions} questions, "
-        f"{len(questionnaire.checks)} cross-checks, {len(questionnaire.lessons)} lessons, all measured."
+        _(
+            "{ref}: valid. {dimensions} dimensions, {questions} questions, {checks} cross-checks, "
+            "{lessons} lessons, all measured."
+        ).format(
+            ref=questionnaire.ref,
+            dimensions=len(questionnaire.dimensions),
+            questions=len(questionnaire.questions),
+            checks=len(questionnaire.checks),
+            lessons=len(questionnaire.lessons),
+        )
     )
     return EXIT_OK
 
 
 def _template(args: argparse.Namespace) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
-    text = answers_template(questionnaire, args.year)
+    text = answers_template(questionnaire, args.year, args.lang)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"Wrote {args.output}", file=sys.stderr)
+        _ = gettext_for(args.lang)
+        print(_("Wrote {path}").format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -60,7 +72,7 @@ def _score(args: argparse.Namespace) -> int:
     results = []
     for path in args.answers:
         try:
-            results.append(score(questionnaire, load_answers(path, questionnaire)))
+            results.append(score(questionnaire, load_answers(path, questionnaire), args.lang))
         except AssessmentError as exc:
             print(exc, file=sys.stderr)
             failed = True
@@ -72,7 +84,7 @@ def _score(args: argparse.Namespace) -> int:
                 json.dumps([result_to_data(r) for r in results], indent=2, ensure_ascii=False) + "\n"
             )
     else:
-        sys.stdout.write("\n".join(text_report(r) for r in results))
+        sys.stdout.write("\n".join(text_report(r, args.lang) for r in results))
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -156,6 +168,12 @@ def _add_account_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     programme.set_defaults(run=_programme)
 
 
+def _add_lang(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help=f"language of {what} (default: en)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: validate, template and score, and the account commands user and programme."""
     parser = argparse.ArgumentParser(
@@ -166,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a questionnaire folder and report every problem")
     validate.add_argument("questionnaire_dir", nargs="?", default=str(DEFAULT_QUESTIONNAIRE))
+    _add_lang(validate, "the summary")
     validate.set_defaults(run=_validate)
 
     template = sub.add_parser("template", help="write a blank, commented answers file")
@@ -174,12 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=int, default=datetime.date.today().year - 1, help="year the answers describe"
     )
     template.add_argument("-o", "--output", help="file to write (default: standard output)")
+    _add_lang(template, "the comments")
     template.set_defaults(run=_template)
 
     score_cmd = sub.add_parser("score", help="score one or more answers files (YAML or JSON)")
     score_cmd.add_argument("answers", nargs="+", help="answers files")
     score_cmd.add_argument("--format", choices=("text", "json"), default="text")
     score_cmd.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire folder")
+    _add_lang(score_cmd, "the report and the result's texts")
     score_cmd.set_defaults(run=_score)
     _add_account_commands(sub)
     return parser

@@ -1,56 +1,98 @@
-"""The result as a readable text report, for the command line and plain-text exports."""
+"""The result as a readable text report, for the command line and plain-text exports.
+
+The report is written in the language it is asked for; the result's own texts (reasons,
+titles, recommendations) are already in the language the engine scored it in, so pass
+the same language to both.
+"""
 
 from __future__ import annotations
 
-from scoring.describe import number
+from assessment.i18n import N_, format_number, gettext_for, ngettext_for, translations
+from assessment.text import Language
+from scoring.describe import number, percent
 from scoring.result import Finding, Result
 
-_HEADINGS = (("red_flag", "Red flags"), ("gap", "Gaps"), ("strength", "Strengths"))
+_HEADINGS = (("red_flag", N_("Red flags")), ("gap", N_("Gaps")), ("strength", N_("Strengths")))
+_SEVERITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 _BAR_WIDTH = 20
 
 
-def _bar(score: float | None) -> str:
+def _bar(score: float | None, lang: Language) -> str:
     if score is None:
-        return "(no score yet)"
+        return gettext_for(lang)("(no score yet)")
     filled = round(score / 100 * _BAR_WIDTH)
     return "#" * filled + "." * (_BAR_WIDTH - filled)
 
 
-def _finding_lines(index: int, finding: Finding) -> list[str]:
-    lines = [f"  {index}. [{finding.severity}] {finding.title}"]
+def _score_cell(score: float | None, lang: Language) -> str:
+    """A dimension's score in a five-character column, one decimal always shown."""
+    if score is None:
+        return "  -  "
+    if lang == "en":
+        return f"{score:5.1f}"
+    return format_number(score, lang, decimals=1, grouping=False, trim=False).rjust(5)
+
+
+def _finding_lines(index: int, finding: Finding, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
+    severity = _(_SEVERITIES.get(finding.severity, finding.severity))
+    lines = [f"  {index}. [{severity}] {finding.title}"]
     for ev in finding.evidence:
-        lines.append(f"     Evidence: {ev.label} -> {ev.value}")
-    lines.append(f"     Why: {finding.explanation}")
-    lines.append(f"     Recommendation: {finding.recommendation}")
-    lines.append(f"     Lesson {finding.lesson} ({finding.source})")
+        lines.append(_("     Evidence: {question} -> {answer}").format(question=ev.label, answer=ev.value))
+    lines.append(_("     Why: {explanation}").format(explanation=finding.explanation))
+    lines.append(_("     Recommendation: {recommendation}").format(recommendation=finding.recommendation))
+    lines.append(_("     Lesson {lesson} ({source})").format(lesson=finding.lesson, source=finding.source))
     return lines
 
 
-def text_report(result: Result) -> str:
-    """Scores, stage, red flags, gaps with recommendations, strengths and what is missing."""
-    overall = "no score yet" if result.overall is None else f"{number(result.overall)} / 100"
+def text_report(result: Result, lang: Language = "en") -> str:
+    """Scores, stage, red flags, gaps with recommendations, strengths and what is missing, in `lang`."""
+    _, ngettext = gettext_for(lang), ngettext_for(lang)
+    pgettext = translations(lang).pgettext
+    nothing = {
+        "red_flag": pgettext("no red flag", "none"),
+        "gap": pgettext("no gap", "none"),
+        "strength": pgettext("no strength", "none"),
+    }
+    overall = (
+        _("no score yet")
+        if result.overall is None
+        else _("{score} / 100").format(score=number(result.overall, lang))
+    )
     lines = [
-        f"{result.cluster or '(unnamed cluster)'}: answers for {result.year}",
-        f"Questionnaire {result.questionnaire}, scoring engine {result.engine_version}",
+        _("{cluster}: answers for {year}").format(
+            cluster=result.cluster or _("(unnamed cluster)"), year=result.year
+        ),
+        _("Questionnaire {questionnaire}, scoring engine {engine}").format(
+            questionnaire=result.questionnaire, engine=result.engine_version
+        ),
         "",
-        f"Sustainability index: {overall}   (completeness {number(result.completeness)}%)",
-        f"Stage: {result.stage.label}. {result.stage.explanation}",
+        _("Sustainability index: {overall}   (completeness {completeness})").format(
+            overall=overall, completeness=percent(result.completeness, lang)
+        ),
+        _("Stage: {stage}. {explanation}").format(
+            stage=result.stage.label, explanation=result.stage.explanation
+        ),
         "",
-        "Dimensions:",
+        _("Dimensions:"),
     ]
     width = max(len(d.title) for d in result.dimensions)
     for d in result.dimensions:
-        score = "  -  " if d.score is None else f"{d.score:5.1f}"
-        lines.append(f"  {d.title:<{width}}  {score}  {_bar(d.score)}  {d.answered}/{d.asked} answered")
+        answered = _("{answered}/{asked} answered").format(answered=d.answered, asked=d.asked)
+        lines.append(f"  {d.title:<{width}}  {_score_cell(d.score, lang)}  {_bar(d.score, lang)}  {answered}")
     for kind, heading in _HEADINGS:
         found = result.findings_of(kind)  # type: ignore[arg-type]
-        lines += ["", f"{heading} ({len(found)}):"]
+        lines += ["", _("{heading} ({count}):").format(heading=_(heading), count=len(found))]
         if not found:
-            lines.append("  none")
+            lines.append("  " + nothing[kind])
         for i, finding in enumerate(found, 1):
-            lines += _finding_lines(i, finding)
+            lines += _finding_lines(i, finding, lang)
     if result.unanswered:
-        lines += ["", f"Not answered yet ({len(result.unanswered)}): {', '.join(result.unanswered)}"]
+        count = len(result.unanswered)
+        missing = ngettext(
+            "Not answered yet ({count}): {items}", "Not answered yet ({count}): {items}", count
+        )
+        lines += ["", missing.format(count=count, items=", ".join(result.unanswered))]
     for note in result.notes:
-        lines += ["", f"Note: {note}"]
+        lines += ["", _("Note: {note}").format(note=note)]
     return "\n".join(lines) + "\n"

@@ -1,69 +1,85 @@
-"""A blank, commented answers file that a manager can fill in with any text editor."""
+"""A blank, commented answers file that a manager can fill in with any text editor.
+
+The comments are in the language asked for; the keys (question and field ids, yes/no,
+null) and the numbers stay as the answers loader reads them in every language.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from assessment.i18n import gettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.questions import QuestionBase
+from assessment.text import Language
 
 
-def _hint(question: QuestionBase) -> Iterator[str]:
+def _hint(question: QuestionBase, lang: Language, _: Callable[[str], str]) -> Iterator[str]:
     kind = question.type  # type: ignore[attr-defined]
     if kind == "maturity":
         for level in question.levels:  # type: ignore[attr-defined]
-            yield f"{level.value} = {level.label.en}: {level.description.en}"
+            yield f"{level.value} = {level.label.get(lang)}: {level.description.get(lang)}"
     elif kind in ("single_choice", "multiple_choice"):
-        many = "a list of " if kind == "multiple_choice" else "one of "
-        yield f"Answer with {many}these ids:"
+        yield _("Answer with a list of these ids:") if kind == "multiple_choice" else _(
+            "Answer with one of these ids:"
+        )
         for choice in question.choices:  # type: ignore[attr-defined]
-            yield f"{choice.id} = {choice.label.en}"
+            yield f"{choice.id} = {choice.label.get(lang)}"
     elif kind == "yes_no":
-        yield "Answer yes or no."
+        yield _("Answer yes or no.")
     elif kind == "number":
-        unit = question.unit.en  # type: ignore[attr-defined]
-        yield f"A number from {question.min:g} to {question.max:g} {unit}".rstrip() + "."  # type: ignore[attr-defined]
+        # Bounds as the file is written (12.5, no grouping), in every language.
+        low, high = f"{question.min:g}", f"{question.max:g}"  # type: ignore[attr-defined]
+        unit = question.unit.get(lang)  # type: ignore[attr-defined]
+        yield _("A number from {min} to {max} {unit}").format(min=low, max=high, unit=unit).rstrip() + "."
     elif kind == "percentage":
-        yield "A percentage from 0 to 100."
+        yield _("A percentage from 0 to 100.")
     elif kind == "funding_mix":
-        yield "Shares (%) of last year's income by source, adding up to 100:"
+        yield _("Shares (%) of last year's income by source, adding up to 100:")
         for source in question.sources:  # type: ignore[attr-defined]
-            yield f"{source.id} = {source.label.en}"
+            yield f"{source.id} = {source.label.get(lang)}"
     elif kind == "service_portfolio":
-        yield "For each service offered: {offered: yes, charged: yes/no, uptake: % of members using it}."
-        yield "Services not listed count as not offered. Add a service of your own with any"
-        yield "new id and a name, e.g. export_club: {name: Export club, charged: yes}."
-        yield "Table 6 service ids:"
+        yield _("For each service offered: {offered: yes, charged: yes/no, uptake: % of members using it}.")
+        yield _("Services not listed count as not offered. Add a service of your own with any")
+        yield _("new id and a name, e.g. export_club: {name: Export club, charged: yes}.")
+        yield _("Table 6 service ids:")
     elif kind == "text":
-        yield "Free text, not scored."
+        yield _("Free text, not scored.")
 
 
-def answers_template(questionnaire: Questionnaire, year: int) -> str:
-    """The template text: every profile field and question, unanswered, with its help."""
+def answers_template(questionnaire: Questionnaire, year: int, lang: Language = "en") -> str:
+    """The template text: every profile field and question, unanswered, with its help in `lang`."""
+    _ = gettext_for(lang)
     lines = [
-        f"# Answers to {questionnaire.title.en} ({questionnaire.ref}).",
-        "# Fill in what you know; leave the rest empty (null). Unanswered questions lower",
-        "# the completeness of the result and are never scored as zero.",
+        _("# Answers to {title} ({ref}).").format(title=questionnaire.title.get(lang), ref=questionnaire.ref),
+        _("# Fill in what you know; leave the rest empty (null). Unanswered questions lower"),
+        _("# the completeness of the result and are never scored as zero."),
+    ]
+    if lang != "en":  # the file is YAML: numbers keep the decimal point whatever the language
+        lines.append(_("# Write numbers with a decimal point and no thousands separator, e.g. 1234.5."))
+    lines += [
         f"questionnaire: {questionnaire.id}",
         f'version: "{questionnaire.version}"',
-        f"year: {year}  # the year the answers describe (last year's accounts)",
+        f"year: {year}  # " + _("the year the answers describe (last year's accounts)"),
         "profile:",
     ]
+    required = " " + _("[required]")
     for field in questionnaire.profile:
-        unit = f" ({field.unit.en})" if field.unit else ""
-        choices = f" one of: {', '.join(c.id for c in field.choices)}" if field.choices else ""
-        required = " [required]" if field.required else ""
-        lines.append(f"  # {field.label.en}{unit}{required}{choices}")
+        unit = f" ({field.unit.get(lang)})" if field.unit else ""
+        ids = ", ".join(c.id for c in field.choices or ())
+        choices = " " + _("one of: {ids}").format(ids=ids) if field.choices else ""
+        lines.append(f"  # {field.label.get(lang)}{unit}{required if field.required else ''}{choices}")
         lines.append(f"  {field.id}: null")
     lines.append("answers:")
     for dim in questionnaire.dimensions:
-        lines += ["", f"  # ==== {dim.title.en} ({dim.source}) ===="]
+        lines += ["", f"  # ==== {dim.title.get(lang)} ({dim.source}) ===="]
         for question in dim.questions:
-            lines.append(f"  # {question.text.en}")
+            lines.append(f"  # {question.text.get(lang)}")
             if question.show_if is not None:
-                lines.append(f"  # (only asked when {question.show_if.describe()})")
-            lines.extend(f"  #   {line}" for line in _hint(question))
+                only = _("(only asked when {condition})").format(condition=question.show_if.describe(lang))
+                lines.append(f"  # {only}")
+            lines.extend(f"  #   {line}" for line in _hint(question, lang, _))
             if question.type == "service_portfolio":  # type: ignore[attr-defined]
-                lines.extend(f"  #   {s.id} = {s.name.en}" for s in questionnaire.services)
+                lines.extend(f"  #   {s.id} = {s.name.get(lang)}" for s in questionnaire.services)
             lines.append(f"  {question.id}: null")
     return "\n".join(lines) + "\n"

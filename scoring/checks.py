@@ -145,7 +145,8 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
 def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     _, _, stable = _sources(qn, check.funding, lang)
     inputs = (check.funding, check.structure_share)
-    full = gettext_for(lang)("full")
+    _ = gettext_for(lang)
+    full = _("full")
 
     def judge(ctx: Context) -> CheckOutcome:
         mix = ctx.answers.get(check.funding)

@@ -16,7 +16,7 @@ from typing import Any
 
 from assessment.answers import ValidAnswers
 from assessment.base import Condition, FindingRule
-from assessment.i18n import N_, gettext_for, ngettext_for
+from assessment.i18n import N_, gettext_for, ngettext_for, translations
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language, Text
 from scoring.checks import CheckOutcome, CheckRule, compile_check
@@ -42,7 +42,7 @@ class _Facts(dict):
     def __init__(self, lang: Language, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
-        self.none = gettext_for(lang)("none")
+        self.none = translations(lang).pgettext("empty list", "none")
 
     def __getitem__(self, key: str) -> Any:
         value = self.get(key)
@@ -76,7 +76,6 @@ class _EngineTexts:
     @classmethod
     def of(cls, lang: Language) -> _EngineTexts:
         _, ngettext = gettext_for(lang), ngettext_for(lang)
-        mean = "Weighted mean of {count} scored items (weights {weights} of 100)."
         return cls(
             lang,
             _(_UNANSWERED),
@@ -86,7 +85,9 @@ class _EngineTexts:
             _(" Not yet answered: {missing}."),
             _("No scored answer yet in this dimension."),
             lambda count: ngettext(
-                "Weighted mean of {count} scored items (weights {weights} of 100).", mean, count
+                "Weighted mean of {count} scored items (weights {weights} of 100).",
+                "Weighted mean of {count} scored items (weights {weights} of 100).",
+                count,
             ),
             _(" Not counted until answered: {items}."),
             _("No dimension has a scored answer yet."),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.answers import ServiceUse
-from assessment.i18n import N_, gettext_for, ngettext_for
+from assessment.i18n import N_, gettext_for, ngettext_for, translations
 from assessment.questionnaire import Questionnaire
 from assessment.questions import (
     FundingMixQuestion,
@@ -93,7 +93,7 @@ def _multiple(q: MultipleChoiceQuestion, qn: Questionnaire, lang: Language) -> Q
     points = {c.id: c.score or 0.0 for c in q.choices}
     labels = {c.id: c.label.get(lang) for c in q.choices}
     capped_text = _(" (capped at 100)")
-    none = _("none")
+    none = translations(lang).pgettext("no option chosen", "none")
 
     def score(value: tuple[str, ...], stage: str | None) -> float:
         return min(100.0, sum(points[v] for v in value))
@@ -215,7 +215,8 @@ def _portfolio(q: ServicePortfolioQuestion, qn: Questionnaire, lang: Language) -
 
 
 def _text(q: TextQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
-    why = gettext_for(lang)("Free text: kept for the record, never scored.")
+    _ = gettext_for(lang)
+    why = _("Free text: kept for the record, never scored.")
     return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, why), str)
 
 
