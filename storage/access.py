@@ -37,6 +37,7 @@ from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
 from storage.review import CommentInfo, ReviewStatus
 from storage.store import AssessmentInfo, AuditEntry, ClusterInfo
+from storage.store import _info as assessment_info
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -65,6 +66,23 @@ class UserStore:
         self.user = user
         self._remember = remember_rights
         self._remembered: _Rights | None = None
+
+    @classmethod
+    def signed_in(cls, store: Store, username: str) -> UserStore:
+        """The view of `username` with its rights read in the same transaction as the account.
+
+        The app calls this once per script run: one read gives both the user it shows and the
+        rights every call of the run is checked against (as `remember_rights=True` does).
+
+        Raises:
+            NotFound: when there is no user with this name.
+        """
+        with store._read() as s:
+            row = accounts._get_user(s, username)
+            user = accounts._user_info(s, row)
+        view = cls(store, user, remember_rights=True)
+        view._remembered = _Rights(row.role, frozenset(user.clusters), row.programme_id)
+        return view
 
     @property
     def username(self) -> str:
@@ -109,19 +127,22 @@ class UserStore:
 
     def _check_assessment(self, assessment_id: int, action: Action) -> None:
         with self.store._read() as s:
-            r = self._rights(s, action, "assessment", assessment_id)
-            if r.role == "admin":
-                return  # the store itself says NotFound
-            found = s.execute(
-                select(Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id)
-                .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
-                .where(Assessment.id == assessment_id)
-            ).one_or_none()
-            if found is None:
-                raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
-            cluster_id, status, programme_id = found
-            if not self._allowed(r, action, cluster_id, programme_id, status):
-                raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
+            self._check_assessment_in(s, assessment_id, action)
+
+    def _check_assessment_in(self, s: Session, assessment_id: int, action: Action) -> None:
+        r = self._rights(s, action, "assessment", assessment_id)
+        if r.role == "admin":
+            return  # the store itself says NotFound
+        found = s.execute(
+            select(Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id)
+            .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
+            .where(Assessment.id == assessment_id)
+        ).one_or_none()
+        if found is None:
+            raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
+        cluster_id, status, programme_id = found
+        if not self._allowed(r, action, cluster_id, programme_id, status):
+            raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
 
     def _check_cluster(self, cluster_id: int, action: Action) -> _Rights:
         with self.store._read() as s:
@@ -194,9 +215,10 @@ class UserStore:
         return self.store.start_assessment(cluster_id, questionnaire, version, year, actor)
 
     def assessment(self, assessment_id: int) -> AssessmentInfo:
-        """One assessment the user may read."""
-        self._check_assessment(assessment_id, "read")
-        return self.store.assessment(assessment_id)
+        """One assessment the user may read (checked and read in one transaction: every page run reads it)."""
+        with self.store._read() as s:
+            self._check_assessment_in(s, assessment_id, "read")
+            return assessment_info(s, assessment_id)
 
     def assessments(self, cluster_id: int) -> list[AssessmentInfo]:
         """The versions of a cluster's assessment the user may read (an officer: the submitted ones)."""

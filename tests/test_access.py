@@ -235,3 +235,31 @@ def test_a_view_that_remembers_rights_reads_them_once(world):
     assert world.store.as_user(world.store.user("mia"), remember_rights=True).cluster(world.ids["C"])
     new = mia.create_cluster("Delta")  # adding a cluster renews the remembered rights
     assert mia.start_assessment(new.id, Q, V, 2025).cluster_id == new.id
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_the_view_of_a_signed_in_user_checks_as_the_user_does(world, username):
+    """`UserStore.signed_in` (the app's one read per run) allows and refuses what `as_user` does."""
+    signed_in = UserStore.signed_in(world.store, username)
+    plain = world.as_(username)
+    assert signed_in.user == world.store.user(username)
+    for name in ASSESSMENTS:
+        outcomes = []
+        for view in (signed_in, plain):
+            try:
+                outcomes.append(view.assessment(world.ids[name]))
+            except Forbidden:
+                outcomes.append("refused")
+        assert outcomes[0] == outcomes[1], (username, name)
+
+
+def test_the_view_of_a_signed_in_user_keeps_the_rights_of_its_run(world):
+    mia = UserStore.signed_in(world.store, "mia")
+    world.store.grant_cluster("mia", world.ids["C"])
+    with pytest.raises(Forbidden):
+        mia.cluster(world.ids["C"])  # read with the account, for this run
+    assert UserStore.signed_in(world.store, "mia").cluster(world.ids["C"]).name == "Cluster C"
+    world.store.disable_user("mia")
+    assert UserStore.signed_in(world.store, "mia").user.disabled
+    with pytest.raises(NotFound):
+        UserStore.signed_in(world.store, "nobody")

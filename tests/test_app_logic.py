@@ -12,6 +12,7 @@ from assessment.answers import check_answers
 from assessment.loading import load_answers, parse_answers_text
 from scoring import Engine
 from webapp.logic import (
+    Progress,
     apply_editor_state,
     compare_findings,
     dimension_table,
@@ -193,3 +194,19 @@ def test_every_widget_has_an_explicit_key():
             ):
                 missing.append(f"{path.name}:{node.lineno} st.{node.func.attr}")
     assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("answered", "asked", "bar"),
+    [
+        (0, 8, "▱▱▱▱▱▱▱▱▱▱"),
+        (1, 8, "▰▱▱▱▱▱▱▱▱▱"),  # round(1.25) = 1
+        (1, 30, "▰▱▱▱▱▱▱▱▱▱"),  # started shows at least one block
+        (4, 8, "▰▰▰▰▰▱▱▱▱▱"),
+        (29, 30, "▰▰▰▰▰▰▰▰▰▱"),  # not finished never looks finished
+        (8, 8, "▰▰▰▰▰▰▰▰▰▰"),
+        (0, 0, "▰▰▰▰▰▰▰▰▰▰"),  # nothing asked counts as done, as `fraction` says
+    ],
+)
+def test_progress_bar_in_text(answered, asked, bar):
+    assert Progress(answered, asked).bar() == bar

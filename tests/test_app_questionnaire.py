@@ -109,8 +109,10 @@ def test_progress_counts_answered_over_asked_questions(store, draft):
     funding = next(p for p in at.progress if p.text.startswith("Funding mix:"))
     assert funding.text == "Funding mix: 1 of 8 answered"
     assert funding.value == round(100 / 8)
-    sidebar = [p.text for p in at.sidebar.progress]
-    assert f"All: 1 of {asked + 2} answered" in sidebar and "Funding mix: 1/8" in sidebar
+    assert [p.text for p in at.sidebar.progress] == [f"All: 1 of {asked + 2} answered"]
+    by_dimension = at.sidebar.markdown[-1].value
+    assert "Funding mix: 1/8  \n  `▰▱▱▱▱▱▱▱▱▱`" in by_dimension
+    assert by_dimension.count("/") == len(QUESTIONNAIRE.dimensions)
 
 
 def test_conditional_questions_appear_when_their_condition_is_met(store, draft):

@@ -51,6 +51,19 @@ class Progress:
         """E.g. "5 of 8 answered"."""
         return f"{self.answered} of {self.asked} answered"
 
+    def bar(self, width: int = 10) -> str:
+        """The fraction as a bar of `width` blocks, e.g. "▰▰▰▰▰▱▱▱▱▱" for 4 of 8.
+
+        A text bar lets one Markdown element show the progress of every dimension at once.
+        A started dimension shows at least one block, and only a finished one shows them all.
+        """
+        filled = round(self.fraction * width)
+        if self.answered and not filled:
+            filled = 1
+        if filled == width and self.answered < self.asked:
+            filled = width - 1
+        return "▰" * filled + "▱" * (width - filled)
+
 
 def progress(
     questionnaire: Questionnaire, answers: Mapping[str, Any], shown: Mapping[str, bool] | None = None

@@ -33,7 +33,6 @@ from webapp.text import md
 ACTOR: str | None = None
 # The signed-in user's username (see webapp.auth); tests sign in by setting it before run().
 USER = "signed_in"
-RUN_USER = "signed_in_user_this_run"
 RUN_STORE = "store_view_this_run"
 PARAM = "assessment"
 URL_VARIABLE = "DATABASE_URL"
@@ -108,32 +107,38 @@ def base_store() -> Store:
 
 
 def begin_run() -> None:
-    """Start a script run: the signed-in user is read again from the store, once per run."""
-    st.session_state.pop(RUN_USER, None)
+    """Start a script run: the signed-in user and their rights are read again, once per run."""
     st.session_state.pop(RUN_STORE, None)
 
 
-def user() -> User | None:
-    """The signed-in user, read from the store once per run (`begin_run`).
+def _run_view() -> UserStore | None:
+    """The signed-in user's checked view of the store, read once per run (`begin_run`).
 
-    A disabled account is refused at its next run; the store itself checks the account and
-    its rights at every read and write, so nothing slips through in between.
+    One transaction reads the account and its rights; a disabled or deleted account is
+    signed out at its next run, and the store checks the rights at every read and write.
     """
     username = st.session_state.get(USER)
     if not username:
         return None
-    cached = st.session_state.get(RUN_USER)
-    if cached is not None and cached.username == username:
-        return cached
+    view = st.session_state.get(RUN_STORE)
+    if view is not None and view.user.username == username:
+        return view
     try:
-        found = base_store().user(username)
+        view = UserStore.signed_in(base_store(), username)
     except NotFound:
-        found = None
-    if found is None or found.disabled:
+        view = None
+    if view is None or view.user.disabled:
         st.session_state.pop(USER, None)
+        st.session_state.pop(RUN_STORE, None)
         return None
-    st.session_state[RUN_USER] = found
-    return found
+    st.session_state[RUN_STORE] = view
+    return view
+
+
+def user() -> User | None:
+    """The signed-in user, as read at the start of this run."""
+    view = _run_view()
+    return view.user if view is not None else None
 
 
 def role() -> str | None:
@@ -148,14 +153,9 @@ def store() -> UserStore:
     Raises:
         Forbidden: when nobody is signed in.
     """
-    found = user()
-    if found is None:
+    view = _run_view()
+    if view is None:
         raise Forbidden("(nobody)", "use", "the store", reason="sign in first")
-    view = st.session_state.get(RUN_STORE)
-    if view is None or view.user != found:
-        # One view per run: the user's rights are read once per run, and every call is still checked.
-        view = base_store().as_user(found, remember_rights=True)
-        st.session_state[RUN_STORE] = view
     return view
 
 

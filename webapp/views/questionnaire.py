@@ -118,14 +118,15 @@ def _question(
     label = f"**{number}** · {md(question.text.en)}"
     if question.show_if is not None:
         label += f" :gray[(asked because {md(condition_words(question, number_of))})]"
-    with st.container(border=True, key=f"box:{question.id}"):
-        if st.session_state.get(state.FOCUS) == question.id:
-            st.info("A finding on the results page rests on this question.", icon=":material/arrow_downward:")
-        inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
-        review.question_comments(info, question.id)
-        if answers.get(question.id) is None:
-            st.caption(":orange[Not answered yet]")
-        _lessons(question)
+    # No box around each question: every element drawn costs every rerun (see
+    # benchmarks/app_rerun.py); the bold number in the label starts each question.
+    if st.session_state.get(state.FOCUS) == question.id:
+        st.info("A finding on the results page rests on this question.", icon=":material/arrow_downward:")
+    inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
+    review.question_comments(info, question.id)
+    if answers.get(question.id) is None:
+        st.caption(":orange[Not answered yet]")
+    _lessons(question)
 
 
 def _dimension(
@@ -317,13 +318,16 @@ def revise(info: AssessmentInfo) -> AssessmentInfo:
 
 
 def _sidebar(questionnaire: Questionnaire, overall: Progress, per: Mapping[str, Progress]) -> None:
+    # One bar for the whole and one Markdown block for the dimensions: each element drawn
+    # costs every rerun, and the dimension's own page has its full progress bar.
+    lines = ["**Progress by dimension**", ""]
+    for dim in questionnaire.dimensions:
+        p = per[dim.id]
+        done = " ✓" if p.asked and p.answered == p.asked else ""
+        lines.append(f"- {md(dim.title.en)}: {p.answered}/{p.asked}{done}  \n  `{p.bar()}`")
     with st.sidebar:
-        st.markdown("**Progress**")
         st.progress(overall.fraction, text=f"All: {overall.label()}")
-        for dim in questionnaire.dimensions:
-            st.progress(
-                per[dim.id].fraction, text=f"{dim.title.en}: {per[dim.id].answered}/{per[dim.id].asked}"
-            )
+        st.markdown("\n".join(lines))
 
 
 def render() -> None:
@@ -343,7 +347,16 @@ def render() -> None:
     overall, per = progress(questionnaire, answers, shown)
     disabled = info.status == "submitted"
 
-    st.markdown(f"**{md(info.cluster_name)}** · answers for {data['year']} · version {info.number}")
+    heading = f"**{md(info.cluster_name)}** · answers for {data['year']} · version {info.number}"
+    if disabled:
+        st.markdown(heading)
+    else:
+        saved = st.session_state.get(state.LAST_SAVED)
+        # One element for the heading and the saving note: see the comment in `_question`.
+        st.markdown(
+            f"{heading}  \n:gray[Every answer is saved as you give it."
+            + (f" Last saved: {md(saved[0])} at {saved[1]}.]" if saved else "]")
+        )
     review.comments_panel(info)
     if disabled and state.role() == "officer":
         st.info(
@@ -361,12 +374,6 @@ def render() -> None:
                 new = revise(info)
                 state.flash(f"Version {new.number} started from version {info.number}; edit it below.")
                 st.rerun()
-    else:
-        saved = st.session_state.get(state.LAST_SAVED)
-        st.caption(
-            "Every answer is saved as you give it."
-            + (f" Last saved: {md(saved[0])} at {saved[1]}." if saved else "")
-        )
     st.progress(overall.fraction, text=f"{overall.answered} of {overall.asked} questions answered")
     _sidebar(questionnaire, overall, per)
 
