@@ -19,7 +19,7 @@ from assessment.loading import dump_yaml
 from assessment.questionnaire import Questionnaire
 from scoring import result_from_json, result_to_json
 from scoring.result import Finding, Result
-from storage import AssessmentInfo
+from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
 from webapp import charts, state
 from webapp.logic import (
@@ -206,10 +206,13 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
     st.subheader("Download")
     stem = file_stem(info)
     questionnaire, engine = state.questionnaire(), state.engine()
+    # Read in the script run: the report is made when the button is clicked, outside any run,
+    # where the session (and so `state.store()`) is out of reach.
+    store = state.store()
 
     def report() -> str:
         return html_report(
-            questionnaire, engine, result, valid, info.status, info.number, plans=saved_plans(info)
+            questionnaire, engine, result, valid, info.status, info.number, plans=saved_plans(info, store)
         )
 
     with st.container(horizontal=True):
@@ -255,10 +258,9 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
     )
 
 
-def saved_plans(info: AssessmentInfo) -> list[ReportPlan]:
+def saved_plans(info: AssessmentInfo, store: UserStore) -> list[ReportPlan]:
     """The assessment's saved plans for the report; one whose payload no longer validates is left out."""
     out = []
-    store = state.store()
     for p in store.plans(info.id):
         with contextlib.suppress(InvalidPlan):
             out.append(ReportPlan(p.kind, p.name, store.plan(info.id, p.kind, p.name).payload))
