@@ -30,6 +30,7 @@ from assessment.i18n import (
     format_percent,
     gettext_for,
     ngettext_for,
+    percent_sign,
     translations,
 )
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_answers, load_questionnaire
@@ -171,6 +172,12 @@ def text_problems(text: Text) -> list[str]:
             continue
         if dropped:
             problems.append(f"{lang} drops {sorted(dropped)}")
+        # A percentage reads as the engine writes its own (format_percent): "30 %" in Spanish.
+        sign = percent_sign(lang)
+        for match in re.finditer(r"[0-9}](\s?)%", value):
+            if match.group(0)[1:] != sign:
+                problems.append(f"{lang} writes {match.group(0)!r}, not the locale's {sign!r}")
+                break
     return problems
 
 
@@ -191,6 +198,8 @@ def test_every_questionnaire_text_has_spanish_and_portuguese(path, text):
         (Text(en="Share {share}%", es="Cuota %", pt="Cota {share}%"), "es drops ['share']"),
         (Text(en="Share {share}%", es="Cuota {share} %", pt="  "), "no pt"),
         (Text(en="x {a}", es="x {a", pt="x {a}"), "es is not a valid format string"),
+        (Text(en="At {a}%", es="Al {a}%", pt="Em {a}%"), "es writes '}%'"),
+        (Text(en="At 40%", es="Al 40\u00a0%", pt="Em 40 %"), "pt writes '0 %'"),
     ],
 )
 def test_the_text_check_catches_missing_translations(text, problem):
