@@ -8,22 +8,21 @@ Why the portfolio reads the tables itself: the `Store` API returns one cluster's
 assessments at a time and whole results, and a programme of thousands of clusters must
 load in under a second. The reads here are read-only SELECTs on the store's tables
 (`storage.models`), on a connection of their own made from the store's URL. A stored result
-is a large JSON text (about 70 kB, most of it explanations); only its dimension scores (near
-its start) and the lessons of its red flags (at the start of its findings, red flags come
-first) are needed, so only those two windows of the text are fetched and decoded, and the
-whole text is read only when a window does not hold what is needed.
+is a large JSON text (about 70 kB, most of it explanations), so the scores are read from the
+narrow `result_summaries` row written with each result (and rewritten by a re-score), and
+the few answers needed (country, region, sector, the funding mix, the criteria's inputs)
+with one aggregated row per assessment and section.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Iterable, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import JSON, Engine, Text, func, literal, select, type_coerce
+from sqlalchemy import Engine, func, select
 from sqlalchemy.sql import ColumnElement
 
 from assessment.answers import AnswerChecker
@@ -33,24 +32,15 @@ from assessment.questions import FundingMixQuestion
 from programmes.criteria import Programme, judge, verdict_counts
 from storage import Store
 from storage.db import make_engine
-from storage.models import Answer, Assessment, Cluster, Result
+from storage.models import Answer, Assessment, Cluster, ResultSummary
+from storage.store import grouped_values
 
 PROFILE_COLUMNS = ("country", "region", "sector")
-HEAD_CHARS = 6_000
-FINDINGS_CHARS = 12_000
 DEFAULT_STATUS = "submitted"
-_DIMENSIONS_KEY = re.compile(r'"dimensions"\s*:\s*')
-_FINDINGS_KEY = re.compile(r'"findings"\s*:\s*\[')
-_KIND = re.compile(r'"kind"\s*:\s*"')
-_FINDING = re.compile(
-    r'"kind"\s*:\s*"(red_flag|gap|strength)"\s*,\s*"severity"\s*:\s*"[^"]*"\s*,\s*"lesson"\s*:\s*"([^"]*)"'
-)
-_DECODER = json.JSONDecoder()
 _CHUNK = 500
 MEMO_LIMIT = 500_000
-# Submitted assessments are frozen: what was read of their results and answers is remembered,
-# per store URL and assessment (and, for results, when the result was computed).
-_RESULTS: dict[tuple[str, int, Any], tuple[dict[str, float | None], tuple[str, ...]]] = {}
+# Submitted assessments are frozen: the answers read for them are remembered, per store URL and
+# assessment (and when it was submitted, and which keys were read).
 _VALUES: dict[tuple[str, int, Any], dict[str, dict[str, Any]]] = {}
 
 
@@ -87,55 +77,11 @@ def _submitted(cluster_ids: Collection[int] | None, latest: bool) -> Any:
     )
 
 
-def _find(connection: Any, text: ColumnElement[str], needle: str) -> ColumnElement[int]:
-    if connection.dialect.name == "postgresql":
-        return func.strpos(text, needle)
-    return func.instr(text, needle)
-
-
-def _dimensions(head: str | None) -> dict[str, float | None] | None:
-    """The dimension scores from the start of a result's JSON, or None when they are not all in it."""
-    if not head:
-        return None
-    found = _DIMENSIONS_KEY.search(head)
-    if found is None:
-        return None
-    try:
-        dims, _ = _DECODER.raw_decode(head, found.end())
-    except json.JSONDecodeError:
-        return None
-    return {d["id"]: d.get("score") for d in dims}
-
-
-def _red_flags(window: str | None) -> list[str] | None:
-    """Lessons of the red flags from the start of a result's findings, or None when unsure."""
-    if not window or not window.startswith('"findings"'):
-        return None
-    found = _FINDINGS_KEY.match(window)
-    if found is None:
-        return None
-    kinds = _FINDING.findall(window)
-    if len(kinds) != len(_KIND.findall(window)):
-        return None  # keys in another order: read the whole result
-    lessons = [lesson for kind, lesson in kinds if kind == "red_flag"]
-    if len(window) < FINDINGS_CHARS or any(kind != "red_flag" for kind, _ in kinds):
-        return lessons
-    return None
-
-
-def _from_full(text: str) -> tuple[dict[str, float | None], list[str]]:
-    data = json.loads(text)
-    dims = {d["id"]: d.get("score") for d in data.get("dimensions", [])}
-    flags = [f["lesson"] for f in data.get("findings", []) if f.get("kind") == "red_flag"]
-    return dims, flags
-
-
-def _summaries(connection: Any, url: str, ids: Any) -> dict[int, dict[str, Any]]:
+def _summaries(connection: Any, ids: Any) -> dict[int, dict[str, Any]]:
     """Per assessment: cluster, year, number, overall, stage, dimension scores and red-flag lessons.
 
-    Dimension scores and red flags come from the stored result; a submitted assessment's
-    result never changes, so they are remembered per store and assessment (and when the
-    result was computed) and read again only for assessments not seen before.
+    Scores come from the narrow `result_summaries` row (written with the result, and by a
+    re-score), never from the full result JSON.
     """
     rows = connection.execute(
         select(
@@ -147,19 +93,17 @@ def _summaries(connection: Any, url: str, ids: Any) -> dict[int, dict[str, Any]]
             Assessment.questionnaire,
             Assessment.questionnaire_version,
             Assessment.submitted_at,
-            Result.overall,
-            Result.stage,
-            Result.computed_at,
+            ResultSummary.overall,
+            ResultSummary.stage,
+            ResultSummary.summary,
         )
         .join(ids, ids.c.id == Assessment.id)
         .join(Cluster, Cluster.id == Assessment.cluster_id)
-        .outerjoin(Result, Result.assessment_id == Assessment.id)
+        .outerjoin(ResultSummary, ResultSummary.assessment_id == Assessment.id)
     ).all()
-    keys = {aid: (url, aid, computed) for aid, *_, computed in rows if computed is not None}
-    _read_results(connection, [(aid, key) for aid, key in keys.items() if key not in _RESULTS])
     out: dict[int, dict[str, Any]] = {}
-    for aid, cid, name, year, number, qid, qversion, submitted, overall, stage, _ in rows:
-        dims, flags = _RESULTS.get(keys.get(aid), ({}, ()))  # type: ignore[arg-type]
+    for aid, cid, name, year, number, qid, qversion, submitted, overall, stage, summary in rows:
+        summary = summary if isinstance(summary, dict) else {}
         out[aid] = {
             "assessment_id": aid,
             "cluster_id": cid,
@@ -170,46 +114,14 @@ def _summaries(connection: Any, url: str, ids: Any) -> dict[int, dict[str, Any]]
             "submitted_at": submitted,
             "overall": overall,
             "stage": stage,
-            "dimensions": dims,
-            "red_flag_lessons": flags,
+            "dimensions": summary.get("dimensions") or {},
+            "red_flag_lessons": tuple(summary.get("red_flags") or ()),
         }
     return out
 
 
-def _read_results(connection: Any, wanted: list[tuple[int, tuple[str, int, Any]]]) -> None:
-    """Read the dimension scores and red flags of these results into the memo."""
-    if len(_RESULTS) + len(wanted) > MEMO_LIMIT:
-        _RESULTS.clear()
-    text = Result.result_json
-    unsure: list[int] = []
-    key_of = dict(wanted)
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = [aid for aid, _ in wanted[start : start + _CHUNK]]
-        stmt = select(
-            Result.assessment_id,
-            func.substr(text, 1, HEAD_CHARS),
-            func.substr(text, _find(connection, text, '"findings"'), FINDINGS_CHARS),
-        ).where(Result.assessment_id.in_(chunk))
-        for aid, head, window in connection.execute(stmt):
-            dims, flags = _dimensions(head), _red_flags(window)
-            if dims is None or flags is None:
-                unsure.append(aid)
-            else:
-                _RESULTS[key_of[aid]] = (dims, tuple(flags))
-    for start in range(0, len(unsure), _CHUNK):
-        chunk = unsure[start : start + _CHUNK]
-        stmt = select(Result.assessment_id, Result.result_json).where(Result.assessment_id.in_(chunk))
-        for aid, full in connection.execute(stmt):
-            try:
-                dims, flags = _from_full(full)
-            except (ValueError, KeyError, TypeError, AttributeError):
-                dims, flags = {}, []  # not a result this engine wrote: its scores stay empty
-            _RESULTS[key_of[aid]] = (dims, tuple(flags))
-
-
 def clear_memo() -> None:
-    """Forget the results and answers remembered from earlier portfolios (e.g. after a re-score)."""
-    _RESULTS.clear()
+    """Forget the answers remembered from earlier portfolios."""
     _VALUES.clear()
 
 
@@ -234,7 +146,7 @@ def _values(
     wanted = ((Answer.section == "profile") & Answer.key.in_(sorted(keys[0]))) | (
         (Answer.section == "answers") & Answer.key.in_(sorted(keys[1]))
     )
-    grouped = _grouped_values(connection.dialect.name)
+    grouped = grouped_values(connection.dialect.name)
     for start in range(0, len(missing), _CHUNK):
         chunk = missing[start : start + _CHUNK]
         if grouped is None:
@@ -254,21 +166,6 @@ def _values(
     for aid, values in found.items():
         _VALUES[memo[aid]] = values
     return {aid: _VALUES[key] for aid, key in memo.items()}
-
-
-def _grouped_values(dialect: str) -> ColumnElement[Any] | None:
-    """One JSON object of key: value per assessment and section, built by the database.
-
-    Decoding one object per assessment costs far less than a row and a decode per answer.
-    Stored values are JSON texts, so SQLite can join them as they are; other databases
-    than SQLite and PostgreSQL read row by row (None).
-    """
-    if dialect == "sqlite":
-        pair = func.json_quote(Answer.key).concat(":").concat(type_coerce(Answer.value, Text))
-        return literal("{").concat(func.group_concat(pair, ",")).concat("}")
-    if dialect == "postgresql":
-        return func.json_object_agg(Answer.key, type_coerce(Answer.value, JSON))
-    return None
 
 
 def public_sources(questionnaire: Questionnaire) -> tuple[str | None, frozenset[str]]:
@@ -324,7 +221,7 @@ def _frame(
     answer_keys = {*([funding_id] if funding_id else []), *(c.question for c in criteria if c.question)}
     checker = AnswerChecker(questionnaire)
     with _connection(store) as connection:
-        summaries = _summaries(connection, store.url, _submitted(clusters, latest))
+        summaries = _summaries(connection, _submitted(clusters, latest))
         submitted = {aid: s["submitted_at"] for aid, s in summaries.items()}
         values = _values(connection, store.url, submitted, profile_keys, answer_keys)
     rows = []

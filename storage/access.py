@@ -22,7 +22,7 @@ an `actor` argument, kept for compatibility with `Store`, must be None or the us
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -144,6 +144,27 @@ class UserStore:
         if not self._allowed(r, action, cluster_id, programme_id, status):
             raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
 
+    def _check_assessments(self, assessment_ids: list[int], action: Action) -> None:
+        """`_check_assessment` for many ids in a query per 500: refuses at the first one not allowed."""
+        with self.store._read() as s:
+            r = self._rights(s, action, "assessment", assessment_ids[0] if assessment_ids else None)
+            if r.role == "admin":
+                return
+            found: dict[int, tuple[int, str, int | None]] = {}
+            for start in range(0, len(assessment_ids), review.CHUNK):
+                chunk = assessment_ids[start : start + review.CHUNK]
+                rows = s.execute(
+                    select(
+                        Assessment.id, Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id
+                    )
+                    .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
+                    .where(Assessment.id.in_(chunk))
+                )
+                found.update((aid, (cid, status, pid)) for aid, cid, status, pid in rows)
+            for aid in assessment_ids:
+                if aid not in found or not self._allowed(r, action, *found[aid]):
+                    raise Forbidden(self.username, VERBS[action], "assessment", aid)
+
     def _check_cluster(self, cluster_id: int, action: Action) -> _Rights:
         with self.store._read() as s:
             r = self._rights(s, action, "cluster", cluster_id)
@@ -162,6 +183,26 @@ class UserStore:
         if actor is not None and actor != self.username:
             raise Forbidden(self.username, "act as", "user", actor)
         return self.username
+
+    # ---- the account ----
+
+    def set_language(self, language: str | None, username: str | None = None) -> User:
+        """Remember the language the user chose in the app; a user may set only their own.
+
+        Raises:
+            Forbidden: for another user's account, or when this account is disabled.
+            InvalidValue: for a language other than en, es or pt.
+        """
+        if username is not None and username != self.username:
+            raise Forbidden(self.username, "change the language of", "user", username)
+        with self.store._read() as s:
+            row = s.get(UserRow, self.user.id)
+            gone = row is None or row.username != self.username
+            if gone or row.disabled_at is not None:
+                reason = "no such account" if gone else "the account is disabled"
+                raise Forbidden(self.username, "change the language of", "user", self.username, reason)
+        self.user = accounts.set_language(self.store, self.username, language)
+        return self.user
 
     # ---- clusters ----
 
@@ -313,6 +354,12 @@ class UserStore:
         """Where an assessment the user may read is in the review workflow."""
         self._check_assessment(assessment_id, "read")
         return review.review_status(self.store, assessment_id)
+
+    def review_statuses(self, assessment_ids: Iterable[int]) -> dict[int, ReviewStatus]:
+        """The review status of many assessments, by id; refused whole if any is one the user may not read."""
+        ids = sorted({int(i) for i in assessment_ids})
+        self._check_assessments(ids, "read")
+        return review.review_statuses(self.store, ids)
 
     def comments(self, assessment_id: int) -> list[CommentInfo]:
         """The reviewers' comments on an assessment the user may read, oldest first."""

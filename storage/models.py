@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Double,
@@ -166,6 +167,27 @@ class Result(Base):
     computed_at: Mapped[datetime]
 
 
+class ResultSummary(Base):
+    """The current scores of an assessment's result, in a narrow row the portfolio reads.
+
+    Written with every result (the same overall and stage, and `summary`: {"dimensions":
+    {id: score}, "red_flags": [lesson, ...]}, NULL when the result JSON is not one this
+    engine wrote), and rewritten alone by a re-score of the programme. A table of its own,
+    not columns of `results`: changing any column of a results row rewrites its 70 kB of
+    JSON (on SQLite a re-score of 50,000 rows then wrote gigabytes and doubled the file).
+    """
+
+    __tablename__ = "result_summaries"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    overall: Mapped[float | None] = mapped_column(Double)
+    stage: Mapped[str | None] = mapped_column(String(50))
+    summary: Mapped[Any] = mapped_column(JSONValue, nullable=True)
+    computed_at: Mapped[datetime]
+    # True once a re-score replaced the scores the result was saved with.
+    rescored: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class AuditEvent(Base):
     """Who changed what and when: one row per change, never updated or deleted."""
 
@@ -253,6 +275,8 @@ class User(Base):
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
     created_at: Mapped[datetime]
     disabled_at: Mapped[datetime | None]
+    # The language the user last chose in the app (en, es, pt); NULL until they choose one.
+    language: Mapped[str | None] = mapped_column(String(5))
 
 
 class UserCluster(Base):

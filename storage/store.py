@@ -20,7 +20,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,7 +40,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from assessment.answers import MAX_YEAR, MIN_YEAR
 from storage.db import WRITE_OPTION, default_url, make_engine, upgrade
 from storage.errors import FrozenAssessment, InvalidValue, NotFound, NotSubmitted
-from storage.models import Answer, Assessment, AuditEvent, Cluster, Result, Revision
+from storage.models import Answer, Assessment, AuditEvent, Cluster, Result, ResultSummary, Revision
+from storage.summary import summary_of_result
 
 if TYPE_CHECKING:
     from storage.access import UserStore
@@ -83,6 +96,16 @@ class AuditEntry:
     assessment_id: int | None = None
 
 
+@dataclass(frozen=True)
+class ScoreUpdate:
+    """The new scores of one submitted assessment's result after a re-score (see `Store.rewrite_scores`)."""
+
+    assessment_id: int
+    overall: float | None
+    stage: str | None
+    summary: dict[str, Any] | None
+
+
 # Actions written to the audit trail.
 CREATE_CLUSTER = "create_cluster"
 RENAME_CLUSTER = "rename_cluster"
@@ -92,6 +115,7 @@ DELETE = "delete"
 IMPORT = "import"
 SUBMIT = "submit"
 NEW_VERSION = "new_version"
+RESCORE = "rescore"
 
 
 class Store:
@@ -460,6 +484,90 @@ class Store:
             )
             return _info(s, a.id)
 
+    # ---- many assessments at once (portfolio, re-score) ----
+
+    def submitted_id_range(self) -> tuple[int, int] | None:
+        """The lowest and highest id of a submitted assessment, or None when none is submitted."""
+        with self._read() as s:
+            low, high = s.execute(
+                select(func.min(Assessment.id), func.max(Assessment.id)).where(
+                    Assessment.status == "submitted"
+                )
+            ).one()
+            return None if low is None else (int(low), int(high))
+
+    def submitted_answer_sets(self, low: int, high: int) -> list[tuple[int, dict[str, Any]]]:
+        """Every submitted assessment with an id in [low, high), by id, with its answers-file dict.
+
+        The answers come as one aggregated row per assessment and section (SQLite `group_concat`
+        of the stored JSON texts, PostgreSQL `json_object_agg`), which costs far less than a row
+        and a decode per answer when a whole programme is re-scored.
+        """
+        where = (Assessment.status == "submitted", Assessment.id >= low, Assessment.id < high)
+        with self._read() as s:
+            heads = s.execute(
+                select(
+                    Assessment.id, Assessment.questionnaire, Assessment.questionnaire_version, Assessment.year
+                )
+                .where(*where)
+                .order_by(Assessment.id)
+            ).all()
+            found = _grouped_sections(s, Answer.assessment_id >= low, Answer.assessment_id < high)
+        return [
+            (
+                aid,
+                {
+                    "questionnaire": qid,
+                    "version": version,
+                    "year": year,
+                    "profile": found.get(aid, {}).get("profile", {}),
+                    "answers": found.get(aid, {}).get("answers", {}),
+                },
+            )
+            for aid, qid, version, year in heads
+        ]
+
+    def rewrite_scores(self, batches: Iterable[Iterable[ScoreUpdate]], actor: str, reason: str) -> int:
+        """Replace the current scores of submitted assessments after a re-score, in one transaction.
+
+        Writes each one's overall, stage and summary (`ResultSummary`, which the portfolio
+        reads), marked as re-scored; the result itself (`results`: the JSON with its
+        explanations, and the scores in it) stays the one the assessment was submitted with.
+        Drafts are never touched. `batches` is consumed inside the transaction; if it raises,
+        nothing is written. One audit row records the re-score (who, why, how many), not one
+        per assessment. Returns how many summaries were rewritten.
+
+        Raises:
+            InvalidValue: for an empty actor or reason, or a score that is not a finite number
+                (nothing is written).
+        """
+        actor, reason = _actor(actor), _text("reason", reason, 300)
+        now = _now()
+        table = ResultSummary.__table__
+        stmt = (
+            update(table)
+            .where(table.c.assessment_id == bindparam("aid"), _is_submitted(bindparam("aid")))
+            .values(
+                overall=bindparam("o"), stage=bindparam("st"), summary=bindparam("su"), computed_at=now,
+                rescored=True,
+            )
+        )  # fmt: skip
+        done = 0
+        with self._write() as s:
+            connection = s.connection()
+            for batch in batches:
+                rows = [_score_row(u) for u in batch]
+                if rows:
+                    done += _rowcount(connection.execute(stmt, rows), len(rows))
+            if done:
+                s.add(
+                    AuditEvent(
+                        at=now, actor=actor, action=RESCORE, cluster_id=None, assessment_id=None,
+                        field="result_summaries", old=None, new={"reason": reason, "results": done},
+                    )
+                )  # fmt: skip
+        return done
+
     # ---- audit ----
 
     def audit(self, assessment_id: int) -> list[AuditEntry]:
@@ -578,6 +686,12 @@ class Store:
         from storage import review
 
         return review.review_status(self, assessment_id)
+
+    def review_statuses(self, assessment_ids: Iterable[int]) -> dict[int, ReviewStatus]:
+        """The review status of many assessments at once; see `storage.review.review_statuses`."""
+        from storage import review
+
+        return review.review_statuses(self, assessment_ids)
 
     def set_review_status(
         self, assessment_id: int, status: str, actor: str, comment: str | None = None
@@ -800,6 +914,63 @@ def _values(s: Session, assessment_id: int) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _is_submitted(assessment_id: Any) -> ColumnElement[bool]:
+    """True when the assessment is submitted (a look-up by primary key, per row)."""
+    return (
+        select(Assessment.id).where(Assessment.id == assessment_id, Assessment.status == "submitted").exists()
+    )
+
+
+def _rowcount(done: Any, rows: int) -> int:
+    """Rows an executemany changed, when the driver says (SQLite and psycopg do), else how many were sent."""
+    count = getattr(done, "rowcount", -1)
+    return int(count) if isinstance(count, int) and count >= 0 else rows
+
+
+def _score_row(u: ScoreUpdate) -> dict[str, Any]:
+    """The bound values of one re-scored result, checked like a submitted result's."""
+    _check_result("-", u.overall, u.stage, "-")
+    return {"aid": u.assessment_id, "o": u.overall, "st": u.stage, "su": u.summary}
+
+
+def _grouped_sections(s: Session, *where: ColumnElement[bool]) -> dict[int, dict[str, dict[str, Any]]]:
+    """The stored values of many assessments, as {assessment id: {section: {key: value}}}.
+
+    One JSON object per assessment and section built by the database (see
+    `grouped_values`); other databases than SQLite and PostgreSQL are read row by row.
+    """
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    grouped = grouped_values(s.get_bind().dialect.name)
+    if grouped is None:
+        for aid, section, key, value in s.execute(
+            select(Answer.assessment_id, Answer.section, Answer.key, Answer.value).where(*where)
+        ):
+            out.setdefault(aid, {}).setdefault(section, {})[key] = value
+        return out
+    stmt = (
+        select(Answer.assessment_id, Answer.section, grouped)
+        .where(*where)
+        .group_by(Answer.assessment_id, Answer.section)
+    )
+    for aid, section, values in s.execute(stmt):
+        out.setdefault(aid, {})[section] = json.loads(values) if isinstance(values, str) else dict(values)
+    return out
+
+
+def grouped_values(dialect: str) -> ColumnElement[Any] | None:
+    """A column giving one JSON object of key: value per group of answer rows, or None.
+
+    Stored values are JSON texts, so SQLite can join them as they are (`group_concat`);
+    PostgreSQL builds the object with `json_object_agg`. None for other databases.
+    """
+    if dialect == "sqlite":
+        pair = func.json_quote(Answer.key).concat(":").concat(type_coerce(Answer.value, Text))
+        return literal("{").concat(func.group_concat(pair, ",")).concat("}")
+    if dialect == "postgresql":
+        return func.json_object_agg(Answer.key, type_coerce(Answer.value, JSON))
+    return None
+
+
 def _set_value(
     s: Session, assessment_id: int, section: Section, key: str, value: Any, now: datetime
 ) -> tuple[bool, Any]:
@@ -915,6 +1086,7 @@ def _put_result(
     engine_version: str,
     now: datetime,
 ) -> None:
+    """Insert or replace the result and its summary row (`ResultSummary`), in the caller's transaction."""
     values = {
         "result_json": result_json,
         "overall": overall,
@@ -922,10 +1094,22 @@ def _put_result(
         "engine_version": engine_version,
         "computed_at": now,
     }
+    scores = {
+        "overall": overall,
+        "stage": stage,
+        "summary": summary_of_result(result_json),
+        "computed_at": now,
+        "rescored": False,
+    }
     if s.scalar(select(Result.assessment_id).where(Result.assessment_id == assessment_id)) is None:
         s.execute(insert(Result).values(assessment_id=assessment_id, **values))
     else:
         s.execute(update(Result).where(Result.assessment_id == assessment_id).values(**values))
+    where = ResultSummary.assessment_id == assessment_id
+    if s.scalar(select(ResultSummary.assessment_id).where(where)) is None:
+        s.execute(insert(ResultSummary).values(assessment_id=assessment_id, **scores))
+    else:
+        s.execute(update(ResultSummary).where(where).values(**scores))
 
 
 def _submit(

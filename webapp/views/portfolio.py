@@ -69,7 +69,8 @@ def load_frame(criteria: Programme | None = None) -> pd.DataFrame:
     user_store = state.store()
     visible = [c.id for c in user_store.clusters()]
     frame = portfolio_frame(state.base_store(), state.questionnaire(), clusters=visible, programme=criteria)
-    frame["status"] = [user_store.review_status(int(a)) for a in frame["assessment_id"]]
+    statuses = user_store.review_statuses(int(a) for a in frame["assessment_id"])
+    frame["status"] = [statuses[int(a)] for a in frame["assessment_id"]]
     return frame
 
 

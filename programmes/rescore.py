@@ -1,0 +1,156 @@
+"""Re-score every submitted assessment after the questionnaire changed (e.g. a weight change).
+
+A programme that moves weight between dimensions wants its whole portfolio on the new
+scale at once. Each batch of submitted assessments is read with one aggregated query
+(`Store.submitted_answer_sets`), validated again and evaluated with `Engine.evaluate` (the
+numbers and findings, without the explanations that make a full result 70 kB), and the new
+overall index, stage and summary (dimension scores, red-flag lessons) are written back in
+one transaction (`Store.rewrite_scores`) once every batch is scored (writing each batch as
+it came, beside the workers, measured slower on two cores). The result
+JSON each assessment was submitted with stays as it was: it is the record of what the
+cluster saw.
+
+Batches can be spread over several processes (`workers`); each opens its own store on the
+same URL, and only the calling process writes.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessment.answers import AnswerChecker
+from assessment.errors import AnswersError
+from assessment.questionnaire import Questionnaire
+from scoring import Engine
+from storage import Store
+from storage.store import ScoreUpdate
+from storage.summary import make_summary
+
+BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class RescoreReport:
+    """What a re-score did: results rewritten, answer sets that no longer validate, and the time taken."""
+
+    rescored: int
+    invalid: tuple[tuple[int, str], ...] = field(default=())
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line, e.g. "50000 re-scored, 0 invalid in 6.2 s"."""
+        return f"{self.rescored} re-scored, {len(self.invalid)} invalid in {self.seconds:.1f} s"
+
+
+def score_batch(
+    store: Store, checker: AnswerChecker, engine: Engine, low: int, high: int
+) -> tuple[list[ScoreUpdate], list[tuple[int, str]]]:
+    """The new scores of the submitted assessments with ids in [low, high), and those that fail validation.
+
+    An answer set that no longer validates (the questionnaire changed under it) keeps its
+    old scores and is reported with the first problem.
+    """
+    updates: list[ScoreUpdate] = []
+    invalid: list[tuple[int, str]] = []
+    with _collector_paused():
+        sets = store.submitted_answer_sets(low, high)
+    with _collector_paused():
+        for aid, data in sets:
+            try:
+                evaluation = engine.evaluate(checker.check(data))
+            except AnswersError as exc:
+                invalid.append((aid, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                continue
+            updates.append(
+                ScoreUpdate(
+                    aid,
+                    evaluation.overall,
+                    evaluation.stage.id,
+                    make_summary(evaluation.dimensions, evaluation.lessons_flagged()),
+                )
+            )
+    return updates, invalid
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for one batch (it is restored as it was after).
+
+    Reading and evaluating a batch makes millions of small dicts and tuples, all freed by
+    reference counting; the cycle collector would scan the batch's live objects again and
+    again meanwhile, which made evaluating four times slower (1.5 s instead of 0.35 s for
+    5,000 answer sets).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _ranges(low: int, high: int, batch: int) -> list[tuple[int, int]]:
+    return [(start, min(start + batch, high + 1)) for start in range(low, high + 1, batch)]
+
+
+# What each worker process holds: its own store and the prepared questionnaire.
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(url: str, questionnaire: Questionnaire) -> None:
+    _WORKER["store"] = Store(url)
+    _WORKER["checker"] = AnswerChecker(questionnaire)
+    _WORKER["engine"] = Engine(questionnaire)
+
+
+def _worker_batch(bounds: tuple[int, int]) -> tuple[list[ScoreUpdate], list[tuple[int, str]]]:
+    return score_batch(_WORKER["store"], _WORKER["checker"], _WORKER["engine"], *bounds)
+
+
+def _batches(
+    store: Store, questionnaire: Questionnaire, ranges: list[tuple[int, int]], workers: int
+) -> Iterator[tuple[list[ScoreUpdate], list[tuple[int, str]]]]:
+    if workers <= 1 or len(ranges) <= 1:
+        checker, engine = AnswerChecker(questionnaire), Engine(questionnaire)
+        for low, high in ranges:
+            yield score_batch(store, checker, engine, low, high)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(store.url, questionnaire)) as pool:
+        yield from pool.imap_unordered(_worker_batch, ranges)
+
+
+def rescore_all(
+    store: Store,
+    questionnaire: Questionnaire,
+    actor: str,
+    reason: str,
+    workers: int = 1,
+    batch: int = BATCH,
+) -> RescoreReport:
+    """Re-score every submitted assessment with `questionnaire` and write the new scores; see the module.
+
+    Raises:
+        InvalidValue: for an empty actor or reason.
+    """
+    start = time.perf_counter()
+    bounds = store.submitted_id_range()
+    if bounds is None:
+        return RescoreReport(0, (), time.perf_counter() - start)
+    updates: list[ScoreUpdate] = []
+    invalid: list[tuple[int, str]] = []
+    with _collector_paused():
+        for done, failed in _batches(store, questionnaire, _ranges(*bounds, max(1, batch)), workers):
+            updates += done
+            invalid += failed
+        rescored = store.rewrite_scores([updates], actor, reason)
+    invalid.sort()
+    return RescoreReport(rescored, tuple(invalid), time.perf_counter() - start)
