@@ -37,6 +37,8 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,99}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
 SYSTEM_ACTOR = "system"
+# The languages an account may keep (the app's: assessment.text.LANGUAGES).
+USER_LANGUAGES: tuple[str, ...] = ("en", "es", "pt")
 # Replaced by the tests with a cheaper one; read at each call.
 HASHER = PasswordHasher()
 _dummy_hash: str | None = None
@@ -63,6 +65,8 @@ class User:
     clusters: tuple[int, ...]
     programme: str | None
     disabled: bool
+    # The language the user last chose in the app (en, es, pt), None until they choose one.
+    language: str | None = None
 
     @property
     def scope(self) -> str:
@@ -274,6 +278,24 @@ def set_password(store: Store, username: str, password: str, actor: str = SYSTEM
         s.add(AuditEvent(at=_now(), actor=actor, action=SET_PASSWORD, field=f"user.{row.username}"))
 
 
+def set_language(store: Store, username: str, language: str | None) -> User:
+    """Remember the language an account chose in the app (None forgets it), for its next sign-in.
+
+    A preference, not assessment data: no audit entry is written. Who may set whose
+    language is checked by `UserStore.set_language` (a user only their own).
+
+    Raises:
+        NotFound: when there is no user with this name.
+        InvalidValue: for a language other than en, es or pt.
+    """
+    if language is not None and language not in USER_LANGUAGES:
+        raise InvalidValue("language", f"{language!r} is not one of " + ", ".join(USER_LANGUAGES))
+    with store._write() as s:
+        row = _get_user(s, username, lock=True)
+        row.language = language
+        return _user_info(s, row)
+
+
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """The account when the password is right and the account enabled, else None.
 
@@ -469,4 +491,5 @@ def _user_info(s: Session, u: UserRow) -> User:
         clusters=tuple(clusters),
         programme=slug,
         disabled=u.disabled_at is not None,
+        language=u.language,
     )

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 
 import storage.accounts
 from assessment.cli import main
-from storage import AlreadyExists, InvalidValue, NotFound, Store, demo_accounts, load_demo
+from storage import AlreadyExists, Forbidden, InvalidValue, NotFound, Store, demo_accounts, load_demo
 from storage.db import alembic_config, current_revision, head_revision, make_engine
 from storage.models import Base, User
 from tests.conftest import EXAMPLES
@@ -65,7 +65,7 @@ def test_migration_0002_applies_on_top_of_0001_keeps_the_data_and_agrees_with_th
         with Store(db_url) as store:  # opening migrates to the head
             assert [c.name for c in store.clusters()] == ["Old"]
             assert store.users() == [] and store.programmes() == []
-        assert current_revision(engine) == head_revision() == "0002"
+        assert current_revision(engine) == head_revision()
         assert set(sa.inspect(engine).get_table_names()) >= NEW_TABLES
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -224,6 +224,85 @@ def test_a_hash_made_with_older_parameters_is_replaced_at_sign_in(store, db_url,
     assert store.authenticate("maria", PASSWORD) is not None
     assert not new.check_needs_rehash(stored())
     assert store.authenticate("maria", PASSWORD) is not None
+
+
+# ---- the language each user chose (migration 0005) ----
+
+
+def test_migration_0005_adds_an_empty_language_to_existing_users_and_downgrades(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0004")
+            connection.execute(
+                sa.text(
+                    "INSERT INTO users (username, password_hash, role, created_at) "
+                    "VALUES ('old', 'x', 'admin', :at)"
+                ),
+                {"at": datetime.now(UTC)},
+            )
+        assert "language" not in {c["name"] for c in sa.inspect(engine).get_columns("users")}
+        with Store(db_url) as store:  # opening migrates to the head
+            assert store.user("old").language is None
+            assert storage.accounts.set_language(store, "old", "pt").language == "pt"
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0004")
+        assert "language" not in {c["name"] for c in sa.inspect(engine).get_columns("users")}
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT username FROM users")).scalars().all() == ["old"]
+    finally:
+        engine.dispose()
+
+
+def test_a_users_language_is_kept_changed_and_forgotten(store):
+    maria = store.create_user("maria", PASSWORD, "admin")
+    assert maria.language is None
+    assert storage.accounts.set_language(store, "maria", "es").language == "es"
+    assert store.user("maria").language == "es"
+    assert store.authenticate("maria", PASSWORD).language == "es"
+    storage.accounts.set_language(store, "maria", "pt")
+    assert store.user("maria").language == "pt"
+    assert storage.accounts.set_language(store, "maria", None).language is None
+    assert store.user("maria").language is None
+
+
+@pytest.mark.parametrize(
+    ("username", "language", "error", "match"),
+    [
+        ("maria", "fr", InvalidValue, "language: 'fr' is not one of en, es, pt"),
+        ("maria", "ES", InvalidValue, "language: 'ES' is not one of en, es, pt"),
+        ("maria", "", InvalidValue, "language: '' is not one of en, es, pt"),
+        ("nobody", "es", NotFound, "user nobody not found"),
+    ],
+)
+def test_a_bad_language_or_user_is_refused_and_nothing_changes(store, username, language, error, match):
+    store.create_user("maria", PASSWORD, "admin")
+    storage.accounts.set_language(store, "maria", "es")
+    with pytest.raises(error, match=match):
+        storage.accounts.set_language(store, username, language)
+    assert store.user("maria").language == "es"
+
+
+def test_a_user_sets_only_their_own_language_in_the_checked_view(store):
+    cluster = store.create_cluster("Alpha", "ana")
+    maria = store.create_user("maria", PASSWORD, "manager", clusters=[cluster.id])
+    root = store.create_user("root", PASSWORD, "admin")
+    view = store.as_user(maria)
+    assert view.set_language("pt").language == "pt"
+    assert view.user.language == "pt" and store.user("maria").language == "pt"
+    assert view.set_language("es", username="maria").language == "es"
+    with pytest.raises(Forbidden, match="user maria may not change the language of user root"):
+        view.set_language("es", username="root")
+    with pytest.raises(Forbidden, match="user root may not change the language of user maria"):
+        store.as_user(root).set_language("en", username="maria")  # not even an administrator
+    assert store.user("root").language is None and store.user("maria").language == "es"
+    store.disable_user("maria")
+    with pytest.raises(Forbidden, match="the account is disabled"):
+        view.set_language("en")
+    assert store.user("maria").language == "es"
 
 
 # ---- demo accounts ----
