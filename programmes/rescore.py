@@ -54,7 +54,7 @@ def score_batch(
     """The new scores of the submitted assessments with ids in [low, high), and those that fail validation.
 
     An answer set that no longer validates (the questionnaire changed under it) keeps its
-    old scores and is reported with the first problem.
+    old scores and is reported with its problems (each naming the question or profile field).
     """
     updates: list[ScoreUpdate] = []
     invalid: list[tuple[int, str]] = []
@@ -65,7 +65,7 @@ def score_batch(
             try:
                 evaluation = engine.evaluate(checker.check(data))
             except AnswersError as exc:
-                invalid.append((aid, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                invalid.append((aid, "; ".join(str(p) for p in exc.problems) or str(exc)))
                 continue
             updates.append(
                 ScoreUpdate(

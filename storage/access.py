@@ -150,7 +150,7 @@ class UserStore:
             r = self._rights(s, action, "assessment", assessment_ids[0] if assessment_ids else None)
             if r.role == "admin":
                 return
-            found: dict[int, tuple[int, str, int | None]] = {}
+            found: dict[int, tuple[int, int | None, str]] = {}  # cluster, programme, status
             for start in range(0, len(assessment_ids), review.CHUNK):
                 chunk = assessment_ids[start : start + review.CHUNK]
                 rows = s.execute(
@@ -160,7 +160,7 @@ class UserStore:
                     .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
                     .where(Assessment.id.in_(chunk))
                 )
-                found.update((aid, (cid, status, pid)) for aid, cid, status, pid in rows)
+                found.update((aid, (cid, pid, status)) for aid, cid, status, pid in rows)
             for aid in assessment_ids:
                 if aid not in found or not self._allowed(r, action, *found[aid]):
                     raise Forbidden(self.username, VERBS[action], "assessment", aid)
