@@ -3,6 +3,11 @@
 A missing answer is allowed (a draft); a wrong one is refused with the question id and
 what is wrong, all problems at once. Validation returns normalised values the engine
 can trust, so the engine never re-checks them.
+
+Messages are written in the caller's language (`lang`, English by default): a problem is
+raised as an English msgid with its values, and only turned into text, with the numbers
+and percentages in that language's conventions, where the `Problem` is made. The checker
+itself keeps no language, so one prepared checker serves every user.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from assessment.errors import AnswersError, Problem
+from assessment.i18n import N_, format_number, format_percent, gettext_for
 from assessment.questionnaire import ProfileField, Questionnaire
 from assessment.questions import (
     FundingMixQuestion,
@@ -27,6 +33,7 @@ from assessment.questions import (
     TextQuestion,
     YesNoQuestion,
 )
+from assessment.text import Text
 
 FUNDING_SUM_TOLERANCE = 0.5
 TOP_LEVEL_KEYS = ("questionnaire", "version", "year", "profile", "answers")
@@ -87,53 +94,109 @@ class ValidAnswers:
         }
 
 
-class _Invalid(Exception):
-    """One answer's problem; `where` extends the location below the question id."""
+class Pct(NamedTuple):
+    """A 0-100 value to show as a percentage in the message's language ("95%", "95 %")."""
 
-    def __init__(self, message: str, where: str = "") -> None:
-        self.message = message
+    value: float
+
+
+def render(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
+    """A message in `lang`: `template` (an English msgid) translated, then filled with `params`.
+
+    Numbers become `lang`'s digits (no thousands separator, so years stay years), `Pct`
+    values its percentages and questionnaire `Text`s its wording; strings (ids, the repr
+    of what was given) are left as they are.
+    """
+
+    def value(v: Any) -> str:
+        if isinstance(v, Pct):
+            return format_percent(v.value, lang, decimals=2)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return format_number(v, lang, decimals=6, grouping=False)
+        if isinstance(v, Text):
+            return v.get(lang)  # type: ignore[arg-type]
+        return str(v)
+
+    return gettext_for(lang)(template).format(**{k: value(v) for k, v in params.items()})
+
+
+class _Invalid(Exception):
+    """One answer's problem: an English msgid and its values; `where` extends the location below the id."""
+
+    def __init__(self, template: str, where: str = "", **params: Any) -> None:
+        self.template = template
+        self.params = params
         self.where = where
+
+    def message(self, lang: str) -> str:
+        """The problem in `lang`."""
+        return render(self.template, self.params, lang)
 
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise _Invalid(f"expected a number, got {value!r}")
+        raise _Invalid(N_("expected a number, got {value}"), value=repr(value))
     return float(value)
 
 
-def _in_bounds(value: float, low: float | None, high: float | None, unit: str = "") -> float:
+_BELOW = (
+    N_("{value} is below the minimum {bound}"),
+    N_("{value} {unit} is below the minimum {bound} {unit}"),
+)
+_ABOVE = (
+    N_("{value} is above the maximum {bound}"),
+    N_("{value} {unit} is above the maximum {bound} {unit}"),
+)
+
+
+def _in_bounds(
+    value: float, low: float | None, high: float | None, unit: Text | None = None, percent: bool = False
+) -> float:
+    """`value` if within the bounds; the message shows the unit (a questionnaire Text) or a percentage."""
     if low is not None and value < low:
-        raise _Invalid(f"{value:g}{unit} is below the minimum {low:g}{unit}")
-    if high is not None and value > high:
-        raise _Invalid(f"{value:g}{unit} is above the maximum {high:g}{unit}")
-    return value
+        bound, (plain, with_unit) = low, _BELOW
+    elif high is not None and value > high:
+        bound, (plain, with_unit) = high, _ABOVE
+    else:
+        return value
+    shown = (Pct(value), Pct(bound)) if percent else (value, bound)
+    if unit is not None and unit.en:
+        raise _Invalid(with_unit, value=shown[0], bound=shown[1], unit=unit)
+    raise _Invalid(plain, value=shown[0], bound=shown[1])
 
 
 def _maturity(q: MaturityQuestion, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
-        raise _Invalid(f"expected a maturity level 0, 1, 2, 3 or 4, got {value!r}")
+        raise _Invalid(N_("expected a maturity level 0, 1, 2, 3 or 4, got {value}"), value=repr(value))
     return value
 
 
 def _single(q: SingleChoiceQuestion, value: Any) -> str:
     ids = [c.id for c in q.choices]
     if value not in ids:
-        raise _Invalid(f"{value!r} is not a choice; choose one of {', '.join(ids)}")
+        raise _Invalid(
+            N_("{value} is not a choice; choose one of {choices}"), value=repr(value), choices=", ".join(ids)
+        )
     return str(value)
 
 
 def _multiple(q: MultipleChoiceQuestion, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise _Invalid(f"expected a list of choices, got {value!r}")
+        raise _Invalid(N_("expected a list of choices, got {value}"), value=repr(value))
     ids = {c.id: c for c in q.choices}
     for i, v in enumerate(value):
         if v not in ids:
-            raise _Invalid(f"{v!r} is not a choice; choose from {', '.join(ids)}", str(i))
+            raise _Invalid(
+                N_("{value} is not a choice; choose from {choices}"),
+                str(i),
+                value=repr(v),
+                choices=", ".join(ids),
+            )
     if len(set(value)) != len(value):
-        raise _Invalid("a choice is listed twice")
+        raise _Invalid(N_("a choice is listed twice"))
     exclusive = [v for v in value if ids[v].exclusive]
     if exclusive and len(value) > 1:
-        raise _Invalid(f"{exclusive[0]!r} excludes every other choice")
+        raise _Invalid(N_("{choice} excludes every other choice"), choice=repr(exclusive[0]))
     return tuple(value)
 
 
@@ -143,68 +206,81 @@ _YES = {True: True, False: False, "yes": True, "no": False}
 def _yes_no(q: YesNoQuestion, value: Any) -> bool:
     key = value.lower() if isinstance(value, str) else value
     if not isinstance(key, (bool, str)) or key not in _YES:
-        raise _Invalid(f"expected yes or no, got {value!r}")
+        raise _Invalid(N_("expected yes or no, got {value}"), value=repr(value))
     return _YES[key]
 
 
 def _number_answer(q: NumberQuestion, value: Any) -> float:
-    number = _in_bounds(_number(value), q.min, q.max, f" {q.unit.en}" if q.unit.en else "")
+    number = _in_bounds(_number(value), q.min, q.max, q.unit)
     if q.integer and not number.is_integer():
-        raise _Invalid(f"expected a whole number, got {value!r}")
+        raise _Invalid(N_("expected a whole number, got {value}"), value=repr(value))
     return number
 
 
 def _percentage(q: PercentageQuestion, value: Any) -> float:
-    return _in_bounds(_number(value), 0, 100, "%")
+    return _in_bounds(_number(value), 0, 100, percent=True)
 
 
 def _funding(q: FundingMixQuestion, value: Any) -> dict[str, float]:
     if not isinstance(value, Mapping) or not value:
         raise _Invalid(
-            "expected the share (%) of each source, e.g. {public_baseline: 60, membership_fees: 40}"
+            N_("expected the share (%) of each source, e.g. {{public_baseline: 60, membership_fees: 40}}")
         )
     known = [s.id for s in q.sources]
     shares = {s: 0.0 for s in known}
     for source, share in value.items():
         if source not in shares:
-            raise _Invalid(f"unknown funding source {source!r}; sources are {', '.join(known)}", str(source))
+            raise _Invalid(
+                N_("unknown funding source {source}; sources are {sources}"),
+                str(source),
+                source=repr(source),
+                sources=", ".join(known),
+            )
         try:
-            shares[source] = _in_bounds(_number(share), 0, 100, "%")
+            shares[source] = _in_bounds(_number(share), 0, 100, percent=True)
         except _Invalid as exc:
-            raise _Invalid(exc.message, str(source)) from None
+            raise _Invalid(exc.template, str(source), **exc.params) from None
     total = sum(shares.values())
     if abs(total - 100) > FUNDING_SUM_TOLERANCE:
-        raise _Invalid(f"funding shares add up to {total:g}%, not 100%")
+        raise _Invalid(
+            N_("funding shares add up to {total}, not {hundred}"), total=Pct(total), hundred=Pct(100)
+        )
     return shares
 
 
 def _portfolio(q: ServicePortfolioQuestion, value: Any, catalogue: set[str]) -> tuple[ServiceUse, ...]:
     if not isinstance(value, Mapping):
-        raise _Invalid("expected each service id with {offered, charged, uptake}")
+        raise _Invalid(N_("expected each service id with {{offered, charged, uptake}}"))
     uses = []
     for service, entry in value.items():
         where = str(service)
         if not isinstance(entry, Mapping):
-            raise _Invalid("expected {offered: yes/no, charged: yes/no, uptake: % of members}", where)
+            raise _Invalid(N_("expected {{offered: yes/no, charged: yes/no, uptake: % of members}}"), where)
         unknown = set(entry) - {"offered", "charged", "uptake", "name"}
         if unknown:
-            raise _Invalid(f"unknown key {sorted(unknown)[0]!r}; use offered, charged, uptake, name", where)
+            raise _Invalid(
+                N_("unknown key {key}; use offered, charged, uptake, name"),
+                where,
+                key=repr(sorted(unknown)[0]),
+            )
         name = entry.get("name")
         if service not in catalogue and not (isinstance(name, str) and name.strip()):
             raise _Invalid(
-                f"{service!r} is not a Table 6 service; give it a name to add a service of your own", where
+                N_("{service} is not a Table 6 service; give it a name to add a service of your own"),
+                where,
+                service=repr(service),
             )
         offered, charged = entry.get("offered", True), entry.get("charged", False)
         if not isinstance(offered, bool) or not isinstance(charged, bool):
-            raise _Invalid("offered and charged must be yes or no", where)
+            raise _Invalid(N_("offered and charged must be yes or no"), where)
         if charged and not offered:
-            raise _Invalid("a service that is not offered cannot be charged", where)
+            raise _Invalid(N_("a service that is not offered cannot be charged"), where)
         uptake = entry.get("uptake")
         if uptake is not None:
             try:
-                uptake = _in_bounds(_number(uptake), 0, 100, "%")
+                uptake = _in_bounds(_number(uptake), 0, 100, percent=True)
             except _Invalid as exc:
-                raise _Invalid(exc.message, f"{where}.uptake") from None
+                raise _Invalid(exc.template, f"{where}.uptake", **exc.params) from None
         uses.append(
             ServiceUse(str(service), offered, charged, uptake, name if service not in catalogue else None)
         )
@@ -213,9 +289,13 @@ def _portfolio(q: ServicePortfolioQuestion, value: Any, catalogue: set[str]) -> 
 
 def _text(q: TextQuestion, value: Any) -> str:
     if not isinstance(value, str):
-        raise _Invalid(f"expected text, got {value!r}")
+        raise _Invalid(N_("expected text, got {value}"), value=repr(value))
     if len(value) > q.max_length:
-        raise _Invalid(f"text is {len(value)} characters long; the limit is {q.max_length}")
+        raise _Invalid(
+            N_("text is {length} characters long; the limit is {limit}"),
+            length=len(value),
+            limit=q.max_length,
+        )
     return value
 
 
@@ -351,29 +431,40 @@ def _check_section(
     checks: Mapping[str, Callable[[Any], Any]],
     unknown: str,
     problems: list[Problem],
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """Normalise the `profile` or `answers` mapping; problems are added, never raised."""
+    """Normalise the `profile` or `answers` mapping; problems are added (in `lang`), never raised."""
     raw = data.get(section) or {}
     if not isinstance(raw, Mapping):
-        problems.append(Problem(section, f"expected a mapping of {section}"))
+        problems.append(Problem(section, render(_EXPECTED_MAPPING[section], {}, lang)))
         return {}
     out: dict[str, Any] = {}
     for key, value in raw.items():
         check = checks.get(key)
         if check is None:
-            problems.append(Problem(f"{section}.{key}", unknown))
+            problems.append(Problem(f"{section}.{key}", render(unknown, {}, lang)))
         elif value is not None:
             try:
                 out[key] = check(value)
             except _Invalid as exc:
                 problems.append(
-                    Problem(f"{section}.{key}" + (f".{exc.where}" if exc.where else ""), exc.message)
+                    Problem(f"{section}.{key}" + (f".{exc.where}" if exc.where else ""), exc.message(lang))
                 )
     return out
 
 
+_EXPECTED_MAPPING = {
+    "profile": N_("expected a mapping of profile"),
+    "answers": N_("expected a mapping of answers"),
+}
+
+
 class AnswerChecker:
-    """Validation prepared once for a questionnaire, to check many answer sets quickly."""
+    """Validation prepared once for a questionnaire, to check many answer sets quickly.
+
+    The checker keeps no language: each call names the language of its messages, so one
+    checker (cached once by the app) serves users of every language.
+    """
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
@@ -389,59 +480,67 @@ class AnswerChecker:
         self._profile = {f.id: _fast_profile(f) for f in questionnaire.profile}
         self._founded = questionnaire.stage_rule.founded_field
 
-    def check_answer(self, question_id: str, value: Any) -> Any:
-        """Normalise one answer.
+    def check_answer(self, question_id: str, value: Any, lang: str = "en") -> Any:
+        """Normalise one answer; a refusal is worded in `lang` (en, es or pt).
 
         Raises:
             AnswersError: naming the question id and what is wrong.
+            UnknownLanguageError: for a language other than en, es or pt (only when refusing).
         """
         try:
             return self._answers[question_id](value)
         except _Invalid as exc:
             loc = f"answers.{question_id}" + (f".{exc.where}" if exc.where else "")
-            raise AnswersError(question_id, [Problem(loc, exc.message)]) from None
+            raise AnswersError(question_id, [Problem(loc, exc.message(lang))]) from None
 
-    def check(self, data: Mapping[str, Any]) -> ValidAnswers:
-        """Validate a whole answer set (as read from a file).
+    def check(self, data: Mapping[str, Any], lang: str = "en") -> ValidAnswers:
+        """Validate a whole answer set (as read from a file); problems are worded in `lang`.
 
         Raises:
             AnswersError: listing every problem, each with its field path or question id.
+            UnknownLanguageError: for a language other than en, es or pt (only when refusing).
         """
         q = self.questionnaire
         problems: list[Problem] = []
-        if data.keys() - TOP_LEVEL_KEYS:
-            problems += [
-                Problem(str(key), f"unknown key; an answer set has {', '.join(TOP_LEVEL_KEYS)}")
-                for key in data
-                if key not in TOP_LEVEL_KEYS
-            ]
+
+        def add(location: str, template: str, **params: Any) -> None:
+            problems.append(Problem(location, render(template, params, lang)))
+
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                add(str(key), N_("unknown key; an answer set has {keys}"), keys=", ".join(TOP_LEVEL_KEYS))
         qid = data.get("questionnaire")
         if qid != q.id:
-            problems.append(Problem("questionnaire", f"expected {q.id!r}, got {qid!r}"))
+            add("questionnaire", N_("expected {expected}, got {got}"), expected=repr(q.id), got=repr(qid))
         version = str(data.get("version")) if data.get("version") is not None else None
         if version != q.version:
-            problems.append(
-                Problem(
-                    "version",
-                    f"these answers are for version {version}; the questionnaire is version {q.version}",
-                )
+            add(
+                "version",
+                N_("these answers are for version {version}; the questionnaire is version {current}"),
+                version=str(version),
+                current=q.version,
             )
         year = data.get("year")
         if type(year) is not int or not MIN_YEAR <= year <= MAX_YEAR:
-            problems.append(
-                Problem(
-                    "year", f"expected the year the answers describe ({MIN_YEAR}-{MAX_YEAR}), got {year!r}"
-                )
+            add(
+                "year",
+                N_("expected the year the answers describe ({first}-{last}), got {got}"),
+                first=MIN_YEAR,
+                last=MAX_YEAR,
+                got=repr(year),
             )
             year = None
 
-        profile = _check_section(data, "profile", self._profile, "unknown profile field", problems)
+        profile = _check_section(data, "profile", self._profile, N_("unknown profile field"), problems, lang)
         founded = profile.get(self._founded)
         if founded is not None and year is not None and founded > year:
-            problems.append(
-                Problem(f"profile.{self._founded}", f"founded in {founded}, after the year answered ({year})")
+            add(
+                f"profile.{self._founded}",
+                N_("founded in {founded}, after the year answered ({year})"),
+                founded=founded,
+                year=year,
             )
-        answers = _check_section(data, "answers", self._answers, "unknown question id", problems)
+        answers = _check_section(data, "answers", self._answers, N_("unknown question id"), problems, lang)
         if problems:
             raise AnswersError("answers", problems)
         return ValidAnswers(q.id, q.version, year, profile, answers)  # type: ignore[arg-type]
@@ -450,12 +549,16 @@ class AnswerChecker:
 def _profile_value(field_: ProfileField, value: Any) -> Any:
     if field_.type == "text":
         if not isinstance(value, str):
-            raise _Invalid(f"expected text, got {value!r}")
+            raise _Invalid(N_("expected text, got {value}"), value=repr(value))
         return value
     if field_.type == "choice":
         ids = [c.id for c in field_.choices or []]
         if value not in ids:
-            raise _Invalid(f"{value!r} is not a choice; choose one of {', '.join(ids)}")
+            raise _Invalid(
+                N_("{value} is not a choice; choose one of {choices}"),
+                value=repr(value),
+                choices=", ".join(ids),
+            )
         return value
     number = _number(value)
     low, high = field_.min, field_.max
@@ -464,15 +567,15 @@ def _profile_value(field_: ProfileField, value: Any) -> Any:
     number = _in_bounds(number, low, high)
     if field_.type in ("integer", "year"):
         if not number.is_integer():
-            raise _Invalid(f"expected a whole number, got {value!r}")
+            raise _Invalid(N_("expected a whole number, got {value}"), value=repr(value))
         return int(number)
     return number
 
 
-def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any]) -> ValidAnswers:
+def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any], lang: str = "en") -> ValidAnswers:
     """Validate a whole answer set against the questionnaire; see `AnswerChecker.check`.
 
     Raises:
         AnswersError: listing every problem, each with its field path or question id.
     """
-    return AnswerChecker(questionnaire).check(data)
+    return AnswerChecker(questionnaire).check(data, lang)

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import AfterValidator, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from assessment.answers import ValidAnswers
 from assessment.errors import Problem
-from planning._base import SOURCES, Model, problems_from
+from assessment.i18n import N_, gettext_for
+from planning._base import SOURCES, Model, message, problems_from
 
 #: The European reference: the public share of European clusters' funding fell to about
 #: 40% in 2016-2017 (002 s6.2.1, Figure 1). The year the plan's public share falls below
@@ -123,14 +125,20 @@ class CostModel(Model):
     @model_validator(mode="after")
     def _one_base(self) -> CostModel:
         if (self.structure_share is None) == (self.structure_cost is None):
-            raise ValueError("give either structure_share (% of the budget) or structure_cost (thousands)")
+            raise PydanticCustomError(
+                "one_cost_base", "give either structure_share (% of the budget) or structure_cost (thousands)"
+            )
         return self
 
 
 def _check_mix(mix: dict[str, float]) -> dict[str, float]:
     total = sum(mix.values())
     if abs(total - 100) > MIX_TOLERANCE:
-        raise ValueError(f"funding shares add up to {total:g}%, not 100%")
+        raise PydanticCustomError(
+            "funding_sum",
+            "funding shares add up to {total}%, not {hundred}%",
+            {"total": total, "hundred": 100},
+        )
     return {s: float(mix.get(s, 0.0)) for s in SOURCES}
 
 
@@ -156,9 +164,12 @@ class Assumptions(Model):
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Assumptions:
-        problems = _cross_problems(self.__dict__)
-        if problems:
-            raise ValueError("; ".join(str(p) for p in problems))
+        ends = _ends_before_start(self.__dict__)
+        if ends:
+            english = "; ".join(str(p) for p in _cross_problems(self.__dict__))
+            raise PydanticCustomError(
+                "ends_before_start", "{message}", {"message": english, "problems": ends}
+            )
         return self
 
     @property
@@ -174,20 +185,24 @@ class Assumptions(Model):
         return self.budget * (self.cost.structure_share or 0.0) / 100
 
 
-def _cross_problems(values: Mapping[str, Any]) -> list[Problem]:
-    """Problems between fields: end years before the start. Only fields present are compared."""
+def _ends_before_start(values: Mapping[str, Any]) -> list[tuple[str, int, int]]:
+    """End years before the start: (field path, end year, start year). Only fields present are compared."""
     start = values.get("start_year")
     if start is None:
         return []
-    problems = []
     ends = (
         ("public_support.end_year", getattr(values.get("public_support"), "end_year", None)),
         ("projects.public_end_year", getattr(values.get("projects"), "public_end_year", None)),
     )
-    for location, end in ends:
-        if end is not None and end < start:
-            problems.append(Problem(location, f"ends in {end}, before the plan starts in {start}"))
-    return problems
+    return [(location, end, start) for location, end in ends if end is not None and end < start]
+
+
+def _cross_problems(values: Mapping[str, Any], lang: str = "en") -> list[Problem]:
+    """Problems between fields, worded in `lang`: end years before the start."""
+    return [
+        Problem(location, message("ends_before_start", lang, end=end, start=start))
+        for location, end, start in _ends_before_start(values)
+    ]
 
 
 def _adapter(name: str) -> TypeAdapter[Any]:
@@ -213,25 +228,30 @@ class Checked(NamedTuple):
     valid: dict[str, Any]
 
 
-def validate_assumptions(raw: Any) -> Checked:
-    """Check raw assumptions (e.g. a form's values) field by field; every problem at once."""
+_NOT_A_MAPPING = N_("expected a mapping of assumptions, got {got}")
+_UNKNOWN_FIELD = N_("unknown field; fields are {fields}")
+
+
+def validate_assumptions(raw: Any, lang: str = "en") -> Checked:
+    """Check raw assumptions (e.g. a form's values) field by field; every problem at once, in `lang`."""
+    translate = gettext_for(lang)
     if not isinstance(raw, Mapping):
-        return Checked(None, [Problem("", f"expected a mapping of assumptions, got {raw!r}")], {})
+        return Checked(None, [Problem("", translate(_NOT_A_MAPPING).format(got=repr(raw)))], {})
     problems: list[Problem] = []
     valid: dict[str, Any] = {}
     for key in raw:
         if key not in _ADAPTERS:
-            problems.append(Problem(str(key), f"unknown field; fields are {', '.join(_ADAPTERS)}"))
+            problems.append(Problem(str(key), translate(_UNKNOWN_FIELD).format(fields=", ".join(_ADAPTERS))))
     for name, info in Assumptions.model_fields.items():
         if name not in raw:
             if info.is_required():
-                problems.append(Problem(name, "missing"))
+                problems.append(Problem(name, message("missing", lang)))
             continue
         try:
             valid[name] = _ADAPTERS[name].validate_python(raw[name])
         except ValidationError as exc:
-            problems += problems_from(exc, name)
-    cross = _cross_problems(valid)
+            problems += problems_from(exc, name, lang)
+    cross = _cross_problems(valid, lang)
     for problem in cross:
         valid.pop(problem.location.split(".")[0], None)
     problems += cross

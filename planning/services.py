@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from assessment.answers import ServiceUse
+from assessment.i18n import N_, gettext_for
 from assessment.reference import Service
 from planning._base import Model
 
@@ -21,18 +22,18 @@ Action = Literal["start", "charge", "keep", "fund_elsewhere", "reduce", "review"
 
 #: Why each action is advised, in the order the plan lists them.
 REASONS: dict[str, str] = {
-    "start": "Members value it highly and clusters elsewhere earn from it (Table 6); not offered yet.",
-    "charge": "Offered free, while members elsewhere pay for it (Table 6): set a price.",
-    "keep": "Members pay for it: keep it and report what it brings.",
-    "fund_elsewhere": (
+    "start": N_("Members value it highly and clusters elsewhere earn from it (Table 6); not offered yet."),
+    "charge": N_("Offered free, while members elsewhere pay for it (Table 6): set a price."),
+    "keep": N_("Members pay for it: keep it and report what it brings."),
+    "fund_elsewhere": N_(
         "Members value it highly but it rarely brings income (Table 6): keep it and pay for it "
         "from fees or other sources."
     ),
-    "reduce": (
+    "reduce": N_(
         "Little valued by members and it brings no income (Table 6), yet it costs staff time: "
         "stop it or reduce it."
     ),
-    "review": "Not in Table 6 and offered free: decide whether members would pay for it.",
+    "review": N_("Not in Table 6 and offered free: decide whether members would pay for it."),
 }
 ORDER: tuple[str, ...] = tuple(REASONS)
 
@@ -113,6 +114,18 @@ def plan_services(portfolio: Iterable[ServiceUse], catalogue: Mapping[str, Servi
         )
     items.sort(key=lambda i: (ORDER.index(i.action), i.service))
     return ServicePlan(items=tuple(items))
+
+
+def advice_text(item: ServiceAdvice, catalogue: Mapping[str, Service], lang: str = "en") -> tuple[str, str]:
+    """An item's service name and reason in `lang`, for display.
+
+    The plan keeps them in English (the plan is saved, and must not change with the reader's
+    language); a Table 6 service takes its name in `lang` from `catalogue`, a service the
+    cluster added keeps the name it was given.
+    """
+    ref = catalogue.get(item.service)
+    name = ref.name.get(lang) if ref is not None else item.name  # type: ignore[arg-type]
+    return name, gettext_for(lang)(REASONS[item.action])
 
 
 def set_price(plan: ServicePlan, service: str, price: float, uptake: float | None = None) -> ServicePlan:

@@ -12,8 +12,10 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from assessment.answers import ValidAnswers
+from assessment.answers import ValidAnswers, render
+from assessment.i18n import N_, format_number, gettext_for
 from planning._base import Model
 
 #: Premises, travel and running costs on top of staff cost, in % of staff cost. An
@@ -30,23 +32,23 @@ StructureType = Literal["programme_window", "public_secretariat", "light_connect
 
 #: What each structure type of management.yaml's structure_type means for the fit (002 s6.2.3).
 TYPE_NOTES: dict[str, str] = {
-    "programme_window": (
+    "programme_window": N_(
         "A quasi-private window for public programmes: its cost is carried by the programmes it "
         "runs as long as they last; fees and paid services must carry what stays when they end."
     ),
-    "public_secretariat": (
+    "public_secretariat": N_(
         "A secretariat that relies on public funding: any gap is what public funding must keep "
         "paying; agree with the funders how long, and plan for the day it stops."
     ),
-    "light_connector": (
+    "light_connector": N_(
         "A light structure with limited public support: fees and paid services must carry most "
         "of it, so keep the team small and connect members to other programmes."
     ),
-    "hosted": (
+    "hosted": N_(
         "A team hosted by another organisation: count the host's staff and premises the cluster "
         "uses in its cost, or the fit looks better than it is."
     ),
-    "other": "Compare the structure's cost with its stable income before public support ends.",
+    "other": N_("Compare the structure's cost with its stable income before public support ends."),
 }
 
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -74,7 +76,11 @@ class StructureInputs(Model):
     @model_validator(mode="after")
     def _projects_within_staff(self) -> StructureInputs:
         if self.project_fte > self.staff_fte:
-            raise ValueError(f"project_fte ({self.project_fte:g}) exceeds staff_fte ({self.staff_fte:g})")
+            raise PydanticCustomError(
+                "project_fte_above_staff",
+                "project_fte ({project_fte}) exceeds staff_fte ({staff_fte})",
+                {"project_fte": self.project_fte, "staff_fte": self.staff_fte},
+            )
         return self
 
 
@@ -101,8 +107,14 @@ class StructureFit(Model):
     note: str
 
 
-def structure_fit(inputs: StructureInputs) -> StructureFit:
-    """Estimate the structure's cost and compare it with fees plus paid services."""
+_WARNING = N_(
+    "The structure ({fte} FTE, {cost} thousand a year) is larger than its stable income ({stable} "
+    "thousand) can carry at a cover of {cover}; {gap} thousand a year is missing (002 s6.2.3)."
+)
+
+
+def structure_fit(inputs: StructureInputs, lang: str = "en") -> StructureFit:
+    """Estimate the structure's cost and compare it with fees plus paid services; words in `lang`."""
     fte = inputs.staff_fte - inputs.project_fte
     loaded = inputs.cost_per_fte * (1 + inputs.overhead_pct / 100)
     cost = fte * loaded
@@ -121,11 +133,11 @@ def structure_fit(inputs: StructureInputs) -> StructureFit:
         # required_cover times that; never more than the structure's FTE, since with no
         # structure nothing is needed. Oversized implies cost > 0, so loaded > 0.
         fte_cut = min(fte, gap / (inputs.required_cover * loaded))
-        warning = (
-            f"The structure ({fte:g} FTE, {cost:,.1f} thousand a year) is larger than its stable "
-            f"income ({stable:,.1f} thousand) can carry at a cover of {inputs.required_cover:g}; "
-            f"{gap:,.1f} thousand a year is missing (002 s6.2.3)."
-        )
+        amount = {
+            k: format_number(v, lang, 1, trim=False)
+            for k, v in (("cost", cost), ("stable", stable), ("gap", gap))
+        }
+        warning = render(_WARNING, {"fte": fte, "cover": inputs.required_cover, **amount}, lang)
     return StructureFit(
         structure_fte=fte,
         cost=cost,
@@ -138,7 +150,7 @@ def structure_fit(inputs: StructureInputs) -> StructureFit:
         extra_service_income=gap,
         fte_reduction=fte_cut,
         warning=warning,
-        note=TYPE_NOTES[inputs.structure_type],
+        note=gettext_for(lang)(TYPE_NOTES[inputs.structure_type]),
     )
 
 

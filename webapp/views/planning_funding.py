@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.errors import AssessmentError
+from assessment.i18n import N_
 from planning import (
     OUTCOMES,
     SOURCES,
@@ -34,28 +35,60 @@ from planning import (
 )
 from storage.plans import InvalidPlan
 from webapp import charts, state
+from webapp.i18n import _, current_language, number, percent
 from webapp.logic import funding_question
 from webapp.text import md
-from webapp.views.planning_hub import Context, forget_widgets, problems_by_field, saved_note, show_problems
+from webapp.views.planning_hub import (
+    Context,
+    amount,
+    forget_widgets,
+    invalid_plan_text,
+    problems_by_field,
+    saved_note,
+    show_problems,
+)
 
 KIND = "funding_path"
 PREFIX = "pf:"
 SCENARIO = "plan:fp:scenario"
 COMPARE = "plan:fp:compare"
-DEFAULT_NAME = "Base"
+#: The name of the first scenario, offered in the session's language (see `default_name`).
+DEFAULT_NAME = N_("Base")
 TIERS = ("large", "medium", "small")
-TIER_LABELS = {"large": "Large companies", "medium": "Medium companies", "small": "Small companies"}
+# Labels below are English msgids, translated where they are shown.
+TIER_LABELS = {
+    "large": N_("Large companies"),
+    "medium": N_("Medium companies"),
+    "small": N_("Small companies"),
+}
 SUPPORT_KINDS = {
-    "keep": "Kept at today's level",
-    "taper": "Tapers off by a share each year",
-    "end": "Kept, then ends in a given year",
-    "grant": "Replaced by a project grant that ends",
+    "keep": N_("Kept at today's level"),
+    "taper": N_("Tapers off by a share each year"),
+    "end": N_("Kept, then ends in a given year"),
+    "grant": N_("Replaced by a project grant that ends"),
 }
 OUTCOME_LABELS = {
-    "cumulative_gap": "Total shortfall over the plan",
-    "uncovered_years": "Years whose cost is not covered",
-    "year_below_target": "Year the public share falls below the target",
-    "final_public_share": "Public share in the last year",
+    "cumulative_gap": N_("Total shortfall over the plan"),
+    "uncovered_years": N_("Years whose cost is not covered"),
+    "year_below_target": N_("Year the public share falls below the target"),
+    "final_public_share": N_("Public share in the last year"),
+}
+TIER_FIELD_LABELS = {"count": N_("Members"), "fee": N_("Fee (thousands)"), "new_per_year": N_("New a year")}
+#: What each assumption `sensitivity` varies is called on the page (by its dotted path).
+PARAMETER_LABELS = {
+    "public_support.pct_per_year": N_("Yearly fall of public support (%)"),
+    "public_support.end_year": N_("Last year of public support"),
+    "public_support.amount": N_("Project grant a year"),
+    "fee_growth_pct": N_("Fee growth (% a year)"),
+    "service_income": N_("Paid-service income in the base year"),
+    "service_growth_pct": N_("Paid-service growth (% a year)"),
+    "projects.public_growth_pct": N_("Public project income growth (% a year)"),
+    "projects.private_growth_pct": N_("Private project income growth (% a year)"),
+    "projects.public_end_year": N_("Last year of public project calls"),
+    "other_private_growth_pct": N_("Other private income growth (% a year)"),
+    "cost.structure_share": N_("Cost of the structure (% of the budget)"),
+    "cost.structure_cost": N_("Cost of the structure (thousands a year)"),
+    "cost.growth_pct": N_("Cost growth (% a year)"),
 }
 # Widgets of plain fields: key suffix -> (path in the assumptions, whole number?).
 PLAIN: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -78,6 +111,26 @@ SUPPORT_FIELDS = {
 TIER_FIELDS = ("count", "fee", "new_per_year")
 
 
+def default_name() -> str:
+    """The name offered for the first scenario, in the session's language."""
+    return _(DEFAULT_NAME)
+
+
+def parameter_label(parameter: str) -> str:
+    """An assumption's name on the page, e.g. "members.large.fee" -> "Large companies: Fee (thousands)"."""
+    parts = parameter.split(".")
+    if (
+        len(parts) == 3
+        and parts[0] == "members"
+        and parts[1] in TIER_LABELS
+        and parts[2] in TIER_FIELD_LABELS
+    ):
+        return _("{tier}: {field}").format(
+            tier=_(TIER_LABELS[parts[1]]), field=_(TIER_FIELD_LABELS[parts[2]])
+        )
+    return _(PARAMETER_LABELS[parameter]) if parameter in PARAMETER_LABELS else parameter
+
+
 def key(suffix: str) -> str:
     """The widget key of one input: "pf:" and the field, e.g. "pf:horizon"."""
     return PREFIX + suffix
@@ -89,7 +142,7 @@ def key(suffix: str) -> str:
 def widget_values(data: Mapping[str, Any]) -> dict[str, Any]:
     """The widget values (by key) that show raw or dumped assumptions; absent fields are None."""
     out: dict[str, Any] = {}
-    for suffix, (path, _) in PLAIN.items():
+    for suffix, (path, _whole) in PLAIN.items():
         value: Any = data
         for part in path:
             value = value.get(part) if isinstance(value, Mapping) else None
@@ -123,7 +176,7 @@ def raw_from_widgets(values: Mapping[str, Any], base: Mapping[str, Any]) -> dict
     field, `validate_assumptions` says it is missing).
     """
     raw: dict[str, Any] = {k: base[k] for k in ("start_year", "budget", "mix") if k in base}
-    for suffix, (path, _) in PLAIN.items():
+    for suffix, (path, _whole) in PLAIN.items():
         value = values.get(key(suffix))
         if value is not None:
             _put(raw, path, value)
@@ -159,7 +212,7 @@ def checked_merge(
     Fields that pass take their new value; a refused field keeps the stored one (or is
     left out when nothing is stored), so one bad input never discards the others.
     """
-    checked = validate_assumptions(raw)
+    checked = validate_assumptions(raw, current_language())
     problems = problems_by_field(checked.problems)
     if checked.assumptions is not None:
         return checked.assumptions, problems
@@ -207,11 +260,11 @@ def feed_service_income(ctx: Context, amount: float) -> str:
     """
     names = scenario_names(ctx)
     chosen = st.session_state.get(SCENARIO)
-    name = chosen if chosen in names else (names[0] if names else DEFAULT_NAME)
+    name = chosen if chosen in names else (names[0] if names else default_name())
     stored = _stored(ctx, name, names)
     data = stored.model_dump(mode="json") if stored is not None else _base(ctx)
     data["service_income"] = round(amount, 3)
-    checked = validate_assumptions(data)
+    checked = validate_assumptions(data, current_language())
     if checked.assumptions is None:
         raise InvalidPlan(ctx.info.id, KIND, name, [str(p) for p in checked.problems])
     state.store().save_plan(ctx.info.id, KIND, name, checked.assumptions)
@@ -234,10 +287,15 @@ def _on_scenario() -> None:
 def _add(ctx: Context, current: Assumptions | None) -> None:
     name = (st.session_state.get("plan:fp:new") or "").strip()
     if current is None:
-        state.flash("Fix the marked fields first: there is no valid scenario to copy yet.")
+        state.flash(_("Fix the marked fields first: there is no valid scenario to copy yet."))
+        return
+    if not name:
+        state.flash(_("Give the new scenario a name."))
         return
     if name in scenario_names(ctx):
-        state.flash(f"A scenario named {name!r} exists already; choose another name.")
+        state.flash(
+            _("A scenario named {name} exists already; choose another name.").format(name=md(repr(name)))
+        )
         return
     try:
         state.store().save_plan(ctx.info.id, KIND, name, current)
@@ -247,11 +305,19 @@ def _add(ctx: Context, current: Assumptions | None) -> None:
     st.session_state[SCENARIO] = name
     st.session_state["plan:fp:new"] = ""
     _forget_widgets()
-    saved_note(f"scenario {name}")
+    saved_note(_("scenario {name}").format(name=name))
 
 
 def _rename(ctx: Context, name: str) -> None:
     new = (st.session_state.get("plan:fp:rename_to") or "").strip()
+    if not new:
+        state.flash(_("Give the scenario its new name."))
+        return
+    if new != name and new in scenario_names(ctx):
+        state.flash(
+            _("A scenario named {name} exists already; choose another name.").format(name=md(repr(new)))
+        )
+        return
     try:
         info = state.store().rename_plan(ctx.info.id, KIND, name, new)
     except AssessmentError as exc:
@@ -259,7 +325,7 @@ def _rename(ctx: Context, name: str) -> None:
         return
     st.session_state[SCENARIO] = info.name
     st.session_state["plan:fp:rename_to"] = ""
-    saved_note(f"scenario renamed to {info.name}")
+    saved_note(_("scenario renamed to {name}").format(name=info.name))
 
 
 def _delete(ctx: Context, name: str) -> None:
@@ -270,7 +336,7 @@ def _delete(ctx: Context, name: str) -> None:
         return
     st.session_state.pop(SCENARIO, None)
     _forget_widgets()
-    state.flash(f"Scenario {name!r} deleted.")
+    state.flash(_("Scenario {name} deleted.").format(name=md(repr(name))))
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -291,73 +357,85 @@ def _number(
 
 
 def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, Any]) -> None:
-    st.subheader("Assumptions")
+    st.subheader(_("Assumptions"))
+    budget = base.get("budget")
     st.caption(
-        f"Amounts in thousands a year, growth in % a year. The base year is {base.get('start_year', 0) - 1}: "
-        f"a budget of {base.get('budget', '–')} thousand with the funding mix of the answers."
+        _(
+            "Amounts in thousands a year, growth in % a year. The base year is {year}: "
+            "a budget of {budget} thousand with the funding mix of the answers."
+        ).format(year=base.get("start_year", 0) - 1, budget="–" if budget is None else number(budget))
     )
     left, right = st.columns(2)
     with left:
-        _number("Years to plan (5 to 10)", "horizon", problems, True, disabled)
+        _number(_("Years to plan (5 to 10)"), "horizon", problems, True, disabled)
         show_problems(problems, "horizon")
         _number(
-            "Target public share (%)",
+            _("Target public share (%)"),
             "public_target_pct",
             problems,
             False,
             disabled,
-            help="By default 40%, the European reference of 2016-2017 (002 s6.2.1).",
+            help=_("By default {share}, the European reference of 2016-2017 (002 s6.2.1).").format(
+                share=percent(40)
+            ),
         )
         show_problems(problems, "public_target_pct")
-        st.markdown("**Public support**")
+        st.markdown(f"**{_('Public support')}**")
         kind = st.selectbox(
-            "Baseline public support",
+            _("Baseline public support"),
             list(SUPPORT_KINDS),
-            format_func=SUPPORT_KINDS.__getitem__,
+            format_func=lambda k: _(SUPPORT_KINDS[k]),
             key=key("support:kind"),
             disabled=disabled,
         )
         if kind == "taper":
             _number(
-                "Falls each year by (% of today's level)", "support:pct_per_year", problems, False, disabled
+                _("Falls each year by (% of today's level)"),
+                "support:pct_per_year",
+                problems,
+                False,
+                disabled,
             )
         if kind == "grant":
-            _number("Grant a year (thousands)", "support:amount", problems, False, disabled)
+            _number(_("Grant a year (thousands)"), "support:amount", problems, False, disabled)
         if kind in ("taper", "end", "grant"):
             _number(
-                "Last year of support" + (" (empty: none)" if kind == "taper" else ""),
+                _("Last year of support (empty: none)") if kind == "taper" else _("Last year of support"),
                 "support:end_year",
                 problems,
                 True,
                 disabled,
             )
         show_problems(problems, "public_support")
-        st.markdown("**Cost of the structure**")
+        st.markdown(f"**{_('Cost of the structure')}**")
+        bases = {"share": _("% of the budget"), "cost": _("thousands a year")}
         st.radio(
-            "Cost given as",
+            _("Cost given as"),
             ["share", "cost"],
-            format_func={"share": "% of the budget", "cost": "thousands a year"}.__getitem__,
+            format_func=bases.__getitem__,
             key=key("cost:basis"),
             horizontal=True,
             disabled=disabled,
         )
-        _number("Cost of the structure in the base year", "cost:value", problems, False, disabled)
-        _number("Cost growth (% a year)", "cost:growth_pct", problems, False, disabled)
+        _number(_("Cost of the structure in the base year"), "cost:value", problems, False, disabled)
+        _number(_("Cost growth (% a year)"), "cost:growth_pct", problems, False, disabled)
         show_problems(problems, "cost")
     with right:
-        st.markdown("**Members**")
-        on = st.checkbox("Compute fees from members by size tier", key=key("members:on"), disabled=disabled)
+        st.markdown(f"**{_('Members')}**")
+        on = st.checkbox(
+            _("Compute fees from members by size tier"), key=key("members:on"), disabled=disabled
+        )
         if on:
             header = st.columns([2, 1, 1, 1])
-            for col, text in zip(header, ("", "Members", "Fee (thousands)", "New a year"), strict=True):
-                col.caption(text)
+            for col, name in zip(header[1:], TIER_FIELDS, strict=True):
+                col.caption(_(TIER_FIELD_LABELS[name]))
             for tier in TIERS:
                 cols = st.columns([2, 1, 1, 1])
-                cols[0].markdown(TIER_LABELS[tier])
+                cols[0].markdown(_(TIER_LABELS[tier]))
                 for col, name in zip(cols[1:], TIER_FIELDS, strict=True):
                     with col:
                         _number(
-                            f"{TIER_LABELS[tier]}: {name.replace('_', ' ')}",
+                            parameter_label(f"members.{tier}.{name}"),
                             f"members:{tier}:{name}",
                             problems,
                             name != "fee",
@@ -365,31 +443,35 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
                             label_visibility="collapsed",
                         )
         show_problems(problems, "members")
-        _number("Fee growth (% a year)", "fee_growth_pct", problems, False, disabled)
+        _number(_("Fee growth (% a year)"), "fee_growth_pct", problems, False, disabled)
         show_problems(problems, "fee_growth_pct")
-        st.markdown("**Paid services and projects**")
+        st.markdown(f"**{_('Paid services and projects')}**")
         _number(
-            "Paid-service income in the base year (empty: from the funding mix)",
+            _("Paid-service income in the base year (empty: from the funding mix)"),
             "service_income",
             problems,
             False,
             disabled,
         )
         show_problems(problems, "service_income")
-        _number("Paid-service growth (% a year)", "service_growth_pct", problems, False, disabled)
+        _number(_("Paid-service growth (% a year)"), "service_growth_pct", problems, False, disabled)
         show_problems(problems, "service_growth_pct")
         _number(
-            "Public project income growth (% a year)", "projects:public_growth_pct", problems, False, disabled
+            _("Public project income growth (% a year)"),
+            "projects:public_growth_pct",
+            problems,
+            False,
+            disabled,
         )
         _number(
-            "Private project income growth (% a year)",
+            _("Private project income growth (% a year)"),
             "projects:private_growth_pct",
             problems,
             False,
             disabled,
         )
         _number(
-            "Last year of public project calls (empty: none)",
+            _("Last year of public project calls (empty: none)"),
             "projects:public_end_year",
             problems,
             True,
@@ -397,7 +479,11 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
         )
         show_problems(problems, "projects")
         _number(
-            "Other private income growth (% a year)", "other_private_growth_pct", problems, False, disabled
+            _("Other private income growth (% a year)"),
+            "other_private_growth_pct",
+            problems,
+            False,
+            disabled,
         )
         show_problems(problems, "other_private_growth_pct")
 
@@ -405,30 +491,39 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
 def milestones(p: Projection) -> list[str]:
     """The scenario's milestones in words: the year below target and the years not covered."""
     last = p.years[-1].year
+    target = percent(p.public_target_pct, 2)
     lines = [
-        f"The public share falls below {p.public_target_pct:g}% in {p.year_below_target}."
+        _("The public share falls below {target} in {year}.").format(target=target, year=p.year_below_target)
         if p.year_below_target is not None
-        else f"The public share stays at or above {p.public_target_pct:g}% through {last}."
+        else _("The public share stays at or above {target} through {year}.").format(target=target, year=last)
     ]
     if p.uncovered_years:
         years = ", ".join(str(y) for y in p.uncovered_years)
-        lines.append(f"Costs are not covered in {years}: {p.cumulative_gap:,.1f} thousand short in all.")
+        lines.append(
+            _("Costs are not covered in {years}: {amount} thousand short in all.").format(
+                years=years, amount=amount(p.cumulative_gap)
+            )
+        )
     else:
-        lines.append("Income covers the cost of the structure every year.")
+        lines.append(_("Income covers the cost of the structure every year."))
     return lines
 
 
 def year_rows(p: Projection, labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    """One row per year: income by source, total, cost, balance and public share (rounded)."""
+    """One row per year: income by source, total, cost, balance and public share (rounded).
+
+    Column names and yes/no are in the session's language (the table and its CSV export).
+    """
+    yes, no = _("yes"), _("no")
     return [
         {
-            "Year": y.year,
+            _("Year"): y.year,
             **{labels.get(s, s): round(y.income[s], 1) for s in SOURCES},
-            "Total income": round(y.total, 1),
-            "Cost": round(y.cost, 1),
-            "Balance": round(y.balance, 1),
-            "Public share (%)": None if y.public_share is None else round(y.public_share, 1),
-            "Covered": "yes" if y.covered else "no",
+            _("Total income"): round(y.total, 1),
+            _("Cost"): round(y.cost, 1),
+            _("Balance"): round(y.balance, 1),
+            _("Public share (%)"): None if y.public_share is None else round(y.public_share, 1),
+            _("Covered"): yes if y.covered else no,
         }
         for y in p.years
     ]
@@ -444,21 +539,23 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 
 def source_labels() -> dict[str, str]:
-    """Funding source id -> its label in the questionnaire."""
+    """Funding source id -> its label in the questionnaire, in the session's language."""
     question = funding_question(state.questionnaire())
-    return {s.id: s.label.en for s in question.sources} if question is not None else {}
+    lang = current_language()
+    return {s.id: s.label.get(lang) for s in question.sources} if question is not None else {}
 
 
 def _projection(name: str, a: Assumptions, labels: Mapping[str, str], stem: str) -> None:
     p = project(a)
-    st.subheader(f"Year by year: {md(name)}")
+    lang = current_language()
+    st.subheader(_("Year by year: {name}").format(name=md(name)))
     for line in milestones(p):
         st.markdown(f"- {md(line)}")
     st.plotly_chart(
-        charts.funding_path(p, labels, name), key="plan:fp:chart", config={"displayModeBar": False}
+        charts.funding_path(p, labels, name, lang=lang), key="plan:fp:chart", config={"displayModeBar": False}
     )
     st.plotly_chart(
-        charts.public_share_path({name: p}), key="plan:fp:share", config={"displayModeBar": False}
+        charts.public_share_path({name: p}, lang=lang), key="plan:fp:share", config={"displayModeBar": False}
     )
     rows = year_rows(p, labels)
     st.dataframe(rows, hide_index=True, key="plan:fp:years")
@@ -469,7 +566,7 @@ def _projection(name: str, a: Assumptions, labels: Mapping[str, str], stem: str)
     }
     with st.container(horizontal=True):
         st.download_button(
-            "Scenario (CSV)",
+            _("Scenario (CSV)"),
             _csv(rows),
             file_name=f"{stem}.csv",
             mime="text/csv",
@@ -478,7 +575,7 @@ def _projection(name: str, a: Assumptions, labels: Mapping[str, str], stem: str)
             icon=":material/download:",
         )
         st.download_button(
-            "Scenario (JSON)",
+            _("Scenario (JSON)"),
             json.dumps(export, ensure_ascii=False, indent=2),
             file_name=f"{stem}.json",
             mime="application/json",
@@ -489,17 +586,18 @@ def _projection(name: str, a: Assumptions, labels: Mapping[str, str], stem: str)
 
 
 def compare_rows(projections: Mapping[str, Projection]) -> list[dict[str, Any]]:
-    """The comparison table: one row of milestones per scenario."""
+    """The comparison table: one row of milestones per scenario, column names in the session's language."""
+    outside, none = _("not within the plan"), _("none")
     return [
         {
-            "Scenario": r.scenario,
-            "Years": f"{r.first_year}-{r.last_year}",
-            "Public share below target in": r.year_below_target or "not within the plan",
-            "Years not covered": ", ".join(map(str, r.uncovered_years)) or "none",
-            "Total shortfall": round(r.cumulative_gap, 1),
-            "Last year's income": round(r.final_total, 1),
-            "Last year's cost": round(r.final_cost, 1),
-            "Last year's public share (%)": None
+            _("Scenario"): r.scenario,
+            _("Years"): f"{r.first_year}-{r.last_year}",
+            _("Public share below target in"): str(r.year_below_target or outside),
+            _("Years not covered"): ", ".join(map(str, r.uncovered_years)) or none,
+            _("Total shortfall"): round(r.cumulative_gap, 1),
+            _("Last year's income"): round(r.final_total, 1),
+            _("Last year's cost"): round(r.final_cost, 1),
+            _("Last year's public share (%)"): None
             if r.final_public_share is None
             else round(r.final_public_share, 1),
         }
@@ -508,41 +606,44 @@ def compare_rows(projections: Mapping[str, Projection]) -> list[dict[str, Any]]:
 
 
 def _compare(ctx: Context, names: list[str], stem: str) -> None:
-    st.subheader("Compare scenarios")
+    st.subheader(_("Compare scenarios"))
     if len(names) < 2:
-        st.caption("Save a second scenario (above) to compare them side by side.")
+        st.caption(_("Save a second scenario (above) to compare them side by side."))
         return
-    chosen = st.multiselect("Scenarios to compare", names, key=COMPARE, placeholder="Choose two or more")
+    chosen = st.multiselect(
+        _("Scenarios to compare"), names, key=COMPARE, placeholder=_("Choose two or more")
+    )
     if len(chosen) < 2:
-        st.caption("Choose two or more scenarios.")
+        st.caption(_("Choose two or more scenarios."))
         return
     scenarios = []
     for name in chosen:
         try:
             payload = state.store().plan(ctx.info.id, KIND, name).payload
         except InvalidPlan as exc:
-            st.error(md(str(exc)))
+            st.error(md(invalid_plan_text(exc)))
             continue
         assert isinstance(payload, Assumptions)
         scenarios.append(Scenario(name=name, assumptions=payload))
     projections = project_scenarios(scenarios)
+    lang = current_language()
     left, right = st.columns(2)
     with left:
         st.plotly_chart(
-            charts.public_share_path(projections, "Public share by scenario"),
+            charts.public_share_path(projections, _("Public share by scenario"), lang=lang),
             key="plan:fp:compare_share",
             config={"displayModeBar": False},
         )
     with right:
         st.plotly_chart(
-            charts.scenario_balance(projections),
+            charts.scenario_balance(projections, lang=lang),
             key="plan:fp:compare_balance",
             config={"displayModeBar": False},
         )
     rows = compare_rows(projections)
     st.dataframe(rows, hide_index=True, key="plan:fp:compare_table")
     st.download_button(
-        "Comparison (CSV)",
+        _("Comparison (CSV)"),
         _csv(rows),
         file_name=f"{stem}-comparison.csv",
         mime="text/csv",
@@ -553,51 +654,63 @@ def _compare(ctx: Context, names: list[str], stem: str) -> None:
 
 
 def _sensitivity(a: Assumptions) -> None:
-    st.subheader("Which assumption matters most")
+    st.subheader(_("Which assumption matters most"))
     outcome = st.selectbox(
-        "Outcome", list(OUTCOMES), format_func=OUTCOME_LABELS.__getitem__, key="plan:fp:outcome"
+        _("Outcome"), list(OUTCOMES), format_func=lambda o: _(OUTCOME_LABELS[o]), key="plan:fp:outcome"
     )
-    rows = sensitivity(a, outcome)  # type: ignore[arg-type]
+    rows = [
+        r.model_copy(update={"parameter": parameter_label(r.parameter)})
+        for r in sensitivity(a, outcome)  # type: ignore[arg-type]
+    ]
     st.plotly_chart(
-        charts.sensitivity_bars(rows, OUTCOME_LABELS[outcome]),
+        charts.sensitivity_bars(rows, _(OUTCOME_LABELS[outcome]), lang=current_language()),
         key="plan:fp:sensitivity",
         config={"displayModeBar": False},
     )
+
+    def shown(value: float | None) -> str:
+        return "–" if value is None else number(value, 2)
+
     st.dataframe(
         [
             {
-                "Assumption": r.parameter,
-                "Value": r.value,
-                "Tried": f"{r.low if r.low is not None else '–'} / {r.high if r.high is not None else '–'}",
-                "Outcome": f"{r.outcome_low if r.outcome_low is not None else '–'} / "
-                f"{r.outcome_high if r.outcome_high is not None else '–'} (now {r.outcome_base:g})",
-                "Swing": round(r.swing, 2),
+                _("Assumption"): r.parameter,
+                _("Value"): r.value,
+                _("Tried"): f"{shown(r.low)} / {shown(r.high)}",
+                _("Outcome"): _("{low} / {high} (now {base})").format(
+                    low=shown(r.outcome_low), high=shown(r.outcome_high), base=shown(r.outcome_base)
+                ),
+                _("Swing"): round(r.swing, 2),
             }
             for r in rows
         ],
         hide_index=True,
         key="plan:fp:sensitivity_table",
     )
-    st.caption("Each assumption is moved 10% down and up (years by one, zero amounts by one unit).")
+    st.caption(_("Each assumption is moved 10% down and up (years by one, zero amounts by one unit)."))
 
 
 def _manage(ctx: Context, names: list[str], name: str, current: Assumptions | None) -> None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.text_input("New scenario from this one", key="plan:fp:new", max_chars=80, placeholder="Name")
+        st.text_input(_("New scenario from this one"), key="plan:fp:new", max_chars=80, placeholder=_("Name"))
         st.button(
-            "Save as new scenario",
+            _("Save as new scenario"),
             key="plan:fp:add",
             on_click=_add,
             args=(ctx, current),
             icon=":material/add:",
         )
         if name in names:
-            st.text_input("Rename to", key="plan:fp:rename_to", max_chars=80, placeholder="New name")
+            st.text_input(_("Rename to"), key="plan:fp:rename_to", max_chars=80, placeholder=_("New name"))
             st.button(
-                "Rename", key="plan:fp:rename", on_click=_rename, args=(ctx, name), icon=":material/edit:"
+                _("Rename"), key="plan:fp:rename", on_click=_rename, args=(ctx, name), icon=":material/edit:"
             )
             st.button(
-                "Delete", key="plan:fp:delete", on_click=_delete, args=(ctx, name), icon=":material/delete:"
+                _("Delete"),
+                key="plan:fp:delete",
+                on_click=_delete,
+                args=(ctx, name),
+                icon=":material/delete:",
             )
 
 
@@ -608,25 +721,34 @@ def render(ctx: Context) -> None:
     base = _base(ctx)
     frame = [k for k in ("budget", "mix") if k not in base]
     if frame:
-        missing = " and ".join("the annual budget" if k == "budget" else "the funding mix" for k in frame)
+        first = {
+            ("budget",): _("answer the annual budget first"),
+            ("mix",): _("answer the funding mix first"),
+            ("budget", "mix"): _("answer the annual budget and the funding mix first"),
+        }[tuple(frame)]
         st.warning(
-            "The funding exit path starts from the cluster's annual budget and funding mix; "
-            f"answer {missing} first.",
+            _(
+                "The funding exit path starts from the cluster's annual budget and funding mix; {what}."
+            ).format(what=first),
             icon=":material/info:",
         )
         return
     names = scenario_names(ctx)
     if st.session_state.get(SCENARIO) not in names:
-        st.session_state[SCENARIO] = names[0] if names else DEFAULT_NAME
+        st.session_state[SCENARIO] = names[0] if names else default_name()
     if names:
-        st.selectbox("Scenario", names, key=SCENARIO, on_change=_on_scenario)
+        st.selectbox(_("Scenario"), names, key=SCENARIO, on_change=_on_scenario)
     else:
-        st.caption(f"Scenario: {DEFAULT_NAME} (saved as soon as its assumptions are complete)")
+        st.caption(
+            _("Scenario: {name} (saved as soon as its assumptions are complete)").format(
+                name=md(st.session_state[SCENARIO])
+            )
+        )
     name = st.session_state[SCENARIO]
     try:
         stored = _stored(ctx, name, names)
     except InvalidPlan as exc:
-        st.error(md(f"{exc}. Its inputs start again from the answers."))
+        st.error(md(invalid_plan_text(exc, _("Its inputs start again from the answers."))))
         stored = None
     seeds = widget_values(stored.model_dump(mode="json") if stored is not None else base)
     if stored is None:
@@ -639,20 +761,20 @@ def render(ctx: Context) -> None:
     current, problems = checked_merge(raw_from_widgets(values, base), stored)
     if ctx.writable and current is not None and current != stored:
         state.store().save_plan(ctx.info.id, KIND, name, current)
-        saved_note(f"scenario {name}")
+        saved_note(_("scenario {name}").format(name=name))
         names = names if name in names else [*names, name]
     frame_problems = [m for f in ("start_year", "budget", "mix") for m in problems.get(f, ())]
     for message in frame_problems:
-        st.error(md(f"From the answers: {message}"), icon=":material/error:")
+        st.error(md(_("From the answers: {problem}").format(problem=message)), icon=":material/error:")
     if ctx.writable:
         _manage(ctx, names, name, current)
     _form(problems, not ctx.writable, base)
     if current is None:
-        st.info("Complete the marked fields to see the projection.", icon=":material/pending:")
+        st.info(_("Complete the marked fields to see the projection."), icon=":material/pending:")
         return
     if problems:
         st.warning(
-            "The projection uses the last accepted value of each field marked above.",
+            _("The projection uses the last accepted value of each field marked above."),
             icon=":material/warning:",
         )
     stem = f"{file_stem(ctx.info)}-{name}"

@@ -18,20 +18,44 @@ from streamlit.errors import StreamlitAPIException
 
 from assessment.answers import ValidAnswers
 from assessment.errors import AnswersError, AssessmentError, Problem
+from assessment.i18n import N_, format_number
 from storage import AssessmentInfo
+from storage.plans import InvalidPlan
 from webapp import state
+from webapp.i18n import _, current_language
 from webapp.text import md
 
 TOOL = "plan:tool"
 OPEN = "plan:assessment"
 #: Prefixes of the planners' widget keys: forgotten when another assessment is planned.
 WIDGET_PREFIXES = ("pf:", "pst:", "plan:fp:", "plan:ps:", "plan:pst:")
-#: The planners, by the key the results page links to them with.
+#: The planners, by the key the results page links to them with (English msgids: see `tool_label`).
 TOOLS: dict[str, str] = {
-    "funding": "Funding exit path",
-    "services": "Service portfolio plan",
-    "structure": "Structure fit",
+    "funding": N_("Funding exit path"),
+    "services": N_("Service portfolio plan"),
+    "structure": N_("Structure fit"),
 }
+
+
+def tool_label(tool: str) -> str:
+    """A planner's name in the session's language."""
+    return _(TOOLS[tool])
+
+
+def invalid_plan_text(exc: InvalidPlan, then: str = "") -> str:
+    """A saved plan that no longer fits its model, in the session's language; `then` says what happens now.
+
+    The failing fields are named as the store found them.
+    """
+    text = _("The saved plan {name} is not valid: {problems}.").format(
+        name=repr(exc.name), problems="; ".join(exc.problems)
+    )
+    return f"{text} {then}" if then else text
+
+
+def amount(value: float) -> str:
+    """An amount of money (thousands) as the session's language writes it, one decimal kept: 1,234.5."""
+    return format_number(value, current_language(), 1, trim=False)
 
 
 @dataclass(frozen=True)
@@ -76,7 +100,7 @@ def forget_widgets(prefixes: tuple[str, ...]) -> None:
 
 
 def saved_note(what: str) -> None:
-    """Say that a change was saved, with the time."""
+    """Say that a change was saved, with the time; `what` is already in the session's language."""
     st.session_state[state.LAST_SAVED] = (what, _now())
 
 
@@ -88,39 +112,39 @@ def render() -> None:
     """The planning page."""
     from webapp.views import planning_funding, planning_services, planning_structure
 
-    st.title("Planning")
+    st.title(_("Planning"))
     state.show_flash()
     info = state.current_info()
     if info is None:
-        st.info("No assessment is open. Open one on the home page, then plan from its results.")
+        st.info(_("No assessment is open. Open one on the home page, then plan from its results."))
         return
     data = state.answer_data(info)
     try:
-        valid = state.checker().check(data)
+        valid = state.checker().check(data, current_language())
     except AnswersError as exc:
         lines = "\n".join(f"- {md(p)}" for p in exc.problems)
-        st.error(f"Plans start from the answers, which cannot be read until this is fixed:\n\n{lines}")
+        head = _("Plans start from the answers, which cannot be read until this is fixed:")
+        st.error(f"{head}\n\n{lines}")
         return
     if st.session_state.get(OPEN) != info.id:
         forget_widgets(WIDGET_PREFIXES)
         st.session_state[OPEN] = info.id
     writable = state.role() != "officer"
-    st.markdown(f"**{md(info.cluster_name)}** · answers for {info.year} · version {info.number}")
+    which = _("answers for {year} · version {number}").format(year=info.year, number=info.number)
+    st.markdown(f"**{md(info.cluster_name)}** · {which}")
     if not writable:
         st.info(
-            "You see the manager's plans; only the cluster's manager changes them.",
+            _("You see the manager's plans; only the cluster's manager changes them."),
             icon=":material/visibility:",
         )
     else:
-        st.caption("Every change is saved at once with this assessment, submitted or not.")
+        st.caption(_("Every change is saved at once with this assessment, submitted or not."))
     with st.container(horizontal=True):
-        if st.button("Back to the results", key="plan:results", icon=":material/insights:"):
+        if st.button(_("Back to the results"), key="plan:results", icon=":material/insights:"):
             state.go(state.RESULTS_PAGE)
     if st.session_state.get(TOOL) not in TOOLS:
         st.session_state[TOOL] = "funding"
-    tool = st.segmented_control(
-        "Planner", list(TOOLS), format_func=TOOLS.__getitem__, key=TOOL, required=True
-    )
+    tool = st.segmented_control(_("Planner"), list(TOOLS), format_func=tool_label, key=TOOL, required=True)
     context = Context(info, valid, writable)
     renderers = {
         "funding": planning_funding.render,
@@ -133,4 +157,4 @@ def render() -> None:
         st.error(md(str(exc)), icon=":material/error:")
     last = st.session_state.get(state.LAST_SAVED)
     if last and writable:
-        st.caption(f"Saved: {md(last[0])} at {last[1]}")
+        st.caption(_("Saved: {what} at {time}").format(what=md(last[0]), time=last[1]))

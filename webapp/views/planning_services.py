@@ -17,26 +17,31 @@ from pydantic import ValidationError
 
 from assessment.answers import ServiceUse
 from assessment.errors import AssessmentError
+from assessment.i18n import N_
+from assessment.reference import Service
 from planning import ServicePlan, plan_income, plan_services
 from planning._base import problems_from
-from planning.services import PAID_ACTIONS, ServiceAdvice
+from planning.services import PAID_ACTIONS, ServiceAdvice, advice_text
 from storage.plans import InvalidPlan
 from webapp import charts, state
+from webapp.i18n import _, current_language, number
 from webapp.text import md
 from webapp.views import planning_funding
-from webapp.views.planning_hub import TOOL, Context, saved_note
+from webapp.views.planning_hub import TOOL, Context, amount, invalid_plan_text, saved_note
 
 KIND = "service_plan"
-NAME = "Service plan"
+NAME = "Service plan"  # the stored plan's name: an id, never shown
 EDITOR = "plan:ps:editor"
+#: The advice in a word or two (English msgids, translated where shown).
 ACTIONS = {
-    "start": "Start",
-    "charge": "Charge for it",
-    "keep": "Keep",
-    "fund_elsewhere": "Keep, fund from elsewhere",
-    "reduce": "Stop or reduce",
-    "review": "Review",
+    "start": N_("Start"),
+    "charge": N_("Charge for it"),
+    "keep": N_("Keep"),
+    "fund_elsewhere": N_("Keep, fund from elsewhere"),
+    "reduce": N_("Stop or reduce"),
+    "review": N_("Review"),
 }
+#: The editor's columns, by their ids (which the editor's state and the tests use); headers are translated.
 COLUMNS = ("Service", "Advice", "Why", "Offered", "Charged", "Price", "Uptake")
 
 
@@ -54,15 +59,17 @@ def merged_plan(advised: ServicePlan, stored: ServicePlan | None) -> ServicePlan
     return ServicePlan(items=tuple(items))
 
 
-def rows(plan: ServicePlan) -> pd.DataFrame:
-    """The editor's table: one row per service, indexed by service id."""
+def rows(plan: ServicePlan, catalogue: Mapping[str, Service]) -> pd.DataFrame:
+    """The editor's table: one row per service, indexed by service id, its words in the session's language."""
+    lang = current_language()
+    texts = {i.service: advice_text(i, catalogue, lang) for i in plan.items}
     frame = pd.DataFrame(
         [
             {
                 "id": i.service,
-                "Service": i.name,
-                "Advice": ACTIONS[i.action],
-                "Why": i.reason,
+                "Service": texts[i.service][0],
+                "Advice": _(ACTIONS[i.action]),
+                "Why": texts[i.service][1],
                 "Offered": i.offered,
                 "Charged": i.charged,
                 "Price": i.price,
@@ -75,10 +82,12 @@ def rows(plan: ServicePlan) -> pd.DataFrame:
     return frame.set_index("id")
 
 
-def apply_edits(plan: ServicePlan, edited: pd.DataFrame) -> tuple[ServicePlan, dict[str, str]]:
+def apply_edits(
+    plan: ServicePlan, edited: pd.DataFrame, lang: str = "en"
+) -> tuple[ServicePlan, dict[str, str]]:
     """The plan with the edited prices and uptakes; a refused value keeps the plan's and is named.
 
-    Returns the plan and the messages by service name.
+    Returns the plan and the messages (in `lang`) by service id.
     """
     items: list[ServiceAdvice] = []
     problems: dict[str, str] = {}
@@ -91,7 +100,7 @@ def apply_edits(plan: ServicePlan, edited: pd.DataFrame) -> tuple[ServicePlan, d
         try:
             items.append(ServiceAdvice.model_validate(item.model_dump() | update))
         except ValidationError as exc:
-            problems[item.name] = "; ".join(str(p) for p in problems_from(exc))
+            problems[item.service] = "; ".join(str(p) for p in problems_from(exc, lang=lang))
             items.append(item)
     return ServicePlan(items=tuple(items)), problems
 
@@ -128,71 +137,98 @@ def _stored(ctx: Context) -> ServicePlan | None:
 def _feed(ctx: Context, total: float) -> None:
     try:
         name = planning_funding.feed_service_income(ctx, total)
+    except InvalidPlan as exc:
+        state.flash(
+            md(_("Not fed into the funding exit path: {reason}").format(reason=invalid_plan_text(exc)))
+        )
+        return
     except AssessmentError as exc:
-        state.flash(f"Not fed into the funding exit path: {exc}")
+        state.flash(md(_("Not fed into the funding exit path: {reason}").format(reason=exc)))
         return
     st.session_state[TOOL] = "funding"
-    state.flash(f"Paid-service income of {total:,.1f} thousand a year set in scenario {name!r}.")
+    state.flash(
+        _("Paid-service income of {amount} thousand a year set in scenario {name}.").format(
+            amount=amount(total), name=md(repr(name))
+        )
+    )
 
 
 def render(ctx: Context) -> None:
     """The service portfolio planner."""
-    st.subheader("Service portfolio plan")
+    lang = current_language()
+    st.subheader(_("Service portfolio plan"))
     st.caption(
-        "From the answered portfolio and Table 6 (002 s6.2.2): focus on services members value "
-        "and pay for; valued free services need another source; little-valued ones cost staff time."
+        _(
+            "From the answered portfolio and Table 6 (002 s6.2.2): focus on services members value "
+            "and pay for; valued free services need another source; little-valued ones cost staff time."
+        )
     )
     catalogue = state.questionnaire().service_index
     advised = plan_services(portfolio(ctx), catalogue)
     if not advised.items:
-        st.info("Answer the service portfolio in the questionnaire first.", icon=":material/info:")
+        st.info(_("Answer the service portfolio in the questionnaire first."), icon=":material/info:")
         return
     try:
         stored = _stored(ctx)
     except InvalidPlan as exc:
-        st.error(md(f"{exc}. Prices start again from the answers."))
+        st.error(md(invalid_plan_text(exc, _("Prices start again from the answers."))))
         stored = None
     plan = merged_plan(advised, stored)
+    names = {i.service: advice_text(i, catalogue, lang)[0] for i in plan.items}
     edited = st.data_editor(
-        rows(plan),
+        rows(plan, catalogue),
         key=EDITOR,
         hide_index=True,
         disabled=True if not ctx.writable else ["Service", "Advice", "Why", "Offered", "Charged"],
         column_order=COLUMNS,
         column_config={
-            "Why": st.column_config.TextColumn("Why", width="large"),
-            "Price": st.column_config.NumberColumn("Price (thousands per member a year)", format="%g"),
-            "Uptake": st.column_config.NumberColumn("Uptake (% of members)", format="%g"),
+            "Service": st.column_config.TextColumn(_("Service")),
+            "Advice": st.column_config.TextColumn(_("Advice")),
+            "Why": st.column_config.TextColumn(_("Why"), width="large"),
+            "Offered": st.column_config.CheckboxColumn(_("Offered")),
+            "Charged": st.column_config.CheckboxColumn(_("Charged")),
+            "Price": st.column_config.NumberColumn(_("Price (thousands per member a year)"), format="%g"),
+            "Uptake": st.column_config.NumberColumn(_("Uptake (% of members)"), format="%g"),
         },
     )
-    plan, problems = apply_edits(plan, edited)
+    plan, problems = apply_edits(plan, edited, lang)
     for service, message in problems.items():
-        st.error(md(f"{service}: {message}"), icon=":material/error:")
+        st.error(md(f"{names[service]}: {message}"), icon=":material/error:")
     if ctx.writable and plan != (stored if stored is not None else advised):
         state.store().save_plan(ctx.info.id, KIND, NAME, plan)
-        saved_note("service plan")
+        saved_note(_("service plan"))
     count = members(ctx)
     if count is None:
-        st.warning("The number of members is not answered (profile): the plan's income cannot be computed.")
+        st.warning(
+            _("The number of members is not answered (profile): the plan's income cannot be computed.")
+        )
         return
     income = plan_income(plan, count)
-    names = {i.service: i.name for i in plan.items}
-    st.metric("Income the priced services would bring", f"{income.total:,.1f} thousand a year")
-    st.caption(f"{count} members × uptake × price, for the services to start, charge, keep or review.")
+    st.metric(
+        _("Income the priced services would bring"),
+        _("{amount} thousand a year").format(amount=amount(income.total)),
+    )
+    st.caption(
+        _("{count} members × uptake × price, for the services to start, charge, keep or review.").format(
+            count=number(count, 0)
+        )
+    )
     unpriced = [
-        i.name for i in plan.items if i.action in PAID_ACTIONS and (i.price is None or i.uptake is None)
+        names[i.service]
+        for i in plan.items
+        if i.action in PAID_ACTIONS and (i.price is None or i.uptake is None)
     ]
     if unpriced:
-        st.caption(f"Not priced yet: {md(', '.join(unpriced))}.")
+        st.caption(_("Not priced yet: {services}.").format(services=md(", ".join(unpriced))))
     if income.by_service:
         st.plotly_chart(
-            charts.service_income_bars(income.by_service, names),
+            charts.service_income_bars(income.by_service, names, lang=lang),
             key="plan:ps:chart",
             config={"displayModeBar": False},
         )
     if ctx.writable:
         st.button(
-            "Use this income in the funding exit path",
+            _("Use this income in the funding exit path"),
             key="plan:ps:feed",
             on_click=_feed,
             args=(ctx, income.total),
@@ -201,9 +237,12 @@ def render(ctx: Context) -> None:
         )
 
 
-def by_action(plan: ServicePlan) -> Mapping[str, list[str]]:
-    """Service names by advised action, for the report."""
+def by_action(
+    plan: ServicePlan, catalogue: Mapping[str, Service] | None = None, lang: str = "en"
+) -> Mapping[str, list[str]]:
+    """Service names by advised action, for the report; in `lang` when given Table 6 (`catalogue`)."""
     out: dict[str, list[str]] = {}
     for item in plan.items:
-        out.setdefault(item.action, []).append(item.name)
+        name = advice_text(item, catalogue, lang)[0] if catalogue is not None else item.name
+        out.setdefault(item.action, []).append(name)
     return out

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from assessment.i18n import N_, format_number, format_percent
 from planning import (
     StructureFit,
     StructureInputs,
@@ -24,28 +25,37 @@ from planning import (
 from planning._base import problems_from
 from storage.plans import InvalidPlan
 from webapp import charts, state
+from webapp.i18n import _, current_language
 from webapp.text import md
-from webapp.views.planning_hub import Context, problems_by_field, saved_note, show_problems
+from webapp.views.planning_hub import (
+    Context,
+    amount,
+    invalid_plan_text,
+    problems_by_field,
+    saved_note,
+    show_problems,
+)
 
 KIND = "structure_fit"
-NAME = "Structure fit"
+NAME = "Structure fit"  # the stored plan's name: an id, never shown
 PREFIX = "pst:"
+# Labels are English msgids, translated where shown.
 TYPES = {
-    "programme_window": "A window for public programmes (as in Austria)",
-    "public_secretariat": "A secretariat relying on public funding (as in Scandinavia)",
-    "light_connector": "A light connector with limited public support (as in France or Germany)",
-    "hosted": "A team hosted by another organisation",
-    "other": "Other",
+    "programme_window": N_("A window for public programmes (as in Austria)"),
+    "public_secretariat": N_("A secretariat relying on public funding (as in Scandinavia)"),
+    "light_connector": N_("A light connector with limited public support (as in France or Germany)"),
+    "hosted": N_("A team hosted by another organisation"),
+    "other": N_("Other"),
 }
 # field -> (label, whole number?)
 NUMBERS: dict[str, tuple[str, bool]] = {
-    "staff_fte": ("Staff (full-time equivalents)", False),
-    "project_fte": ("Of which paid by project budgets (FTE)", False),
-    "cost_per_fte": ("Yearly cost of one FTE (thousands)", False),
-    "overhead_pct": ("Premises, travel and running costs (% of staff cost)", False),
-    "fee_income": ("Membership fees a year (thousands)", False),
-    "service_income": ("Paid-service income a year (thousands)", False),
-    "required_cover": ("Stable income needed per unit of cost (1 = all of it)", False),
+    "staff_fte": (N_("Staff (full-time equivalents)"), False),
+    "project_fte": (N_("Of which paid by project budgets (FTE)"), False),
+    "cost_per_fte": (N_("Yearly cost of one FTE (thousands)"), False),
+    "overhead_pct": (N_("Premises, travel and running costs (% of staff cost)"), False),
+    "fee_income": (N_("Membership fees a year (thousands)"), False),
+    "service_income": (N_("Paid-service income a year (thousands)"), False),
+    "required_cover": (N_("Stable income needed per unit of cost (1 = all of it)"), False),
 }
 
 
@@ -63,13 +73,13 @@ def base_inputs(ctx: Context) -> dict[str, Any]:
 
 
 def checked_merge(
-    raw: Mapping[str, Any], stored: StructureInputs | None
+    raw: Mapping[str, Any], stored: StructureInputs | None, lang: str = "en"
 ) -> tuple[StructureInputs | None, dict[str, list[str]]]:
-    """The inputs to save and the refused fields' messages; a refused field keeps the stored value."""
+    """The inputs to save and the refused fields' messages (in `lang`); a refused field keeps its value."""
     try:
         return StructureInputs.model_validate(raw), {}
     except ValidationError as exc:
-        problems = problems_by_field(problems_from(exc))
+        problems = problems_by_field(problems_from(exc, lang=lang))
     # A check across fields (project staff above all staff) is reported on project_fte.
     if "" in problems:
         problems.setdefault("project_fte", []).extend(problems.pop(""))
@@ -90,28 +100,44 @@ def _stored(ctx: Context) -> StructureInputs | None:
 
 
 def gap_lines(fit: StructureFit) -> list[str]:
-    """What would close the gap, each lever on its own."""
+    """What would close the gap, each lever on its own, in the session's language."""
     lines = []
     if fit.fee_increase_pct is not None:
-        lines.append(f"Raise membership fees by {fit.fee_increase_pct:,.0f}%.")
+        lines.append(_("Raise membership fees by {share}.").format(share=percent0(fit.fee_increase_pct)))
     else:
-        lines.append("Start charging membership fees (none are charged now).")
-    lines.append(f"Or earn {fit.extra_service_income:,.1f} thousand a year more from paid services.")
-    lines.append(f"Or reduce the structure by {fit.fte_reduction:,.1f} FTE.")
+        lines.append(_("Start charging membership fees (none are charged now)."))
+    lines.append(
+        _("Or earn {amount} thousand a year more from paid services.").format(
+            amount=amount(fit.extra_service_income)
+        )
+    )
+    lines.append(
+        _("Or reduce the structure by {fte} FTE.").format(
+            fte=format_number(fit.fte_reduction, current_language(), 1, trim=False)
+        )
+    )
     return lines
+
+
+def percent0(value: float) -> str:
+    """A percentage without decimals, thousands grouped: 1,250%."""
+    return format_percent(round(value), current_language(), 0)
 
 
 def render(ctx: Context) -> None:
     """The structure fit planner."""
-    st.subheader("Structure fit")
+    lang = current_language()
+    st.subheader(_("Structure fit"))
     st.caption(
-        "The form and size of the structure must follow its income: a structure larger than its "
-        "fees and paid services can carry risks closing when public support ends (002 s6.2.3, Figure 4)."
+        _(
+            "The form and size of the structure must follow its income: a structure larger than its "
+            "fees and paid services can carry risks closing when public support ends (002 s6.2.3, Figure 4)."
+        )
     )
     try:
         stored = _stored(ctx)
     except InvalidPlan as exc:
-        st.error(md(f"{exc}. Its inputs start again from the answers."))
+        st.error(md(invalid_plan_text(exc, _("Its inputs start again from the answers."))))
         stored = None
     seeds = stored.model_dump() if stored is not None else base_inputs(ctx)
     for field in (*NUMBERS, "structure_type"):
@@ -120,17 +146,17 @@ def render(ctx: Context) -> None:
             st.session_state[k] = seeds.get(field, "other" if field == "structure_type" else None)
     raw = {f: st.session_state[PREFIX + f] for f in (*NUMBERS, "structure_type")}
     raw = {k: v for k, v in raw.items() if v is not None}
-    current, problems = checked_merge(raw, stored)
+    current, problems = checked_merge(raw, stored, lang)
     if ctx.writable and current is not None and current != stored:
         state.store().save_plan(ctx.info.id, KIND, NAME, current)
-        saved_note("structure fit")
+        saved_note(_("structure fit"))
     disabled = not ctx.writable
     left, right = st.columns(2)
     with left:
         st.selectbox(
-            "Structure type",
+            _("Structure type"),
             list(TYPES),
-            format_func=TYPES.__getitem__,
+            format_func=lambda t: _(TYPES[t]),
             key=PREFIX + "structure_type",
             disabled=disabled,
         )
@@ -142,30 +168,38 @@ def render(ctx: Context) -> None:
             _number(field, disabled)
             show_problems(problems, field)
     if current is None:
-        st.info("Complete the marked fields to see the fit.", icon=":material/pending:")
+        st.info(_("Complete the marked fields to see the fit."), icon=":material/pending:")
         return
-    fit = structure_fit(current)
+    fit = structure_fit(current, lang)
+    thousand = _("{amount} thousand")
     cols = st.columns(3)
-    cols[0].metric("Cost of the structure", f"{fit.cost:,.1f} thousand")
-    cols[1].metric("Stable income", f"{fit.stable_income:,.1f} thousand")
-    cols[2].metric("Cover", "–" if fit.cover is None else f"{fit.cover:.2f}")
+    cols[0].metric(_("Cost of the structure"), thousand.format(amount=amount(fit.cost)))
+    cols[1].metric(_("Stable income"), thousand.format(amount=amount(fit.stable_income)))
+    cols[2].metric(_("Cover"), "–" if fit.cover is None else number_fixed(fit.cover))
     if fit.warning:
         st.warning(md(fit.warning), icon=":material/warning:")
         st.markdown(
-            "**What would close the gap**\n\n" + "\n".join(f"- {md(line)}" for line in gap_lines(fit))
+            f"**{_('What would close the gap')}**\n\n" + "\n".join(f"- {md(line)}" for line in gap_lines(fit))
         )
     else:
         st.success(
-            "Fees and paid services carry the structure at the cover asked for.", icon=":material/check:"
+            _("Fees and paid services carry the structure at the cover asked for."), icon=":material/check:"
         )
     st.caption(md(fit.note))
-    st.plotly_chart(charts.structure_fit_bars(fit), key="plan:pst:chart", config={"displayModeBar": False})
+    st.plotly_chart(
+        charts.structure_fit_bars(fit, lang=lang), key="plan:pst:chart", config={"displayModeBar": False}
+    )
+
+
+def number_fixed(value: float) -> str:
+    """A ratio with two decimals, as the session's language writes it: 0.85 or 0,85."""
+    return format_number(value, current_language(), 2, trim=False)
 
 
 def _number(field: str, disabled: bool) -> None:
     label, whole = NUMBERS[field]
     st.number_input(
-        label,
+        _(label),
         value=None,
         step=1 if whole else 0.1 if field in ("staff_fte", "project_fte", "required_cover") else 1.0,
         format="%d" if whole else "%g",
