@@ -1,11 +1,21 @@
 """Bulk import: a folder or zip of answer files (YAML or JSON) becomes submitted assessments.
 
-Each file is read, validated and scored on its own, then stored whole (a new cluster with
-one submitted assessment, in one transaction, through `Store.import_cluster`) or rejected
-with its problems, each with its line. One bad file never stops or half-stores another.
+Each file is read, validated and scored on its own, then stored whole, in one transaction,
+or rejected with its problems, each with its line. One bad file never stops or half-stores
+another. Where a file goes:
+
+- when the caller gives the programme's clusters (`existing`, id → name) and the profile's
+  name is the name of exactly one of them (ignoring case and the spaces around it), the file
+  becomes a new round of that cluster: a new submitted assessment (`Store.import_round`);
+- when it is the name of two or more of them, the file is rejected (which one is meant
+  cannot be told); rename a cluster first;
+- otherwise it becomes a new cluster with one submitted assessment (`Store.import_cluster`).
+
+The report says for each file which happened.
 Zip members whose names climb out of the archive (absolute paths, "..") are refused,
 and files that are not answer files (by extension), folders and links are skipped; both
-are reported. A file already imported (same content) is reported as a duplicate.
+are reported. A file already imported is reported as a duplicate: as a new cluster, the same content; as a
+round, the same answers as the cluster's latest submitted assessment.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -31,13 +41,29 @@ Status = Literal["imported", "rejected", "skipped", "duplicate"]
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """What happened to one file: imported (with its assessment id), rejected, skipped or a duplicate."""
+    """What happened to one file: imported (with its assessment id), rejected, skipped or a duplicate.
+
+    `cluster_id` and `version` say where an imported file went; `new_cluster` is False when
+    it became a new round (version) of an existing cluster.
+    """
 
     name: str
     status: Status
     problems: tuple[Problem, ...] = ()
     assessment_id: int | None = None
     cluster: str | None = None
+    cluster_id: int | None = None
+    version: int | None = None
+    new_cluster: bool = True
+
+    @property
+    def added_as(self) -> str:
+        """In words: "new cluster", "new round (version 3) of cluster 12", or "" when nothing was added."""
+        if self.status != "imported":
+            return ""
+        if self.new_cluster:
+            return "new cluster"
+        return f"new round (version {self.version}) of cluster {self.cluster_id}"
 
 
 @dataclass
@@ -68,7 +94,7 @@ class ImportReport:
         out = []
         for o in self.outcomes:
             what = f"{o.name}: {o.status}" + (
-                f" (assessment {o.assessment_id}, {o.cluster})" if o.assessment_id else ""
+                f" (assessment {o.assessment_id}, {o.cluster}: {o.added_as})" if o.assessment_id else ""
             )
             out.append(what)
             out += [f"  {p}" for p in o.problems]
@@ -138,10 +164,29 @@ def _folder_files(folder: Path) -> Iterator[tuple[str, bytes | None, Problem | N
                 yield name, None, Problem("", f"cannot be read: {exc.strerror}", name)
 
 
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _matches(name: str, existing: Mapping[int, str]) -> list[int]:
+    """The ids of the clusters named `name` (ignoring case and spaces around and between words)."""
+    wanted = _fold(name)
+    return sorted(cid for cid, cluster in existing.items() if _fold(cluster) == wanted)
+
+
 def import_file(
-    store: Store, name: str, content: bytes, questionnaire: Questionnaire, engine: Engine, actor: str
+    store: Store,
+    name: str,
+    content: bytes,
+    questionnaire: Questionnaire,
+    engine: Engine,
+    actor: str,
+    existing: Mapping[int, str] | None = None,
 ) -> FileOutcome:
-    """Validate, score and store one answers file; never raises for a bad file."""
+    """Validate, score and store one answers file (a new cluster or a new round; see the module).
+
+    Never raises for a bad file.
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -153,26 +198,44 @@ def import_file(
     name_given = answers.profile.get("name")
     if not isinstance(name_given, str) or not name_given.strip():
         return FileOutcome(name, "rejected", (Problem("profile.name", "the cluster's name is needed", name),))
+    matches = _matches(name_given, existing or {})
+    if len(matches) > 1:
+        ids = ", ".join(map(str, matches))
+        problem = Problem(
+            "profile.name",
+            f"{len(matches)} clusters of the programme are named {name_given.strip()!r} (ids {ids}): "
+            "rename one of them so that the file names a single cluster",
+            name,
+        )
+        return FileOutcome(name, "rejected", (problem,))
     data = answers.to_data()
-    origin = "import:" + hashlib.sha256(content).hexdigest()[:40]
     try:
         result = engine.score(answers)
-        info = store.import_cluster(
-            data,
-            result_to_json(result),
-            result.overall,
-            result.stage.id,
-            result.engine_version,
-            actor,
-            origin=origin,
-        )
+        scored = (result_to_json(result), result.overall, result.stage.id, result.engine_version)
+        if matches:
+            info = store.import_round(matches[0], data, *scored, actor)
+        else:
+            origin = "import:" + hashlib.sha256(content).hexdigest()[:40]
+            info = store.import_cluster(data, *scored, actor, origin=origin)
     except AssessmentError as exc:
         return FileOutcome(name, "rejected", (Problem("", str(exc), name),))
     if info is None:
-        return FileOutcome(
-            name, "duplicate", (Problem("", "the same file was imported before; skipped", name),)
+        why = (
+            f"the same answers as the latest round of cluster {matches[0]}; skipped"
+            if matches
+            else "the same file was imported before; skipped"
         )
-    return FileOutcome(name, "imported", (), info.id, info.cluster_name)
+        return FileOutcome(name, "duplicate", (Problem("", why, name),))
+    return FileOutcome(
+        name,
+        "imported",
+        (),
+        info.id,
+        info.cluster_name,
+        info.cluster_id,
+        info.number,
+        new_cluster=not matches,
+    )
 
 
 def bulk_import(
@@ -181,8 +244,13 @@ def bulk_import(
     questionnaire: Questionnaire,
     actor: str,
     engine: Engine | None = None,
+    existing: Mapping[int, str] | None = None,
 ) -> ImportReport:
     """Import every answers file of a folder (and its subfolders) or a zip file; see the module.
+
+    `existing` (cluster id → name) are the clusters a file may add a round to, e.g. the
+    programme's; None or empty: every file becomes a new cluster. A cluster a file of this
+    import created can take a round from a later file of it too.
 
     Raises:
         FileNotFoundError: when `source` is neither a folder nor a file.
@@ -196,9 +264,13 @@ def bulk_import(
         raise FileNotFoundError(f"no folder or zip file {source}")
     engine = engine or Engine(questionnaire)
     report = ImportReport()
+    known = dict(existing or {})
     for name, content, skipped in files:
         if content is None:
             report.outcomes.append(FileOutcome(name, "skipped", (skipped,) if skipped else ()))
         else:
-            report.outcomes.append(import_file(store, name, content, questionnaire, engine, actor))
+            outcome = import_file(store, name, content, questionnaire, engine, actor, known)
+            report.outcomes.append(outcome)
+            if existing is not None and outcome.new_cluster and outcome.cluster_id is not None:
+                known[outcome.cluster_id] = outcome.cluster or ""
     return report

@@ -116,6 +116,7 @@ IMPORT = "import"
 SUBMIT = "submit"
 NEW_VERSION = "new_version"
 RESCORE = "rescore"
+IMPORT_ROUND = "import_round"
 
 
 class Store:
@@ -384,6 +385,49 @@ class Store:
             if origin is not None and self.cluster_by_origin(origin) is not None:
                 return None  # another process imported it first
             raise
+
+    def import_round(
+        self,
+        cluster_id: int,
+        data: Mapping[str, Any],
+        result_json: str,
+        overall: float | None,
+        stage: str | None,
+        engine_version: str,
+        actor: str,
+    ) -> AssessmentInfo | None:
+        """Add a submitted assessment of `data` to an existing cluster: its next round, in one transaction.
+
+        Numbered after the cluster's latest version; drafts are left alone. When the cluster's
+        latest submitted assessment already holds exactly these year, profile and answers
+        (the same file imported again), nothing is added and None is returned. The profile's
+        name renames the cluster when it is spelt differently, as for any version.
+
+        Raises:
+            NotFound: when there is no such cluster.
+            InvalidValue: as for `import_answers` and `submit`.
+        """
+        actor = _actor(actor)
+        sections = _sections(data, None)
+        questionnaire = _text("questionnaire", data.get("questionnaire"), 100)
+        version = _text("version", _version(data.get("version")), 50)
+        year = _year(data.get("year"))
+        _check_result(result_json, overall, stage, engine_version)
+        with self._write() as s:
+            cluster = _get_cluster(s, cluster_id, lock=True)
+            latest = s.scalar(
+                select(Assessment)
+                .where(Assessment.cluster_id == cluster.id, Assessment.status == "submitted")
+                .order_by(Assessment.number.desc())
+                .limit(1)
+            )
+            if latest is not None and _same_round(s, latest, (questionnaire, version, year), sections):
+                return None
+            now = _now()
+            a = _new_assessment(s, cluster, questionnaire, version, year, actor, now, IMPORT_ROUND)
+            _replace(s, a, data, sections, actor, now)
+            _submit(s, a, result_json, overall, stage, engine_version, actor, now)
+            return _info(s, a.id)
 
     # ---- results and versions ----
 
@@ -912,6 +956,23 @@ def _values(s: Session, assessment_id: int) -> dict[str, dict[str, Any]]:
     for section, key, value in rows:
         out[section][key] = value
     return out
+
+
+def _same_round(
+    s: Session, a: Assessment, head: tuple[str, str, int], sections: Mapping[str, Mapping[str, Any]]
+) -> bool:
+    """Whether the assessment holds exactly this questionnaire, version, year, profile and answers.
+
+    Values compare as JSON texts (1 and 1.0 differ); the order of keys does not matter.
+    """
+    if (a.questionnaire, a.questionnaire_version, a.year) != head:
+        return False
+    stored = _values(s, a.id)
+    return all(
+        json.dumps(stored[k], sort_keys=True, ensure_ascii=False)
+        == json.dumps(sections[k], sort_keys=True, ensure_ascii=False)
+        for k in ("profile", "answers")
+    )
 
 
 def _is_submitted(assessment_id: Any) -> ColumnElement[bool]:

@@ -1,4 +1,4 @@
-"""What the AppTest files share: the app's path, a signed-in user and a store on a tmp SQLite file."""
+"""What the AppTest files share: the app's path, a signed-in user and a store (a tmp SQLite file, or a URL)."""
 
 from __future__ import annotations
 
@@ -34,13 +34,18 @@ def sign_in(at: AppTest) -> None:
 
 
 def open_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: bool, accounts: bool = False
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo: bool,
+    accounts: bool = False,
+    url: str | None = None,
 ) -> Iterator[Store]:
-    """A store on a fresh SQLite file that the app opens too (DATABASE_URL).
+    """A store that the app opens too (DATABASE_URL): on `url`, else on a fresh SQLite file.
 
     `demo` loads the example clusters; `accounts` adds the demo accounts, hashed quickly.
+    `url` is an empty database, e.g. the `db_url` fixture of tests.pg (SQLite or PostgreSQL).
     """
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    url = url or f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
     if accounts:

@@ -135,3 +135,76 @@ def test_files_that_are_not_text_or_too_long_a_name_are_rejected_alone(store, qu
     assert [c.name for c in store.clusters()] == [
         parse_answers_text((EXAMPLES / GOOD[1]).read_text(), "g")["profile"]["name"]
     ]
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _renamed(example: str, name: str, year: int | None = None) -> str:
+    data = parse_answers_text((EXAMPLES / example).read_text(), example)
+    data["profile"]["name"] = name
+    if year is not None:
+        data["year"] = year
+    return json.dumps(data)
+
+
+def test_a_file_naming_an_existing_cluster_becomes_its_new_round(store, questionnaire, tmp_path):
+    first = bulk_import(
+        store, _write(tmp_path / "one", {"a.json": _renamed(GOOD[0], "Mueble Norte")}), questionnaire, "olga"
+    )
+    (cluster_id,) = [o.cluster_id for o in first.outcomes]
+    twin = store.create_cluster("Twin", "setup").id
+    store.create_cluster("twin ", "setup")
+    outside = store.create_cluster("Not in the programme", "setup").id
+    existing = {c.id: c.name for c in store.clusters() if c.id != outside}
+    folder = _write(
+        tmp_path / "two",
+        {
+            "1_round.json": _renamed(GOOD[1], "  MUEBLE   norte ", year=2026),  # case and spaces ignored
+            "2_again.json": _renamed(GOOD[1], "  MUEBLE   norte ", year=2026),  # the same file again
+            "3_new.json": _renamed(GOOD[2], "Brand new cluster"),
+            "4_its_round.json": _renamed(GOOD[0], "Brand new cluster", year=2026),  # a round of 3_new's
+            "5_ambiguous.json": _renamed(GOOD[2], "TWIN"),
+            "6_outside.json": _renamed(GOOD[2], "Not in the programme"),
+            "7_broken.json": "{",
+        },
+    )
+    report = bulk_import(store, folder, questionnaire, "olga", existing=existing)
+    by = {o.name: o for o in report.outcomes}
+    assert [by[n].status for n in sorted(by)] == [
+        "imported", "duplicate", "imported", "imported", "rejected", "imported", "rejected"
+    ], report.lines()  # fmt: skip
+    assert by["1_round.json"].cluster_id == cluster_id and not by["1_round.json"].new_cluster
+    assert by["1_round.json"].added_as == f"new round (version 2) of cluster {cluster_id}"
+    assert "latest round of cluster" in by["2_again.json"].problems[0].message
+    assert by["3_new.json"].added_as == "new cluster"
+    assert by["4_its_round.json"].cluster_id == by["3_new.json"].cluster_id
+    assert by["4_its_round.json"].version == 2
+    ambiguous = by["5_ambiguous.json"].problems[0]
+    assert ambiguous.location == "profile.name" and f"ids {twin}, {twin + 1}" in ambiguous.message
+    assert by["6_outside.json"].new_cluster and by["6_outside.json"].cluster_id != outside
+    rounds = store.assessments(cluster_id)
+    assert [(a.number, a.year, a.status) for a in rounds] == [(1, 2025, "submitted"), (2, 2026, "submitted")]
+    assert store.cluster(cluster_id).name == "MUEBLE   norte"  # the file's spelling, as for any version
+    assert (
+        store.answer_data(rounds[1].id)["answers"]
+        == parse_answers_text((EXAMPLES / GOOD[1]).read_text(), GOOD[1])["answers"]
+    )
+    assert [e.action for e in store.audit(rounds[1].id)][:2] == ["import_round", "import"]
+    assert any(f"{cluster_id}" in line and "new round" in line for line in report.lines())
+
+
+def test_a_round_for_a_cluster_that_is_gone_is_rejected_alone(store, questionnaire, tmp_path):
+    folder = _write(
+        tmp_path / "f", {"a.json": _renamed(GOOD[0], "Ghost"), "b.json": _renamed(GOOD[1], "Alive")}
+    )
+    report = bulk_import(store, folder, questionnaire, "olga", existing={999_999: "Ghost"})
+    by = {o.name: o for o in report.outcomes}
+    assert (
+        by["a.json"].status == "rejected" and "cluster 999999 not found" in by["a.json"].problems[0].message
+    )
+    assert by["b.json"].status == "imported" and [c.name for c in store.clusters()] == ["Alive"]

@@ -1,8 +1,9 @@
 """Bulk import (officers and administrators): a zip of answer files becomes submitted assessments.
 
-Each file is validated, scored and stored on its own (`programmes.bulk_import`); the report
-names every file with what happened to it and each problem with its line. Clusters an officer
-imports join the officer's programme, so they appear in the portfolio.
+Each file is validated, scored and stored on its own (`programmes.bulk_import`): as a new round
+of the cluster of the portfolio it names, or as a new cluster; the report names every file
+with what happened to it and each problem with its line. Clusters an officer imports join
+the officer's programme, so they appear in the portfolio.
 """
 
 from __future__ import annotations
@@ -20,36 +21,43 @@ REPORT = "imp:report"
 
 
 def run_import(name: str, content: bytes) -> ImportReport:
-    """Import the zip's files as the signed-in user; an officer's new clusters join their programme."""
+    """Import the zip's files as the signed-in user; an officer's new clusters join their programme.
+
+    A file naming a cluster the user can see (an officer: one of the programme's) becomes a
+    new round of it; see `programmes.bulk_import`.
+    """
     user = state.user()
     assert user is not None and user.role in ("officer", "admin")
     base = state.base_store()
+    existing = {c.id: c.name for c in state.store().clusters()}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / (Path(name).name or "upload.zip")
         path.write_bytes(content)
-        report = bulk_import(base, path, state.questionnaire(), user.username, engine=state.engine())
+        report = bulk_import(
+            base, path, state.questionnaire(), user.username, engine=state.engine(), existing=existing
+        )
     if user.role == "officer" and user.programme:
         for outcome in report.of("imported"):
-            if outcome.assessment_id is not None:
-                cluster_id = base.assessment(outcome.assessment_id).cluster_id
-                base.assign_cluster(cluster_id, user.programme, user.username)
+            if outcome.new_cluster and outcome.cluster_id is not None:
+                base.assign_cluster(outcome.cluster_id, user.programme, user.username)
     return report
 
 
 def report_rows(report: ImportReport) -> pd.DataFrame:
-    """A row per file: name, outcome, cluster, assessment id and its problems (as text)."""
+    """A row per file: name, outcome, cluster, what it became, assessment id and its problems (as text)."""
     return pd.DataFrame(
         [
             {
                 "file": o.name,
                 "outcome": o.status,
                 "cluster": o.cluster or "",
+                "added as": o.added_as,
                 "assessment": o.assessment_id,
                 "problems": "\n".join(str(p) for p in o.problems),
             }
             for o in report.outcomes
         ],
-        columns=["file", "outcome", "cluster", "assessment", "problems"],
+        columns=["file", "outcome", "cluster", "added as", "assessment", "problems"],
     )
 
 
@@ -61,9 +69,11 @@ def render() -> None:
         st.error("Not allowed. Bulk import is for programme officers and administrators.")
         return
     st.caption(
-        "A zip of answers files (YAML or JSON, as `cluster-assess template` writes them). Each "
-        "becomes a cluster with one submitted assessment, or is rejected with its problems; one "
-        "bad file never stops the others."
+        "A zip of answers files (YAML or JSON, as `cluster-assess template` writes them). A file "
+        "whose profile name is the name of a cluster of your portfolio (ignoring case) becomes a new "
+        "round of that cluster; any other becomes a new cluster with one submitted assessment. A "
+        "file that cannot be read or validated is rejected with its problems; one bad file never "
+        "stops the others."
     )
     uploaded = st.file_uploader("Zip of answers files", type=["zip"], key="imp:file")
     if uploaded is not None and st.button("Import", key="imp:go", type="primary"):

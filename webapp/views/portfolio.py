@@ -3,7 +3,8 @@
 One row per cluster with its latest submitted assessment: index, dimension scores, stage, red
 flags, review status and the programme criteria met. Filters, sorting and a search by name;
 charts of the whole filtered portfolio; drill down to a cluster's result (read-only, with
-the review); exports as CSV and Excel and an anonymised benchmark. Cluster names are shown
+the review) by selecting its row, or with the "Open a cluster" box and button from the
+keyboard; exports as CSV and Excel and an anonymised benchmark. Cluster names are shown
 in tables (as text) and escaped in chart labels.
 """
 
@@ -110,8 +111,13 @@ def filters(frame: pd.DataFrame, has_criteria: bool) -> dict[str, Any]:
     }
 
 
+TABLE = "pf:table"
+# The table's selection (row positions) as last seen, so a row opens once, when it is selected.
+SEEN_SELECTION = "pf:seen_selection"
+
+
 def table(frame: pd.DataFrame) -> None:
-    """The rows as a table; every text in it is shown as text."""
+    """The rows as a table; every text in it is shown as text. Selecting a row opens that cluster's result."""
     q = state.questionnaire()
     dims = [d.id for d in q.dimensions]
     shown = frame.drop(columns=["red_flag_lessons", "questionnaire"], errors="ignore").copy()
@@ -130,7 +136,32 @@ def table(frame: pd.DataFrame) -> None:
     order = ["cluster", "country", "region", "sector", "year", "version", "overall", "stage", *dims]
     extra = ("red_flags", "public_share", "status", "criteria_met", "criteria_failed")
     order += [c for c in extra if c in shown]
-    st.dataframe(shown, column_config=config, column_order=order, hide_index=True, key="pf:table")
+    event = st.dataframe(
+        shown,
+        column_config=config,
+        column_order=order,
+        hide_index=True,
+        key=TABLE,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    chosen = newly_selected(frame, event.selection.rows)
+    if chosen is not None:
+        _open(chosen)
+
+
+def newly_selected(frame: pd.DataFrame, rows: list[int]) -> int | None:
+    """The assessment of the row the officer just selected, or None.
+
+    The selection is compared with the one seen at the previous run, so that a row opens
+    once: a rerun for another reason (a filter changed, the officer came back from the
+    result) never opens a cluster by itself, and selecting the same row again does.
+    """
+    seen = st.session_state.get(SEEN_SELECTION, [])
+    st.session_state[SEEN_SELECTION] = list(rows)
+    if not rows or list(rows) == seen or not 0 <= rows[0] < len(frame):
+        return None
+    return int(frame.iloc[rows[0]]["assessment_id"])
 
 
 def _open(assessment_id: int) -> None:
@@ -139,7 +170,7 @@ def _open(assessment_id: int) -> None:
 
 
 def drill_down(frame: pd.DataFrame) -> None:
-    """Open one cluster's full result (read-only, with the review)."""
+    """The keyboard way to open one cluster's full result (read-only, with the review)."""
     if frame.empty:
         return
     rows = {int(r.assessment_id): f"{r.cluster} · {r.year} · version {r.version}" for r in frame.itertuples()}
@@ -195,17 +226,26 @@ def charts(frame: pd.DataFrame, criteria: Programme | None) -> None:
 
 
 def exports(frame: pd.DataFrame) -> None:
-    """Downloads: the portfolio and its findings as CSV and Excel; an anonymised benchmark."""
-    findings = findings_frame(state.base_store(), frame) if not frame.empty else pd.DataFrame()
+    """Downloads: the portfolio and its findings as CSV and Excel; an anonymised benchmark.
+
+    The findings are read from the full results, which takes seconds for thousands of
+    clusters, so they are read only when a findings download is asked for (deferred data,
+    a callable that holds the unchecked store and the rows the officer may see).
+    """
+    base = state.base_store()
     exported = frame.drop(columns=["red_flag_lessons"], errors="ignore")
+
+    def findings() -> pd.DataFrame:
+        return findings_frame(base, frame) if not frame.empty else pd.DataFrame()
+
     with st.container(horizontal=True):
         st.download_button("Portfolio (CSV)", to_csv(exported), "portfolio.csv", "text/csv", key="pf:csv")
         st.download_button(
-            "Findings (CSV)", to_csv(findings), "findings.csv", "text/csv", key="pf:findings_csv"
+            "Findings (CSV)", lambda: to_csv(findings()), "findings.csv", "text/csv", key="pf:findings_csv"
         )
         st.download_button(
             "Portfolio and findings (Excel)",
-            to_excel({"portfolio": exported, "findings": findings}),
+            lambda: to_excel({"portfolio": exported, "findings": findings()}),
             "portfolio.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="pf:xlsx",
