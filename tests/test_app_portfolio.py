@@ -1,14 +1,16 @@
-"""The officer's path through the app (AppTest, real store on a tmp SQLite file, demo data and accounts).
+"""The officer's path through the app (AppTest, a real store with demo data and accounts).
 
+Every test runs on SQLite (a tmp file) and PostgreSQL (a schema of the session's server).
 The officer signs in, filters the portfolio, opens a cluster, comments on an answer and
 returns it; the manager sees the comments, revises and resubmits; the officer accepts the new
-version. Also: the portfolio's exports, comparing clusters, and a bulk import of good and
-broken files.
+version. Also: opening a cluster by selecting its row, the portfolio's exports, comparing
+clusters, and a bulk import of good and broken files, one of them a new round of a cluster.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -24,9 +26,13 @@ MANAGER = "manager-aei_pattern_year8"
 AEI = "Agrupación Empresarial Innovadora del Mueble"
 
 
+pytest_plugins = ["tests.pg"]
+
+
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Iterator[Store]:
-    yield from open_store(tmp_path, monkeypatch, demo=True, accounts=True)
+def store(db_url, tmp_path, monkeypatch) -> Iterator[Store]:
+    """The demo store on SQLite and on PostgreSQL (`db_url` of tests.pg), opened by the app too."""
+    yield from open_store(tmp_path, monkeypatch, demo=True, accounts=True, url=db_url)
 
 
 def plain(markdown: str) -> str:
@@ -183,3 +189,49 @@ def test_bulk_import_reports_good_and_broken_files(store):
     # the imported cluster joins the officer's programme, so the portfolio shows it
     at = signed_in(OFFICER[0])
     assert any(n.startswith("Imported") for n in at.dataframe[0].value["cluster"])
+
+
+def select_row(at: AppTest, position: int) -> AppTest:
+    """Select one row of the portfolio table, as a click on it does (AppTest cannot click a table)."""
+    at.session_state["pf:table"] = {"selection": {"rows": [position], "columns": [], "cells": []}}
+    return at.run()
+
+
+def test_selecting_a_row_opens_that_clusters_result_once(store):
+    at = signed_in(OFFICER[0])
+    at.selectbox(key="pf:sort").set_value("overall").run()
+    table = at.dataframe[0].value
+    position = 2
+    chosen = table.iloc[position]
+    at = select_row(at, position)
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Results"]
+    assert at.query_params["assessment"] == str(chosen["assessment_id"])
+    assert "Review status: Submitted, waiting for review" in texts(at)
+    # back on the portfolio the same selection does not open it again; a filter change neither
+    at.switch_page("webapp/pages/portfolio.py").run()
+    assert [t.value for t in at.title] == ["Portfolio"]
+    at.text_input(key="pf:search").input("a").run()
+    assert [t.value for t in at.title] == ["Portfolio"]
+
+
+def test_bulk_import_adds_a_round_to_a_cluster_of_the_programme(store):
+    cluster, first = aei(store)
+    data = store.answer_data(first.id)
+    data["year"] += 1
+    data["profile"]["name"] = cluster.name.upper()
+    foreign = store.create_cluster("Outside the programme", "setup")
+    other = dict(data, profile={**data["profile"], "name": foreign.name})
+    content = _zip({"round.json": json.dumps(data), "outside.json": json.dumps(other)})
+    at = signed_in(OFFICER[0], page="bulk_import")
+    at.get("file_uploader")[0].set_value(("answers.zip", content, "application/zip")).run()
+    at.button(key="imp:go").click().run()
+    assert not at.exception, at.exception
+    report = at.dataframe[0].value.set_index("file")
+    assert report.loc["round.json", "added as"] == f"new round (version 2) of cluster {cluster.id}"
+    assert report.loc["outside.json", "added as"] == "new cluster"  # not a cluster the officer sees
+    assert [a.number for a in store.assessments(cluster.id)] == [1, 2]
+    assert store.assessments(foreign.id) == []
+    at = signed_in(OFFICER[0])
+    row = at.dataframe[0].value.set_index("cluster_id").loc[cluster.id]
+    assert row["version"] == 2 and row["year"] == first.year + 1

@@ -8,6 +8,7 @@ import streamlit as st
 from assessment.errors import AnswersError
 from programmes import findings_frame
 from webapp import charts, state
+from webapp.i18n import current_language
 from webapp.views.portfolio import load_frame
 from webapp.views.results import load_result
 
@@ -41,7 +42,7 @@ def render() -> None:
     for aid in chosen:
         info = store.assessment(aid)
         try:
-            result, _ = load_result(info, store.answer_data(aid))
+            result, _valid, _as_stored = load_result(info, store.answer_data(aid), current_language())
         except AnswersError:
             st.warning(f"{rows[aid]}: its answers cannot be scored; left out.")
             continue
