@@ -2,6 +2,11 @@
 
 Texts typed by users (cluster and service names) only ever reach plotly as data or
 hover text, which plotly renders as text.
+
+Every chart takes the language it is drawn in (`lang`, default English): the HTML report
+is built outside any Streamlit run, so nothing here reads the session. Titles, axes,
+legends and hover texts go through that language's catalogue, and plotly is told the
+language's decimal and thousands separators.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from typing import Any
 import plotly.graph_objects as go
 
 from assessment.checks import FundingStageCheck
+from assessment.i18n import format_number, gettext_for, percent_sign
 from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
+from assessment.text import Language
 from planning import Projection, Sensitivity, StructureFit
 from scoring.result import Result
 from webapp.logic import public_share, rating_words
@@ -30,8 +37,13 @@ FINANCIAL_LEVELS = ("none", "medium_low", "medium_high", "high")
 VALUATION_LEVELS = ("medium_low", "medium", "high")
 
 
-def _layout(fig: go.Figure, height: int, **extra: Any) -> go.Figure:
+# plotly's `separators`: the decimal mark, then the thousands separator.
+_SEPARATORS: dict[str, str] = {"en": ".,", "es": ",.", "pt": ",."}
+
+
+def _layout(fig: go.Figure, height: int, lang: Language = "en", **extra: Any) -> go.Figure:
     settings: dict[str, Any] = {
+        "separators": _SEPARATORS[lang],
         "height": height,
         "margin": {"l": 40, "r": 40, "t": 50, "b": 40},
         "font": FONT,
@@ -43,9 +55,18 @@ def _layout(fig: go.Figure, height: int, **extra: Any) -> go.Figure:
 
 
 def radar(
-    results: Sequence[tuple[str, Result]], title: str = "Dimensions against the European reference"
+    results: Sequence[tuple[str, Result]],
+    title: str | None = None,
+    lang: Language = "en",
+    reference_label: str = REFERENCE_LABEL,
 ) -> go.Figure:
-    """The seven dimension scores of one or more results, over the reference profile."""
+    """The seven dimension scores of one or more results, over the reference profile.
+
+    `title` defaults to "Dimensions against the European reference" in `lang`; the
+    dimension titles are the results' own (an engine of `lang` writes them in `lang`), and
+    `reference_label` names the dashed line (pass it in `lang`).
+    """
+    _ = gettext_for(lang)
     fig = go.Figure()
     if not results:
         return fig
@@ -56,9 +77,12 @@ def radar(
         go.Scatterpolar(
             r=reference + reference[:1],
             theta=theta,
-            name=REFERENCE_LABEL,
+            name=reference_label,
             line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 2},
-            hovertemplate="%{theta}: reference %{r:.0f}<extra></extra>",
+            hovertemplate=_plain(_("{dimension}: reference {score}")).format(
+                dimension="%{theta}", score="%{r:.0f}"
+            )
+            + "<extra></extra>",
         )
     )
     for i, (label, result) in enumerate(results):
@@ -79,11 +103,17 @@ def radar(
     return _layout(
         fig,
         480,
-        title={"text": title},
+        lang,
+        title={"text": title if title is not None else _("Dimensions against the European reference")},
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
         legend={"orientation": "h", "y": -0.12},
         showlegend=True,
     )
+
+
+def _percent(value: float, lang: Language) -> str:
+    """A percentage as `lang` writes it, with up to one decimal ("80%", "37,5 %")."""
+    return format_number(value, lang, 1) + percent_sign(lang)
 
 
 def _plain(text: str) -> str:
@@ -91,15 +121,19 @@ def _plain(text: str) -> str:
     return text.replace("%", "%%").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def funding_pie(question: FundingMixQuestion, shares: Mapping[str, float | None]) -> go.Figure:
+def funding_pie(
+    question: FundingMixQuestion, shares: Mapping[str, float | None], lang: Language = "en"
+) -> go.Figure:
     """The funding mix as typed, public sources in warm colours and private ones in green."""
+    _ = gettext_for(lang)
+    pct = _plain(percent_sign(lang))
     labels, values, colours = [], [], []
     pub = priv = 0
     for source in question.sources:
         share = shares.get(source.id) or 0
         if share <= 0:
             continue
-        labels.append(source.label.en)
+        labels.append(source.label.get(lang))
         values.append(share)
         if source.public:
             colours.append(PUBLIC_COLOURS[pub % len(PUBLIC_COLOURS)])
@@ -109,7 +143,7 @@ def funding_pie(question: FundingMixQuestion, shares: Mapping[str, float | None]
             priv += 1
     left = 100 - sum(values)
     if left > 0.5:
-        labels.append("Not allocated yet")
+        labels.append(_("Not allocated yet"))
         values.append(left)
         colours.append("#e5e7eb")
     fig = go.Figure(
@@ -119,11 +153,11 @@ def funding_pie(question: FundingMixQuestion, shares: Mapping[str, float | None]
             marker={"colors": colours},
             sort=False,
             hole=0.35,
-            texttemplate="%{label}<br>%{value:g}%",
-            hovertemplate="%{label}: %{value:g}%<extra></extra>",
+            texttemplate="%{label}<br>%{value:g}" + pct,
+            hovertemplate="%{label}: %{value:g}" + pct + "<extra></extra>",
         )
     )
-    return _layout(fig, 340, showlegend=False, title={"text": "Funding mix as typed"})
+    return _layout(fig, 340, lang, showlegend=False, title={"text": _("Funding mix as typed")})
 
 
 def funding_benchmark(
@@ -132,15 +166,22 @@ def funding_benchmark(
     stage_id: str | None,
     stage_label: str,
     check: FundingStageCheck | None,
-    cluster_label: str = "This cluster",
+    cluster_label: str | None = None,
+    lang: Language = "en",
 ) -> go.Figure:
     """The cluster's public and private shares beside the European reference (002 s6.2.1).
 
     The line marks the public share above which the questionnaire raises a red flag at the
-    cluster's stage (from its funding cross-check), when there is one.
+    cluster's stage (from its funding cross-check), when there is one. `stage_label` and
+    `cluster_label` are shown as given (pass them in `lang`); the cluster's row is "This
+    cluster" in `lang` when no label is given.
     """
+    _ = gettext_for(lang)
+    pct = percent_sign(lang)
+    cluster_label = cluster_label if cluster_label is not None else _("This cluster")
+    europe = {period: _("Europe {period}").format(period=period) for period in EUROPEAN_PUBLIC_SHARE}
     fig = go.Figure()
-    rows = [f"Europe {period}" for period in EUROPEAN_PUBLIC_SHARE] + [cluster_label]
+    rows = [*europe.values(), cluster_label]
     pub_index = priv_index = 0
     for source in question.sources:
         share = float(shares.get(source.id) or 0)
@@ -154,33 +195,39 @@ def funding_benchmark(
             go.Bar(
                 y=[cluster_label],
                 x=[share],
-                name=source.label.en,
+                name=source.label.get(lang),
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate=f"{_plain(source.label.en)}: %{{x:g}}%<extra></extra>",
+                hovertemplate=f"{_plain(source.label.get(lang))}: %{{x:g}}{_plain(pct)}<extra></extra>",
             )
         )
     for period, public in EUROPEAN_PUBLIC_SHARE.items():
         fig.add_trace(
             go.Bar(
-                y=[f"Europe {period}"],
+                y=[europe[period]],
                 x=[public],
-                name="Public (Europe)",
+                name=_("Public (Europe)"),
                 orientation="h",
                 marker={"color": PUBLIC_COLOURS[0], "pattern": {"shape": "/"}},
                 showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
-                hovertemplate=f"Public, Europe {period}: about %{{x:g}}%<extra></extra>",
+                hovertemplate=_plain(_("Public, Europe {period}: about {share}")).format(
+                    period=period, share="%{x:g}" + _plain(pct)
+                )
+                + "<extra></extra>",
             )
         )
         fig.add_trace(
             go.Bar(
-                y=[f"Europe {period}"],
+                y=[europe[period]],
                 x=[100 - public],
-                name="Private (Europe)",
+                name=_("Private (Europe)"),
                 orientation="h",
                 marker={"color": PRIVATE_COLOURS[0], "pattern": {"shape": "/"}},
                 showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
-                hovertemplate=f"Private, Europe {period}: about %{{x:g}}%<extra></extra>",
+                hovertemplate=_plain(_("Private, Europe {period}: about {share}")).format(
+                    period=period, share="%{x:g}" + _plain(pct)
+                )
+                + "<extra></extra>",
             )
         )
     limit = check.dependent_above.get(stage_id) if check and stage_id else None
@@ -188,16 +235,23 @@ def funding_benchmark(
         fig.add_vline(
             x=limit,
             line={"color": "#111827", "dash": "dot", "width": 2},
-            annotation_text=f"Red flag above {limit:g}% public ({stage_label})",
+            annotation_text=_("Red flag above {share} public ({stage})").format(
+                share=_percent(limit, lang), stage=html.escape(stage_label)
+            ),
             annotation_position="top",
         )
     public = public_share(question, shares)
     return _layout(
         fig,
         380,
+        lang,
         barmode="stack",
-        title={"text": f"Public share {public:g}% against the European reference"},
-        xaxis={"range": [0, 100], "ticksuffix": "%", "title": "Share of income"},
+        title={
+            "text": _("Public share {share} against the European reference").format(
+                share=_percent(public, lang)
+            )
+        },
+        xaxis={"range": [0, 100], "ticksuffix": pct, "title": _("Share of income")},
         yaxis={"categoryorder": "array", "categoryarray": rows},
         legend={"orientation": "h", "y": -0.3, "x": 0, "xanchor": "left", "yanchor": "top"},
         margin={"l": 40, "r": 30, "t": 60, "b": 40},
@@ -221,13 +275,17 @@ def _wrap(text: str, width: int = LABEL_WIDTH) -> str:
     return "<br>   ".join(html.escape(part) for part in lines)
 
 
-def portfolio_matrix(questionnaire: Questionnaire, answer: Mapping[str, Any] | None) -> go.Figure:
+def portfolio_matrix(
+    questionnaire: Questionnaire, answer: Mapping[str, Any] | None, lang: Language = "en"
+) -> go.Figure:
     """Table 6 as a matrix: members' valuation across, the income a service brings up the side.
 
     Each cell lists its services: ● offered and charged, ◐ offered free, ○ not offered
     (grey), with the share of members that used it. The shaded cells (brings income and
     highly valued) are the paying core of 002 s6.2.2. Rows are as tall as their longest list.
+    Service names are the questionnaire's in `lang`; a cluster's own services are not drawn.
     """
+    _ = gettext_for(lang)
     answer = answer or {}
     cells: dict[tuple[int, int], list[str]] = {}
     for service in questionnaire.services:
@@ -240,8 +298,8 @@ def portfolio_matrix(questionnaire: Questionnaire, answer: Mapping[str, Any] | N
         else:
             mark, colour = MARK_FREE, COLOUR_FREE
         uptake = use.get("uptake") if offered else None
-        suffix = f" ({uptake:g}%)" if uptake is not None else ""
-        line = f'<span style="color:{colour}">{mark} {_wrap(service.name.en + suffix)}</span>'
+        suffix = f" ({_percent(uptake, lang)})" if uptake is not None else ""
+        line = f'<span style="color:{colour}">{mark} {_wrap(service.name.get(lang) + suffix)}</span>'
         x = VALUATION_LEVELS.index(service.member_valuation)
         y = FINANCIAL_LEVELS.index(service.financial_contribution)
         cells.setdefault((x, y), []).append(line)
@@ -278,32 +336,36 @@ def portfolio_matrix(questionnaire: Questionnaire, answer: Mapping[str, Any] | N
                     align="left",
                     font={"size": 11},
                 )
+    charged, free, missing = _("offered, charged"), _("offered, free"), _("not offered")
+    using = _("% of members using it")
     legend = (
-        f'<span style="color:{COLOUR_CHARGED}">{MARK_CHARGED} offered, charged</span>   '
-        f'<span style="color:{COLOUR_FREE}">{MARK_FREE} offered, free</span>   '
-        f'<span style="color:{COLOUR_MISSING}">{MARK_MISSING} not offered</span>'
-        "   (% of members using it)<br>"
-        '<span style="color:#047857">Shaded: the paying core, services that bring income '
-        "and are highly valued</span>"
+        f'<span style="color:{COLOUR_CHARGED}">{MARK_CHARGED} {html.escape(charged)}</span>   '
+        f'<span style="color:{COLOUR_FREE}">{MARK_FREE} {html.escape(free)}</span>   '
+        f'<span style="color:{COLOUR_MISSING}">{MARK_MISSING} {html.escape(missing)}</span>'
+        f"   ({html.escape(using)})<br>"
+        '<span style="color:#047857">'
+        + html.escape(_("Shaded: the paying core, services that bring income and are highly valued"))
+        + "</span>"
     )
     return _layout(
         fig,
         total * 15 + 170,
-        title={"text": "Service portfolio on Table 6 (002 s6.2.2)", "subtitle": {"text": legend}},
+        lang,
+        title={"text": _("Service portfolio on Table 6 (002 s6.2.2)"), "subtitle": {"text": legend}},
         margin={"l": 110, "r": 20, "t": 100, "b": 60},
         xaxis={
-            "title": "Members' valuation",
+            "title": _("Members' valuation"),
             "tickvals": list(range(len(VALUATION_LEVELS))),
-            "ticktext": [rating_words(v) for v in VALUATION_LEVELS],
+            "ticktext": [rating_words(v, lang) for v in VALUATION_LEVELS],
             "range": [-0.52, 2.52],
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
         },
         yaxis={
-            "title": "Income it brings",
+            "title": _("Income it brings"),
             "tickvals": [b + h / 2 for b, h in zip(bottoms, heights, strict=True)],
-            "ticktext": [rating_words(v) for v in FINANCIAL_LEVELS],
+            "ticktext": [rating_words(v, lang) for v in FINANCIAL_LEVELS],
             "range": [-0.2, total + 0.2],
             "showgrid": False,
             "zeroline": False,
@@ -328,11 +390,15 @@ COST_COLOUR = "#111827"
 GAP_COLOUR = "#b91c1c"
 
 
-def funding_path(projection: Projection, labels: Mapping[str, str], name: str) -> go.Figure:
+def funding_path(
+    projection: Projection, labels: Mapping[str, str], name: str, lang: Language = "en"
+) -> go.Figure:
     """One scenario year by year: income by source stacked, the structure's cost as a line.
 
-    Years whose income does not cover the cost are marked in red above their bar.
+    Years whose income does not cover the cost are marked in red above their bar. `labels`
+    name the sources (pass them in `lang`); `name` is the scenario's, shown as typed.
     """
+    _ = gettext_for(lang)
     fig = go.Figure()
     years = [y.year for y in projection.years]
     for source, colour in SOURCE_COLOURS.items():
@@ -346,17 +412,21 @@ def funding_path(projection: Projection, labels: Mapping[str, str], name: str) -
                 y=values,
                 name=label,
                 marker={"color": colour},
-                hovertemplate="%{x}: %{y:,.1f} thousand<extra>" + _plain(label) + "</extra>",
+                hovertemplate=_plain(_("{year}: {amount} thousand")).format(year="%{x}", amount="%{y:,.1f}")
+                + "<extra>"
+                + _plain(label)
+                + "</extra>",
             )
         )
     fig.add_trace(
         go.Scatter(
             x=years,
             y=[y.cost for y in projection.years],
-            name="Cost of the structure",
+            name=_("Cost of the structure"),
             mode="lines+markers",
             line={"color": COST_COLOUR, "width": 3},
-            hovertemplate="%{x}: cost %{y:,.1f} thousand<extra></extra>",
+            hovertemplate=_plain(_("{year}: cost {amount} thousand")).format(year="%{x}", amount="%{y:,.1f}")
+            + "<extra></extra>",
         )
     )
     uncovered = [y for y in projection.years if not y.covered]
@@ -365,29 +435,38 @@ def funding_path(projection: Projection, labels: Mapping[str, str], name: str) -
             go.Scatter(
                 x=[y.year for y in uncovered],
                 y=[max(y.total, y.cost) for y in uncovered],
-                name="Cost not covered",
+                name=_("Cost not covered"),
                 mode="markers+text",
-                text=[f"−{-y.balance:,.0f}" for y in uncovered],
+                text=["−" + format_number(-y.balance, lang, 0) for y in uncovered],
                 textposition="top center",
                 marker={"color": GAP_COLOUR, "symbol": "triangle-down", "size": 12},
-                hovertemplate="%{x}: %{text} thousand short<extra></extra>",
+                hovertemplate=_plain(_("{year}: {amount} thousand short")).format(
+                    year="%{x}", amount="%{text}"
+                )
+                + "<extra></extra>",
             )
         )
     return _layout(
         fig,
         420,
+        lang,
         barmode="stack",
-        title={"text": f"Funding exit path: {html.escape(name)}"},
-        xaxis={"title": "Year", "dtick": 1},
-        yaxis={"title": "Thousands a year", "rangemode": "tozero"},
+        title={"text": _("Funding exit path: {name}").format(name=html.escape(name))},
+        xaxis={"title": _("Year"), "dtick": 1},
+        yaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.2},
     )
 
 
 def public_share_path(
-    projections: Mapping[str, Projection], title: str = "Public share of income"
+    projections: Mapping[str, Projection], title: str | None = None, lang: Language = "en"
 ) -> go.Figure:
-    """The public share year by year of one or more scenarios, against the plan's target."""
+    """The public share year by year of one or more scenarios, against the plan's target.
+
+    `title` defaults to "Public share of income" in `lang`.
+    """
+    _ = gettext_for(lang)
+    pct = percent_sign(lang)
     fig = go.Figure()
     target = next(iter(projections.values())).public_target_pct if projections else None
     for i, (name, p) in enumerate(projections.items()):
@@ -398,29 +477,31 @@ def public_share_path(
                 name=html.escape(name),
                 mode="lines+markers",
                 line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
-                hovertemplate="%{x}: %{y:.1f}%<extra>" + _plain(name) + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}" + _plain(pct) + "<extra>" + _plain(name) + "</extra>",
             )
         )
     if target is not None:
         fig.add_hline(
             y=target,
             line={"color": REFERENCE_COLOUR, "dash": "dash"},
-            annotation_text=f"target {target:g}%",
+            annotation_text=_("target {share}").format(share=_percent(target, lang)),
             annotation_position="top left",
         )
     return _layout(
         fig,
         360,
-        title={"text": title},
-        xaxis={"title": "Year", "dtick": 1},
-        yaxis={"title": "Public share", "range": [0, 100], "ticksuffix": "%"},
+        lang,
+        title={"text": title if title is not None else _("Public share of income")},
+        xaxis={"title": _("Year"), "dtick": 1},
+        yaxis={"title": _("Public share"), "range": [0, 100], "ticksuffix": pct},
         legend={"orientation": "h", "y": -0.25},
         showlegend=True,
     )
 
 
-def scenario_balance(projections: Mapping[str, Projection]) -> go.Figure:
+def scenario_balance(projections: Mapping[str, Projection], lang: Language = "en") -> go.Figure:
     """Income minus the structure's cost year by year, one line per scenario; below 0 = not covered."""
+    _ = gettext_for(lang)
     fig = go.Figure()
     for i, (name, p) in enumerate(projections.items()):
         fig.add_trace(
@@ -430,23 +511,34 @@ def scenario_balance(projections: Mapping[str, Projection]) -> go.Figure:
                 name=html.escape(name),
                 mode="lines+markers",
                 line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
-                hovertemplate="%{x}: %{y:,.1f} thousand<extra>" + _plain(name) + "</extra>",
+                hovertemplate=_plain(_("{year}: {amount} thousand")).format(year="%{x}", amount="%{y:,.1f}")
+                + "<extra>"
+                + _plain(name)
+                + "</extra>",
             )
         )
     fig.add_hline(y=0, line={"color": GAP_COLOUR, "dash": "dot"})
     return _layout(
         fig,
         360,
-        title={"text": "Income minus cost of the structure"},
-        xaxis={"title": "Year", "dtick": 1},
-        yaxis={"title": "Thousands a year"},
+        lang,
+        title={"text": _("Income minus cost of the structure")},
+        xaxis={"title": _("Year"), "dtick": 1},
+        yaxis={"title": _("Thousands a year")},
         legend={"orientation": "h", "y": -0.25},
         showlegend=True,
     )
 
 
-def sensitivity_bars(rows: Sequence[Sensitivity], outcome: str, limit: int = 10) -> go.Figure:
-    """How far each assumption moves the outcome (its swing), the largest on top."""
+def sensitivity_bars(
+    rows: Sequence[Sensitivity], outcome: str, limit: int = 10, lang: Language = "en"
+) -> go.Figure:
+    """How far each assumption moves the outcome (its swing), the largest on top.
+
+    `outcome` names the outcome in words (pass it in `lang`); the rows' parameters are
+    shown as the planning layer names them.
+    """
+    _ = gettext_for(lang)
     shown = [r for r in rows if r.swing > 0][:limit][::-1]
     fig = go.Figure(
         go.Bar(
@@ -454,44 +546,63 @@ def sensitivity_bars(rows: Sequence[Sensitivity], outcome: str, limit: int = 10)
             y=[r.parameter for r in shown],
             orientation="h",
             marker={"color": SERIES_COLOURS[0]},
-            hovertemplate="%{y}: moves it by %{x:,.2f}<extra></extra>",
+            hovertemplate=_plain(_("{assumption}: moves it by {amount}")).format(
+                assumption="%{y}", amount="%{x:,.2f}"
+            )
+            + "<extra></extra>",
         )
     )
     return _layout(
         fig,
         max(240, 40 + 32 * len(shown)),
-        title={"text": f"Which assumption moves {outcome.replace('_', ' ')} most"},
-        xaxis={"title": "Largest change of the outcome (±10% of the assumption)", "rangemode": "tozero"},
+        lang,
+        title={"text": _("Which assumption moves {outcome} most").format(outcome=outcome.replace("_", " "))},
+        xaxis={
+            "title": _("Largest change of the outcome ({change} of the assumption)").format(
+                change="±" + _percent(10, lang)
+            ),
+            "rangemode": "tozero",
+        },
         margin={"l": 220, "r": 40, "t": 50, "b": 50},
     )
 
 
-def structure_fit_bars(fit: StructureFit) -> go.Figure:
+def structure_fit_bars(fit: StructureFit, lang: Language = "en") -> go.Figure:
     """The structure's cost against the stable income needed and the stable income there is."""
+    _ = gettext_for(lang)
     needed = fit.required_cover * fit.cost
     fig = go.Figure(
         go.Bar(
-            x=["Cost of the structure", "Stable income needed", "Stable income (fees + paid services)"],
+            x=[
+                _("Cost of the structure"),
+                _("Stable income needed"),
+                _("Stable income (fees + paid services)"),
+            ],
             y=[fit.cost, needed, fit.stable_income],
             marker={
                 "color": [COST_COLOUR, REFERENCE_COLOUR, GAP_COLOUR if fit.oversized else PRIVATE_COLOURS[0]]
             },
-            text=[f"{v:,.1f}" for v in (fit.cost, needed, fit.stable_income)],
+            text=[format_number(v, lang, 1, trim=False) for v in (fit.cost, needed, fit.stable_income)],
             textposition="outside",
-            hovertemplate="%{x}: %{y:,.1f} thousand<extra></extra>",
+            hovertemplate=_plain(_("{item}: {amount} thousand")).format(item="%{x}", amount="%{y:,.1f}")
+            + "<extra></extra>",
         )
     )
     return _layout(
         fig,
         340,
-        title={"text": "Structure cost against stable income"},
-        yaxis={"title": "Thousands a year", "rangemode": "tozero"},
+        lang,
+        title={"text": _("Structure cost against stable income")},
+        yaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
         showlegend=False,
     )
 
 
-def service_income_bars(income: Mapping[str, float], names: Mapping[str, str]) -> go.Figure:
-    """The yearly income each priced service of the plan would bring."""
+def service_income_bars(
+    income: Mapping[str, float], names: Mapping[str, str], lang: Language = "en"
+) -> go.Figure:
+    """The yearly income each priced service of the plan would bring (`names` as given, in `lang`)."""
+    _ = gettext_for(lang)
     items = sorted(income.items(), key=lambda kv: kv[1])
     labels = [names.get(k, k) for k, _ in items]
     fig = go.Figure(
@@ -500,13 +611,15 @@ def service_income_bars(income: Mapping[str, float], names: Mapping[str, str]) -
             y=[html.escape(label) for label in labels],
             orientation="h",
             marker={"color": PRIVATE_COLOURS[1]},
-            hovertemplate="%{x:,.1f} thousand a year<extra></extra>",
+            hovertemplate=_plain(_("{amount} thousand a year")).format(amount="%{x:,.1f}")
+            + "<extra></extra>",
         )
     )
     return _layout(
         fig,
         max(240, 40 + 32 * len(items)),
-        title={"text": "Income of the service plan"},
-        xaxis={"title": "Thousands a year", "rangemode": "tozero"},
+        lang,
+        title={"text": _("Income of the service plan")},
+        xaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
         margin={"l": 220, "r": 40, "t": 50, "b": 50},
     )

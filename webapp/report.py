@@ -2,6 +2,10 @@
 
 Plotly's JavaScript is embedded inline once, so the charts work without a network.
 Every text (the cluster's name, answers, titles) goes through `html.escape`.
+
+The report is written in one language (`lang`): it is built when the download button is
+clicked, outside any Streamlit run, so it never reads the session; the page passes its
+language, an engine of that language and a result explained in it.
 """
 
 from __future__ import annotations
@@ -17,16 +21,24 @@ import plotly.offline
 from pydantic import BaseModel
 
 from assessment.answers import ValidAnswers
+from assessment.i18n import (
+    format_datetime,
+    format_number,
+    gettext_for,
+    ngettext_for,
+    percent_sign,
+    translations,
+)
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from scoring import Engine
 from scoring.result import Finding, Result
 from webapp import charts
 from webapp.logic import funding_question, funding_stage_check, question_number
-from webapp.reference import REFERENCE_LABEL, index_meaning, stage_meaning
+from webapp.reference import index_meaning, reference_label, stage_meaning
 
 REPORT_WIDTH = 680  # px: fits an A4 page with 15 mm margins
-_HEADINGS = (("red_flag", "Red flags"), ("gap", "Gaps"), ("strength", "Strengths"))
 
 CSS = """
 :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db;
@@ -84,23 +96,60 @@ def _figure(fig: go.Figure, div_id: str) -> str:
     return f'<div class="chart">{body}</div>'
 
 
-def _score(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+def _score(value: float | None, lang: Language) -> str:
+    return "–" if value is None else format_number(value, lang, 1)
 
 
-def _finding(f: Finding, numbers: Mapping[str, str], questionnaire: Questionnaire) -> str:
+def kind_heading(kind: str, count: int, lang: Language = "en") -> str:
+    """The heading of a kind of finding with its count, e.g. "Red flags (10)", in `lang`.
+
+    A section heading: the plural whatever the count ("Red flags (1)"), as in a table of contents.
+    """
+    _ = gettext_for(lang)
+    if kind == "red_flag":
+        text = _("Red flags ({count})")
+    elif kind == "gap":
+        text = _("Gaps ({count})")
+    else:
+        text = _("Strengths ({count})")
+    return text.format(count=count)
+
+
+FINDING_KINDS = ("red_flag", "gap", "strength")
+
+
+def severity_words(severity: str, lang: Language = "en") -> str:
+    """A finding's severity in words in `lang`: "high importance", "medium importance"..."""
+    t = translations(lang)
+    words = {
+        "high": t.pgettext("finding severity", "high importance"),
+        "medium": t.pgettext("finding severity", "medium importance"),
+        "low": t.pgettext("finding severity", "low importance"),
+    }
+    return words.get(severity, severity)
+
+
+def _finding(f: Finding, numbers: Mapping[str, str], lang: Language) -> str:
+    _ = gettext_for(lang)
     evidence = "".join(f"<li>{_e(ev.label)}: <strong>{_e(ev.value)}</strong></li>" for ev in f.evidence)
     refs = [f"{numbers[ev.question]}" for ev in f.evidence if ev.question in numbers]
     if f.item in numbers and numbers[f.item] not in refs:
         refs.insert(0, numbers[f.item])
-    questions = f"Questions {', '.join(refs)}" if refs else ""
+    tag = _("{severity} · lesson {lesson} · source {source}").format(
+        severity=severity_words(f.severity, lang), lesson=f.lesson, source=f.source
+    )
+    if refs:
+        ngettext = ngettext_for(lang)
+        tag += " · " + ngettext("Question {numbers}", "Questions {numbers}", len(refs)).format(
+            numbers=", ".join(refs)
+        )
+    why, recommendation = _("Why:"), _("Recommendation:")
     return (
         f'<div class="finding {_e(f.kind)}"><div class="title">{_e(f.title)}</div>'
-        f'<div class="tag">{_e(f.severity)} · lesson {_e(f.lesson)} · source {_e(f.source)}'
-        f"{' · ' + _e(questions) if questions else ''}</div>"
+        f'<div class="tag">{_e(tag)}</div>'
         f"<ul>{evidence}</ul>"
-        f"<div><em>Why:</em> {_e(f.explanation)}</div>"
-        f"<div><em>Recommendation:</em> {_e(f.recommendation)}</div></div>"
+        f"<div><em>{_e(why)}</em> {_e(f.explanation)}</div>"
+        f"<div><em>{_e(recommendation)}</em> {_e(f.recommendation)}</div></div>"
     )
 
 
@@ -112,101 +161,238 @@ class ReportPlan(NamedTuple):
     payload: BaseModel
 
 
-_ACTION_WORDS = {
-    "start": "Start",
-    "charge": "Charge for it",
-    "keep": "Keep",
-    "fund_elsewhere": "Keep, fund from elsewhere",
-    "reduce": "Stop or reduce",
-    "review": "Review",
-}
+def action_words(action: str, lang: Language = "en") -> str:
+    """The advice for a service of a plan in words in `lang` (the action id when it is unknown)."""
+    _ = gettext_for(lang)
+    words = {
+        "start": _("Start"),
+        "charge": _("Charge for it"),
+        "keep": _("Keep"),
+        "fund_elsewhere": _("Keep, fund from elsewhere"),
+        "reduce": _("Stop or reduce"),
+        "review": _("Review"),
+    }
+    return words.get(action, action)
 
 
-def _num(value: float | None, unit: str = "") -> str:
-    return "–" if value is None else f"{value:,.1f}{unit}"
+def _num(value: float | None, lang: Language, unit: str = "") -> str:
+    return "–" if value is None else format_number(value, lang, 1, trim=False) + unit
 
 
-def _funding_plan(index: int, name: str, a: Assumptions, labels: Mapping[str, str]) -> list[str]:
+def _h2(text: str) -> str:
+    return f"<h2>{_e(text)}</h2>"
+
+
+def _row(cells: Sequence[str], head: bool = False) -> str:
+    tag = "th" if head else "td"
+    return "<tr>" + "".join(f"<{tag}>{_e(c)}</{tag}>" for c in cells) + "</tr>"
+
+
+def _funding_plan(
+    index: int, name: str, a: Assumptions, labels: Mapping[str, str], lang: Language
+) -> list[str]:
+    _ = gettext_for(lang)
     p = project(a)
+    target = format_number(p.public_target_pct, lang, 1) + percent_sign(lang)
     below = (
-        f"The public share falls below {p.public_target_pct:g}% in {p.year_below_target}."
+        _("The public share falls below {share} in {year}.").format(share=target, year=p.year_below_target)
         if p.year_below_target is not None
-        else f"The public share stays at or above {p.public_target_pct:g}% through {p.years[-1].year}."
+        else _("The public share stays at or above {share} through {year}.").format(
+            share=target, year=p.years[-1].year
+        )
     )
     covered = (
-        f"Costs are not covered in {', '.join(map(str, p.uncovered_years))}: "
-        f"{p.cumulative_gap:,.1f} thousand short in all."
+        _("Costs are not covered in {years}: {amount} thousand short in all.").format(
+            years=", ".join(map(str, p.uncovered_years)),
+            amount=format_number(p.cumulative_gap, lang, 1, trim=False),
+        )
         if p.uncovered_years
-        else "Income covers the cost of the structure every year."
+        else _("Income covers the cost of the structure every year.")
     )
+    pct = percent_sign(lang)
     parts = [
-        f"<h3>Funding exit path: {_e(name)}</h3>",
+        "<h3>" + _e(_("Funding exit path: {name}").format(name=name)) + "</h3>",
         f"<p>{_e(below)} {_e(covered)}</p>",
-        _figure(charts.funding_path(p, labels, name), f"plan-funding-{index}"),
-        "<table><tr><th>Year</th><th>Income</th><th>Cost</th><th>Balance</th><th>Public share</th></tr>",
+        _figure(charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
+        "<table>" + _row([_("Year"), _("Income"), _("Cost"), _("Balance"), _("Public share")], head=True),
     ]
     parts += [
-        f"<tr><td>{y.year}</td><td class='num'>{_num(y.total)}</td><td class='num'>{_num(y.cost)}</td>"
-        f"<td class='num'>{_num(y.balance)}</td><td class='num'>{_num(y.public_share, '%')}</td></tr>"
+        f"<tr><td>{y.year}</td><td class='num'>{_num(y.total, lang)}</td>"
+        f"<td class='num'>{_num(y.cost, lang)}</td><td class='num'>{_num(y.balance, lang)}</td>"
+        f"<td class='num'>{_e(_num(y.public_share, lang, pct))}</td></tr>"
         for y in p.years
     ]
     parts.append("</table>")
     return parts
 
 
-def _service_plan(index: int, name: str, plan: ServicePlan, members: int | None) -> list[str]:
+def _service_plan(index: int, name: str, plan: ServicePlan, members: int | None, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
+    pct = percent_sign(lang)
     parts = [
-        f"<h3>Service portfolio plan: {_e(name)}</h3>",
-        "<table><tr><th>Service</th><th>Advice</th><th>Price</th><th>Uptake</th></tr>",
+        "<h3>" + _e(_("Service portfolio plan: {name}").format(name=name)) + "</h3>",
+        "<table>" + _row([_("Service"), _("Advice"), _("Price"), _("Uptake")], head=True),
     ]
     parts += [
-        f"<tr><td>{_e(i.name)}</td><td>{_e(_ACTION_WORDS.get(i.action, i.action))}</td>"
-        f"<td class='num'>{_num(i.price)}</td><td class='num'>{_num(i.uptake, '%')}</td></tr>"
+        f"<tr><td>{_e(i.name)}</td><td>{_e(action_words(i.action, lang))}</td>"
+        f"<td class='num'>{_num(i.price, lang)}</td><td class='num'>{_e(_num(i.uptake, lang, pct))}</td></tr>"
         for i in plan.items
     ]
     parts.append("</table>")
     if members is not None:
         income = plan_income(plan, members)
-        parts.append(
-            f"<p>With {members} members the priced services would bring "
-            f"{income.total:,.1f} thousand a year.</p>"
+        ngettext = ngettext_for(lang)
+        sentence = ngettext(
+            "With {members} member the priced services would bring {amount} thousand a year.",
+            "With {members} members the priced services would bring {amount} thousand a year.",
+            members,
+        ).format(
+            members=format_number(members, lang, 0), amount=format_number(income.total, lang, 1, trim=False)
         )
+        parts.append(f"<p>{_e(sentence)}</p>")
         if income.by_service:
             names = {i.service: i.name for i in plan.items}
             parts.append(
-                _figure(charts.service_income_bars(income.by_service, names), f"plan-services-{index}")
+                _figure(
+                    charts.service_income_bars(income.by_service, names, lang=lang), f"plan-services-{index}"
+                )
             )
     return parts
 
 
-def _structure_plan(index: int, name: str, inputs: StructureInputs) -> list[str]:
+def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
     fit = structure_fit(inputs)
-    parts = [
-        f"<h3>Structure fit: {_e(name)}</h3>",
-        f"<p>Cost {fit.cost:,.1f} thousand a year against stable income of {fit.stable_income:,.1f} thousand"
-        f" (cover {_num(fit.cover)}).</p>",
-    ]
+    sentence = _(
+        "Cost {cost} thousand a year against stable income of {income} thousand (cover {cover})."
+    ).format(
+        cost=format_number(fit.cost, lang, 1, trim=False),
+        income=format_number(fit.stable_income, lang, 1, trim=False),
+        cover=_num(fit.cover, lang),
+    )
+    parts = ["<h3>" + _e(_("Structure fit: {name}").format(name=name)) + "</h3>", f"<p>{_e(sentence)}</p>"]
     if fit.warning:
         parts.append(f'<p class="note">{_e(fit.warning)}</p>')
     parts += [
         f"<p class='muted'>{_e(fit.note)}</p>",
-        _figure(charts.structure_fit_bars(fit), f"plan-structure-{index}"),
+        _figure(charts.structure_fit_bars(fit, lang=lang), f"plan-structure-{index}"),
     ]
     return parts
 
 
-def plans_section(plans: Sequence[ReportPlan], labels: Mapping[str, str], members: int | None) -> list[str]:
-    """The report's section of saved plans, charts inline; empty when there are none."""
+def plans_section(
+    plans: Sequence[ReportPlan], labels: Mapping[str, str], members: int | None, lang: Language = "en"
+) -> list[str]:
+    """The report's section of saved plans in `lang`, charts inline; empty when there are none.
+
+    `labels` name the funding sources (pass them in `lang`); plan and service names are
+    the user's and stay as typed.
+    """
     if not plans:
         return []
-    parts = ["<section><h2>Plans</h2>"]
+    _ = gettext_for(lang)
+    parts = ["<section>" + _h2(_("Plans"))]
     for index, plan in enumerate(plans):
         if isinstance(plan.payload, Assumptions):
-            parts += _funding_plan(index, plan.name, plan.payload, labels)
+            parts += _funding_plan(index, plan.name, plan.payload, labels, lang)
         elif isinstance(plan.payload, ServicePlan):
-            parts += _service_plan(index, plan.name, plan.payload, members)
+            parts += _service_plan(index, plan.name, plan.payload, members, lang)
         elif isinstance(plan.payload, StructureInputs):
-            parts += _structure_plan(index, plan.name, plan.payload)
+            parts += _structure_plan(index, plan.name, plan.payload, lang)
+    parts.append("</section>")
+    return parts
+
+
+def item_title(questionnaire: Questionnaire, numbers: Mapping[str, str], item: str, lang: Language) -> str:
+    """An unanswered item in words: "Profile: <field>", "2.3 <question>" or its id."""
+    if item.startswith("profile."):
+        field = questionnaire.profile_fields.get(item.removeprefix("profile."))
+        label = field.label.get(lang) if field else item
+        _ = gettext_for(lang)
+        return _("Profile: {field}").format(field=label)
+    if item in questionnaire.questions:
+        return f"{numbers[item]} {questionnaire.questions[item].text.get(lang)}"
+    return item
+
+
+def _status_text(status: str, version_number: int | None, lang: Language) -> str:
+    _ = gettext_for(lang)
+    if status == "submitted":
+        if version_number:
+            return _("submitted, version {number}").format(number=version_number)
+        return _("submitted")
+    if version_number:
+        return _("draft (not submitted), version {number}").format(number=version_number)
+    return _("draft (not submitted)")
+
+
+def _headline(result: Result, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
+    parts = [
+        "<section>" + _h2(_("Result")),
+        '<div class="headline">',
+        '<div><div class="muted">' + _e(_("Sustainability index")) + "</div>"
+        f'<div class="index">{_score(result.overall, lang)}'
+        f'<span class="muted" style="font-size:18px"> / 100</span></div></div>',
+        '<div><div class="muted">' + _e(_("Stage")) + "</div>"
+        f'<div class="stage">{_e(result.stage.label)}</div></div>',
+        '<div><div class="muted">' + _e(_("Completeness")) + "</div>"
+        f'<div class="stage">{_e(_score(result.completeness, lang) + percent_sign(lang))}</div></div>',
+        "</div>",
+        f"<p>{_e(index_meaning(result.overall, lang))}</p>",
+        f"<p>{_e(stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang))}</p>",
+        f'<p class="muted">{_e(result.overall_explanation)}</p>',
+    ]
+    if result.completeness < 100:
+        count = len(result.unanswered)
+        ngettext = ngettext_for(lang)
+        note = ngettext(
+            "{count} item is not answered yet; it is left out of the scores (never counted as zero) "
+            "and listed at the end.",
+            "{count} items are not answered yet; they are left out of the scores (never counted as zero) "
+            "and listed at the end.",
+            count,
+        ).format(count=count)
+        parts.append(f'<p class="note">{_e(note)}</p>')
+    parts.append("</section>")
+    return parts
+
+
+def _dimensions(result: Result, name: str, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
+    label = reference_label(lang)
+    parts = [
+        "<section>" + _h2(_("Dimensions")),
+        _figure(charts.radar([(name, result)], lang=lang, reference_label=label), "radar"),
+        '<p class="muted">' + _e(_("Dashed line: {reference}.").format(reference=label)) + "</p>",
+        "<table>" + _row([_("Dimension"), _("Weight"), _("Score"), _("Answered")], head=True),
+    ]
+    for d in result.dimensions:
+        parts.append(
+            f"<tr><td>{_e(d.title)}<div class='muted'>{_e(d.explanation)}</div></td>"
+            f"<td class='num'>{_score(d.weight, lang)}</td><td class='num'>{_score(d.score, lang)}</td>"
+            f"<td class='num'>{d.answered}/{d.asked}</td></tr>"
+        )
+    parts.append("</table></section>")
+    return parts
+
+
+def _portfolio(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
+    portfolio_id = next(
+        (q.id for q in questionnaire.questions.values() if q.type == "service_portfolio"), None
+    )  # type: ignore[attr-defined]
+    if not portfolio_id or portfolio_id not in answers.answers:
+        return []
+    plain = answers.to_data()["answers"].get(portfolio_id)
+    parts = [
+        "<section>" + _h2(_("Service portfolio")),
+        _figure(charts.portfolio_matrix(questionnaire, plain, lang=lang), "portfolio"),
+    ]
+    own = [v.get("name") or k for k, v in (plain or {}).items() if k not in questionnaire.service_index]
+    if own:
+        text = _("Services of the cluster's own: {services}.").format(services=", ".join(map(str, own)))
+        parts.append(f"<p>{_e(text)}</p>")
     parts.append("</section>")
     return parts
 
@@ -220,57 +406,50 @@ def html_report(
     version_number: int | None = None,
     generated: dt.datetime | None = None,
     plans: Sequence[ReportPlan] = (),
+    lang: Language = "en",
 ) -> str:
-    """The whole report as one HTML page with the charts and plotly.js inline, and the saved plans."""
+    """The whole report in `lang` as one HTML page with the charts and plotly.js inline, and the saved plans.
+
+    `engine` must be of `lang` (it describes the answers) and `result` explained in `lang`
+    (an engine of `lang` wrote its sentences); the report's own texts, the questionnaire's
+    and the numbers follow `lang`.
+
+    Raises:
+        ValueError: `engine` is of another language than `lang`.
+    """
+    if engine.lang != lang:
+        raise ValueError(f"html_report: the engine is of {engine.lang!r}, the report of {lang!r}")
+    _ = gettext_for(lang)
     generated = generated or dt.datetime.now()
     numbers = question_number(questionnaire)
-    name = result.cluster or "(unnamed cluster)"
-    status_text = "submitted" if status == "submitted" else "draft (not submitted)"
-    version = f", version {version_number}" if version_number else ""
+    name = result.cluster or _("(unnamed cluster)")
+    meta = _(
+        "Answers for {year} · {status} · questionnaire {questionnaire}, scoring engine {engine} · "
+        "report of {date}"
+    ).format(
+        year=result.year,
+        status=_status_text(status, version_number, lang),
+        questionnaire=result.questionnaire,
+        engine=result.engine_version,
+        date=format_datetime(generated, lang, "short"),
+    )
+    title = _("{cluster}: sustainability self-assessment {year}").format(cluster=name, year=result.year)
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(name)}: sustainability self-assessment {result.year}</title>",
+        f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style>",
         f'<script type="text/javascript">{plotly_js()}</script>',
         "</head><body>",
         "<header>",
-        f'<div class="meta">{_e(questionnaire.title.en)}</div>',
+        f'<div class="meta">{_e(questionnaire.title.get(lang))}</div>',
         f"<h1>{_e(name)}</h1>",
-        f'<div class="meta">Answers for {_e(result.year)} · {_e(status_text)}{_e(version)} · '
-        f"questionnaire {_e(result.questionnaire)}, scoring engine {_e(result.engine_version)} · "
-        f"report of {_e(generated.strftime('%Y-%m-%d %H:%M'))}</div>",
+        f'<div class="meta">{_e(meta)}</div>',
         "</header>",
-        "<section><h2>Result</h2>",
-        '<div class="headline">',
-        f'<div><div class="muted">Sustainability index</div><div class="index">{_score(result.overall)}'
-        f'<span class="muted" style="font-size:18px"> / 100</span></div></div>',
-        f'<div><div class="muted">Stage</div><div class="stage">{_e(result.stage.label)}</div></div>',
-        f'<div><div class="muted">Completeness</div>'
-        f'<div class="stage">{_score(result.completeness)}%</div></div>',
-        "</div>",
-        f"<p>{_e(index_meaning(result.overall))}</p>",
-        f"<p>{_e(stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life))}</p>",
-        f'<p class="muted">{_e(result.overall_explanation)}</p>',
     ]
-    if result.completeness < 100:
-        parts.append(
-            f'<p class="note">{len(result.unanswered)} items are not answered yet; they are left out of '
-            "the scores (never counted as zero) and listed at the end.</p>"
-        )
-    parts.append("</section>")
-
-    parts += ["<section><h2>Dimensions</h2>", _figure(charts.radar([(name, result)]), "radar")]
-    parts.append(f'<p class="muted">Dashed line: {_e(REFERENCE_LABEL)}.</p>')
-    parts.append("<table><tr><th>Dimension</th><th>Weight</th><th>Score</th><th>Answered</th></tr>")
-    for d in result.dimensions:
-        parts.append(
-            f"<tr><td>{_e(d.title)}<div class='muted'>{_e(d.explanation)}</div></td>"
-            f"<td class='num'>{d.weight:g}</td><td class='num'>{_score(d.score)}</td>"
-            f"<td class='num'>{d.answered}/{d.asked}</td></tr>"
-        )
-    parts.append("</table></section>")
+    parts += _headline(result, lang)
+    parts += _dimensions(result, name, lang)
 
     funding = funding_question(questionnaire)
     given = answers.answers if answers is not None else {}
@@ -281,76 +460,72 @@ def html_report(
             result.stage.id,
             result.stage.label,
             funding_stage_check(questionnaire),
-            cluster_label=f"This cluster, {result.year}",
+            cluster_label=_("This cluster, {year}").format(year=result.year),
+            lang=lang,
         )
+        reference = _(
+            "European reference: public share about {early} in 2010-2012 and about {late} in 2016-2017 "
+            "(002 s6.2.1, Figure 1)."
+        ).format(early=_pct(60, lang), late=_pct(40, lang))
         parts += [
-            "<section><h2>Funding mix</h2>",
+            "<section>" + _h2(_("Funding mix")),
             _figure(fig, "funding"),
-            '<p class="muted">European reference: public share about 60% in 2010-2012 and about 40% '
-            "in 2016-2017 (002 s6.2.1, Figure 1).</p></section>",
+            f'<p class="muted">{_e(reference)}</p></section>',
         ]
-    portfolio_id = next(
-        (q.id for q in questionnaire.questions.values() if q.type == "service_portfolio"), None
-    )  # type: ignore[attr-defined]
-    if portfolio_id and answers is not None and portfolio_id in given:
-        plain = answers.to_data()["answers"].get(portfolio_id)
-        parts += [
-            "<section><h2>Service portfolio</h2>",
-            _figure(charts.portfolio_matrix(questionnaire, plain), "portfolio"),
-        ]
-        own = [v.get("name") or k for k, v in (plain or {}).items() if k not in questionnaire.service_index]
-        if own:
-            parts.append(f"<p>Services of the cluster's own: {_e(', '.join(map(str, own)))}.</p>")
-        parts.append("</section>")
+    if answers is not None:
+        parts += _portfolio(questionnaire, answers, lang)
 
-    for kind, heading in _HEADINGS:
+    for kind in FINDING_KINDS:
         found = result.findings_of(kind)  # type: ignore[arg-type]
-        parts.append(f"<section><h2>{heading} ({len(found)})</h2>")
+        parts.append(f"<section><h2>{_e(kind_heading(kind, len(found), lang))}</h2>")
         if not found:
-            parts.append('<p class="muted">None.</p>')
-        parts += [_finding(f, numbers, questionnaire) for f in found]
+            parts.append('<p class="muted">' + _e(_("None.")) + "</p>")
+        parts += [_finding(f, numbers, lang) for f in found]
         parts.append("</section>")
 
-    funding_labels = {s.id: s.label.en for s in funding.sources} if funding is not None else {}
+    funding_labels = {s.id: s.label.get(lang) for s in funding.sources} if funding is not None else {}
     members = answers.profile.get("members_total") if answers is not None else None
-    parts += plans_section(plans, funding_labels, int(members) if members is not None else None)
+    parts += plans_section(plans, funding_labels, int(members) if members is not None else None, lang)
 
     if result.unanswered:
-        labels = []
-        for item in result.unanswered:
-            if item.startswith("profile."):
-                field = questionnaire.profile_fields.get(item.removeprefix("profile."))
-                labels.append(f"Profile: {field.label.en if field else item}")
-            elif item in questionnaire.questions:
-                labels.append(f"{numbers[item]} {questionnaire.questions[item].text.en}")
-            else:
-                labels.append(item)
-        parts.append("<section><h2>Not answered yet</h2><ul>")
-        parts += [f"<li>{_e(label)}</li>" for label in labels]
+        parts.append("<section>" + _h2(_("Not answered yet")) + "<ul>")
+        parts += [
+            f"<li>{_e(item_title(questionnaire, numbers, item, lang))}</li>" for item in result.unanswered
+        ]
         parts.append("</ul></section>")
     if result.notes:
-        parts.append("<section><h2>Notes</h2><ul>")
+        parts.append("<section>" + _h2(_("Notes")) + "<ul>")
         parts += [f"<li>{_e(n)}</li>" for n in result.notes]
         parts.append("</ul></section>")
 
     if answers is not None:
-        parts.append("<section><h2>Answers</h2><table><tr><th>#</th><th>Question</th><th>Answer</th></tr>")
+        parts.append(
+            "<section>" + _h2(_("Answers")) + "<table>" + _row(["#", _("Question"), _("Answer")], head=True)
+        )
         for qid, question in questionnaire.questions.items():
             value = given.get(qid)
             if value is None:
                 continue
             parts.append(
-                f"<tr><td class='num'>{numbers[qid]}</td><td>{_e(question.text.en)}</td>"
+                f"<tr><td class='num'>{numbers[qid]}</td><td>{_e(question.text.get(lang))}</td>"
                 f"<td>{_e(engine.describe(qid, value))}</td></tr>"
             )
         parts.append("</table></section>")
 
+    method = _(
+        "Method: the EU-LAC Foundation's study {title} (2018), section 6 (002), with articles by cluster "
+        "managers (000, 001, 003). Each finding names the lesson and the section it rests on."
+    )
     parts += [
         "<footer>",
-        f"<p>{_e(questionnaire.description.en)}</p>",
-        "<p>Method: the EU-LAC Foundation's study <em>Clusters and Cluster Policy</em> (2018), section 6 "
-        "(002), with articles by cluster managers (000, 001, 003). Each finding names the lesson and the "
-        "section it rests on.</p>",
+        f"<p>{_e(questionnaire.description.get(lang))}</p>",
+        "<p>"
+        + _e(method).replace("{title}", "<em>" + _e(_("Clusters and Cluster Policy")) + "</em>")
+        + "</p>",
         "</footer></body></html>",
     ]
     return "\n".join(parts)
+
+
+def _pct(value: float, lang: Language) -> str:
+    return format_number(value, lang, 1) + percent_sign(lang)

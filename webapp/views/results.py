@@ -1,7 +1,9 @@
 """Results: the index and stage in plain words, the charts, the findings and the downloads.
 
 A submitted assessment shows the result it was submitted with; a draft is scored as it
-stands (a provisional result).
+stands (a provisional result). Everything is shown in the session's language: the stored
+result is explained again by an engine of that language (webapp.explain), and the HTML
+report is written in it.
 """
 
 from __future__ import annotations
@@ -17,41 +19,47 @@ from assessment.answers import ValidAnswers
 from assessment.errors import AnswersError
 from assessment.loading import dump_yaml
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language
 from scoring import result_from_json, result_to_json
 from scoring.result import Finding, Result
 from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
 from webapp import charts, state
-from webapp.logic import (
-    finding_questions,
-    funding_question,
-    funding_stage_check,
-    rating_words,
-)
-from webapp.reference import REFERENCE_LABEL, index_meaning, stage_meaning
-from webapp.report import ReportPlan, html_report
+from webapp.explain import in_language
+from webapp.i18n import _, current_language, date, number, percent
+from webapp.logic import finding_questions, funding_question, funding_stage_check, rating_words
+from webapp.reference import index_meaning, reference_label, stage_meaning
+from webapp.report import ReportPlan, html_report, item_title, kind_heading, severity_words
 from webapp.text import md
 from webapp.views import review
 
 _KINDS = (
-    ("red_flag", "Red flags", ":material/flag:", "red"),
-    ("gap", "Gaps", ":material/build:", "orange"),
-    ("strength", "Strengths", ":material/verified:", "green"),
+    ("red_flag", ":material/flag:", "red"),
+    ("gap", ":material/build:", "orange"),
+    ("strength", ":material/verified:", "green"),
 )
 
 
-def load_result(info: AssessmentInfo, data: dict[str, Any]) -> tuple[Result, ValidAnswers]:
-    """The result to show and the answers behind it.
+def load_result(
+    info: AssessmentInfo, data: dict[str, Any], lang: Language
+) -> tuple[Result, ValidAnswers, bool]:
+    """The result to show in `lang`, the answers behind it and whether it is shown as it was stored.
 
-    A submitted assessment keeps the result it was submitted with; a draft is scored now.
+    A submitted assessment keeps the result it was submitted with, explained again in `lang`
+    when scoring its answers again gives the same numbers (else it is shown as stored: the
+    third value is then True); a draft is scored now.
 
     Raises:
         AnswersError: when the answers together are not valid (a draft only).
     """
-    valid = state.checker().check(data)
+    valid = state.checker().check(data, lang)
+    engine = state.engine(lang)
     stored = state.store().result_json(info.id) if info.status == "submitted" else None
-    result = result_from_json(stored) if stored else state.engine().score(valid)
-    return result, valid
+    if not stored:
+        return engine.score(valid), valid, False
+    kept = result_from_json(stored)
+    again = in_language(kept, engine, valid)
+    return (again, valid, False) if again is not None else (kept, valid, True)
 
 
 def file_stem(info: AssessmentInfo) -> str:
@@ -60,166 +68,213 @@ def file_stem(info: AssessmentInfo) -> str:
     return f"{slug}-{info.year}-v{info.number}"
 
 
-def _headline(result: Result) -> None:
+def _headline(result: Result, lang: Language) -> None:
     cols = st.columns(3)
     with cols[0]:
-        st.metric("Sustainability index", "–" if result.overall is None else f"{result.overall:g} / 100")
+        index = "–" if result.overall is None else _("{score} / 100").format(score=number(result.overall))
+        st.metric(_("Sustainability index"), index)
     with cols[1]:
-        st.metric("Stage", result.stage.label)
+        st.metric(_("Stage"), result.stage.label)
     with cols[2]:
-        st.metric("Completeness", f"{result.completeness:g}%")
-    st.markdown(f"**What the index means.** {md(index_meaning(result.overall))}")
-    st.markdown(
-        f"**What the stage means.** "
-        f"{md(stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life))}"
-    )
-    with st.expander("How the index was computed", key="results:how"):
+        st.metric(_("Completeness"), percent(result.completeness))
+    heading = _("What the index means.")
+    st.markdown(f"**{heading}** {md(index_meaning(result.overall, lang))}")
+    meaning = stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang)
+    heading = _("What the stage means.")
+    st.markdown(f"**{heading}** {md(meaning)}")
+    with st.expander(_("How the index was computed"), key="results:how"):
         st.markdown(md(result.overall_explanation))
         st.markdown(md(result.stage.explanation))
 
 
-def _dimensions(result: Result, name: str) -> None:
-    st.subheader("Seven dimensions")
+def _dimensions(result: Result, name: str, lang: Language) -> None:
+    st.subheader(_("Seven dimensions"))
     left, right = st.columns([3, 2])
+    label = reference_label(lang)
     with left:
-        st.plotly_chart(charts.radar([(name, result)]), key="chart:radar", config={"displayModeBar": False})
-        st.caption(f"Dashed line: {md(REFERENCE_LABEL)}. See the method page for why.")
+        st.plotly_chart(
+            charts.radar([(name, result)], lang=lang, reference_label=label),
+            key="chart:radar",
+            config={"displayModeBar": False},
+        )
+        st.caption(_("Dashed line: {reference}. See the method page for why.").format(reference=md(label)))
+    score, weight, answered, how = _("Score"), _("Weight"), _("Answered"), _("How")
     with right:
         st.dataframe(
             [
                 {
-                    "Dimension": d.title,
-                    "Score": d.score,
-                    "Weight": d.weight,
-                    "Answered": f"{d.answered}/{d.asked}",
-                    "How": d.explanation,
+                    _("Dimension"): d.title,
+                    score: d.score,
+                    weight: number(d.weight),
+                    answered: f"{d.answered}/{d.asked}",
+                    how: d.explanation,
                 }
                 for d in result.dimensions
             ],
             hide_index=True,
             key="table:dimensions",
             column_config={
-                "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f")
+                score: st.column_config.ProgressColumn(score, min_value=0, max_value=100, format="%.1f")
             },
         )
 
 
-def _funding(questionnaire: Questionnaire, result: Result, valid: ValidAnswers, name: str) -> None:
+def _funding(questionnaire: Questionnaire, result: Result, valid: ValidAnswers, lang: Language) -> None:
     question = funding_question(questionnaire)
     if question is None:
         return
-    st.subheader("Funding mix against the European reference")
+    st.subheader(_("Funding mix against the European reference"))
     shares = valid.answers.get(question.id)
     if not shares:
-        st.caption("The funding mix is not answered yet.")
+        st.caption(_("The funding mix is not answered yet."))
         return
     check = funding_stage_check(questionnaire)
     st.plotly_chart(
         charts.funding_benchmark(
-            question, shares, result.stage.id, result.stage.label, check, f"This cluster, {result.year}"
+            question,
+            shares,
+            result.stage.id,
+            result.stage.label,
+            check,
+            _("This cluster, {year}").format(year=result.year),
+            lang=lang,
         ),
         key="chart:funding",
         config={"displayModeBar": False},
     )
     st.caption(
-        "European cluster organisations: public share about 60% of income in 2010-2012 and about 40% "
-        "in 2016-2017 (002 s6.2.1, Figure 1). Public money is expected at launch and a danger later."
+        _(
+            "European cluster organisations: public share about {early} of income in 2010-2012 and "
+            "about {late} in 2016-2017 (002 s6.2.1, Figure 1). Public money is expected at launch and "
+            "a danger later."
+        ).format(early=percent(60), late=percent(40))
     )
 
 
-def _portfolio(questionnaire: Questionnaire, valid: ValidAnswers) -> None:
+def _portfolio(questionnaire: Questionnaire, valid: ValidAnswers, lang: Language) -> None:
     qid = next((q.id for q in questionnaire.questions.values() if q.type == "service_portfolio"), None)  # type: ignore[attr-defined]
     if qid is None:
         return
-    st.subheader("Service portfolio against Table 6")
+    st.subheader(_("Service portfolio against Table 6"))
     if qid not in valid.answers:
-        st.caption("The service portfolio is not answered yet.")
+        st.caption(_("The service portfolio is not answered yet."))
         return
     plain = valid.to_data()["answers"][qid]
     st.plotly_chart(
-        charts.portfolio_matrix(questionnaire, plain), key="chart:portfolio", config={"displayModeBar": False}
+        charts.portfolio_matrix(questionnaire, plain, lang=lang),
+        key="chart:portfolio",
+        config={"displayModeBar": False},
     )
     core = [s for s in questionnaire.services if s.brings_income and s.highly_valued]
-    missing = [s.name.en for s in core if not (plain.get(s.id) or {}).get("offered", s.id in plain)]
+    missing = [s.name.get(lang) for s in core if not (plain.get(s.id) or {}).get("offered", s.id in plain)]
     free = [
-        s.name.en
+        s.name.get(lang)
         for s in core
         if s.id in plain and plain[s.id].get("offered", True) and not plain[s.id].get("charged")
     ]
     if missing:
-        st.markdown(f"**Paying-core services not offered:** {md(', '.join(missing))}.")
+        heading = _("Paying-core services not offered:")
+        st.markdown(f"**{heading}** {md(', '.join(missing))}.")
     if free:
-        st.markdown(f"**Paying-core services offered free:** {md(', '.join(free))}.")
+        heading = _("Paying-core services offered free:")
+        st.markdown(f"**{heading}** {md(', '.join(free))}.")
     own = [str(v.get("name") or k) for k, v in plain.items() if k not in questionnaire.service_index]
     if own:
-        st.markdown(f"**Services of the cluster's own** (not in Table 6): {md(', '.join(own))}.")
+        heading = _("Services of the cluster's own (not in Table 6):")
+        st.markdown(f"**{heading}** {md(', '.join(own))}.")
     st.caption(
-        "Table 6 (002 s6.2.2, after ESCA 2017) rates services by the income they bring "
-        f"({', '.join(rating_words(v) for v in charts.FINANCIAL_LEVELS)}) and by members' valuation."
+        _(
+            "Table 6 (002 s6.2.2, after ESCA 2017) rates services by the income they bring ({levels}) "
+            "and by members' valuation."
+        ).format(levels=", ".join(rating_words(v, lang) for v in charts.FINANCIAL_LEVELS))
     )
 
 
 def _finding(
-    questionnaire: Questionnaire, result: Result, f: Finding, index: int, numbers: dict[str, str], colour: str
+    questionnaire: Questionnaire,
+    result: Result,
+    f: Finding,
+    index: int,
+    numbers: dict[str, str],
+    colour: str,
+    lang: Language,
 ) -> None:
     with st.container(border=True, key=f"finding:{index}"):
-        st.markdown(
-            f":{colour}[**{md(f.title)}**]  \n"
-            f":gray[{f.severity} importance · {md(questionnaire_dim(questionnaire, f.dimension))}]"
+        tag = _("{importance} · {dimension}").format(
+            importance=severity_words(f.severity, lang),
+            dimension=md(questionnaire_dim(questionnaire, f.dimension, lang)),
         )
+        st.markdown(f":{colour}[**{md(f.title)}**]  \n:gray[{tag}]")
         if f.evidence:
             st.markdown(
-                "**Evidence**\n\n" + "\n".join(f"- {md(ev.label)}: **{md(ev.value)}**" for ev in f.evidence)
+                "**"
+                + _("Evidence")
+                + "**\n\n"
+                + "\n".join(f"- {md(ev.label)}: **{md(ev.value)}**" for ev in f.evidence)
             )
-        st.markdown(f"**Recommendation.** {md(f.recommendation)}")
-        st.caption(f"Why: {md(f.explanation)} · Lesson {md(f.lesson)}, source {md(f.source)}")
+        heading = _("Recommendation.")
+        st.markdown(f"**{heading}** {md(f.recommendation)}")
+        st.caption(
+            _("Why: {explanation} · Lesson {lesson}, source {source}").format(
+                explanation=md(f.explanation), lesson=md(f.lesson), source=md(f.source)
+            )
+        )
         with st.container(horizontal=True):
             for qid in finding_questions(questionnaire, result, f):
                 if st.button(
-                    f"Question {numbers[qid]}",
+                    _("Question {number}").format(number=numbers[qid]),
                     key=f"finding:{index}:{qid}",
                     icon=":material/edit_note:",
-                    help=questionnaire.questions[qid].text.en,
+                    help=questionnaire.questions[qid].text.get(lang),
                 ):
                     state.go(state.QUESTIONNAIRE_PAGE, section=questionnaire.dimension_of[qid], question=qid)
 
 
-def questionnaire_dim(questionnaire: Questionnaire, dimension_id: str) -> str:
-    """A dimension's title (or its id when it is not in the questionnaire)."""
-    return next((d.title.en for d in questionnaire.dimensions if d.id == dimension_id), dimension_id)
+def questionnaire_dim(questionnaire: Questionnaire, dimension_id: str, lang: Language = "en") -> str:
+    """A dimension's title in `lang` (or its id when it is not in the questionnaire)."""
+    return next((d.title.get(lang) for d in questionnaire.dimensions if d.id == dimension_id), dimension_id)
 
 
-def _findings(questionnaire: Questionnaire, result: Result) -> None:
+def _findings(questionnaire: Questionnaire, result: Result, lang: Language) -> None:
     numbers = state.numbers()
     index = 0
-    for kind, heading, icon, colour in _KINDS:
+    for kind, icon, colour in _KINDS:
         found = result.findings_of(kind)  # type: ignore[arg-type]
-        st.subheader(f"{icon} {heading} ({len(found)})")
+        st.subheader(f"{icon} {kind_heading(kind, len(found), lang)}")
         if not found:
-            st.caption("None.")
+            st.caption(_("None."))
         for f in found:
-            _finding(questionnaire, result, f, index, numbers, colour)
+            _finding(questionnaire, result, f, index, numbers, colour, lang)
             index += 1
 
 
-def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: dict[str, Any]) -> None:
-    st.subheader("Download")
+def _downloads(
+    info: AssessmentInfo, result: Result, valid: ValidAnswers, data: dict[str, Any], lang: Language
+) -> None:
+    st.subheader(_("Download"))
     stem = file_stem(info)
-    questionnaire, engine = state.questionnaire(), state.engine()
+    questionnaire, engine = state.questionnaire(), state.engine(lang)
     # Read in the script run: the report is made when the button is clicked, outside any run,
-    # where the session (and so `state.store()`) is out of reach.
+    # where the session (and so `state.store()` and the session's language) is out of reach.
     store = state.store()
 
     def report() -> str:
         return html_report(
-            questionnaire, engine, result, valid, info.status, info.number, plans=saved_plans(info, store)
+            questionnaire,
+            engine,
+            result,
+            valid,
+            info.status,
+            info.number,
+            plans=saved_plans(info, store),
+            lang=lang,
         )
 
     with st.container(horizontal=True):
         st.download_button(
-            "Report (HTML, prints to PDF)",
+            _("Report (HTML, prints to PDF)"),
             report,
-            file_name=f"{stem}-report.html",
+            file_name=f"{stem}-report-{lang}.html" if lang != "en" else f"{stem}-report.html",
             mime="text/html",
             key="download:report",
             on_click="ignore",
@@ -227,7 +282,7 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
             type="primary",
         )
         st.download_button(
-            "Result (JSON)",
+            _("Result (JSON)"),
             lambda: result_to_json(result),
             file_name=f"{stem}-result.json",
             mime="application/json",
@@ -236,7 +291,7 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
             icon=":material/data_object:",
         )
         st.download_button(
-            "Answers (YAML)",
+            _("Answers (YAML)"),
             lambda: dump_yaml(data),
             file_name=f"{stem}-answers.yaml",
             mime="application/x-yaml",
@@ -245,7 +300,7 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
             icon=":material/download:",
         )
         st.download_button(
-            "Answers (JSON)",
+            _("Answers (JSON)"),
             lambda: json.dumps(data, ensure_ascii=False, indent=2),
             file_name=f"{stem}-answers.json",
             mime="application/json",
@@ -254,7 +309,7 @@ def _downloads(info: AssessmentInfo, result: Result, valid: ValidAnswers, data: 
             icon=":material/download:",
         )
     st.caption(
-        "The report is one HTML file with its charts inside: it opens offline and prints cleanly to PDF."
+        _("The report is one HTML file with its charts inside: it opens offline and prints cleanly to PDF.")
     )
 
 
@@ -269,76 +324,88 @@ def saved_plans(info: AssessmentInfo, store: UserStore) -> list[ReportPlan]:
 
 def _planning_links() -> None:
     """A button per planner of the planning page (issue 5): what to change after the score."""
-    from webapp.views.planning_hub import TOOLS, open_tool
+    from webapp.views.planning_hub import TOOLS, open_tool, tool_label
 
-    st.subheader("Plan what to change")
-    st.caption("Plans are saved with this assessment, also once it is submitted, and go into the report.")
+    st.subheader(_("Plan what to change"))
+    st.caption(_("Plans are saved with this assessment, also once it is submitted, and go into the report."))
     icons = {
         "funding": ":material/trending_down:",
         "services": ":material/storefront:",
         "structure": ":material/groups:",
     }
     with st.container(horizontal=True):
-        for tool, title in TOOLS.items():
-            if st.button(title, key=f"results:plan:{tool}", icon=icons[tool]):
+        for tool in TOOLS:
+            if st.button(tool_label(tool), key=f"results:plan:{tool}", icon=icons[tool]):
                 open_tool(tool)
 
 
 def render() -> None:
-    """The results page."""
+    """The results page, in the session's language."""
+    lang = current_language()
     info = state.current_info()
     questionnaire = state.questionnaire()
-    st.title("Results")
+    st.title(_("Results"))
     state.show_flash()
     if info is None:
-        st.info("No assessment is open. Start one or open one on the home page.")
-        if st.button("Go to the home page", key="results:home"):
+        st.info(_("No assessment is open. Start one or open one on the home page."))
+        if st.button(_("Go to the home page"), key="results:home"):
             st.switch_page(state.HOME_PAGE)
         return
     data = state.answer_data(info)
     try:
-        result, valid = load_result(info, data)
+        result, valid, as_stored = load_result(info, data, lang)
     except AnswersError as exc:
         lines = "\n".join(f"- {md(p)}" for p in exc.problems)
-        st.error(f"These answers cannot be scored until this is fixed:\n\n{lines}")
+        st.error(_("These answers cannot be scored until this is fixed:") + f"\n\n{lines}")
         return
     name = result.cluster or info.cluster_name
-    st.markdown(f"**{md(name)}** · answers for {result.year} · version {info.number}")
+    st.markdown(
+        _("{cluster} · answers for {year} · version {number}").format(
+            cluster=f"**{md(name)}**", year=result.year, number=info.number
+        )
+    )
     if info.status == "submitted":
-        when = info.submitted_at.strftime("%Y-%m-%d") if info.submitted_at else ""
-        st.success(f"Submitted {when}. This is the result it was submitted with.", icon=":material/lock:")
+        message = (
+            _("Submitted {date}. This is the result it was submitted with.").format(
+                date=date(info.submitted_at.date())
+            )
+            if info.submitted_at
+            else _("Submitted. This is the result it was submitted with.")
+        )
+        st.success(message, icon=":material/lock:")
+        if as_stored and lang != "en":
+            st.caption(
+                _(
+                    "This result was scored by engine {version}; the rules have changed since, so its "
+                    "explanations are shown as they were stored."
+                ).format(version=md(result.engine_version))
+            )
     else:
         st.warning(
-            "Provisional: this draft is scored as it stands; "
-            "submit it from the questionnaire's last section.",
+            _(
+                "Provisional: this draft is scored as it stands; "
+                "submit it from the questionnaire's last section."
+            ),
             icon=":material/pending:",
         )
-        if st.button("Back to the questionnaire", key="results:questionnaire"):
+        if st.button(_("Back to the questionnaire"), key="results:questionnaire"):
             state.go(state.QUESTIONNAIRE_PAGE)
     review.render_panel(info)
-    _headline(result)
-    _dimensions(result, name)
-    _funding(questionnaire, result, valid, name)
-    _portfolio(questionnaire, valid)
-    _findings(questionnaire, result)
+    _headline(result, lang)
+    _dimensions(result, name, lang)
+    _funding(questionnaire, result, valid, lang)
+    _portfolio(questionnaire, valid, lang)
+    _findings(questionnaire, result, lang)
     if result.unanswered:
-        with st.expander(f"Not answered yet ({len(result.unanswered)})", key="results:unanswered"):
+        label = _("Not answered yet ({count})").format(count=len(result.unanswered))
+        with st.expander(label, key="results:unanswered"):
             numbers = state.numbers()
             st.markdown(
                 "\n".join(
-                    f"- {numbers.get(item, 'profile')} {md(_item_label(questionnaire, item))}"
-                    for item in result.unanswered
+                    f"- {md(item_title(questionnaire, numbers, item, lang))}" for item in result.unanswered
                 )
             )
     for note in result.notes:
         st.caption(md(note))
     _planning_links()
-    _downloads(info, result, valid, data)
-
-
-def _item_label(questionnaire: Questionnaire, item: str) -> str:
-    if item.startswith("profile."):
-        field = questionnaire.profile_fields.get(item.removeprefix("profile."))
-        return field.label.en if field else item
-    question = questionnaire.questions.get(item)
-    return question.text.en if question else item
+    _downloads(info, result, valid, data, lang)

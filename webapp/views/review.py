@@ -4,7 +4,8 @@ An officer (or administrator) starts the review, comments on the whole assessmen
 answer (by question), returns it to the manager with comments or accepts it. The manager sees
 the status and the comments on the results and questionnaire pages (also those on the version a
 draft was revised from) and, when it was returned, revises it: a new version to submit again.
-Comments are shown as text, exactly as typed, never as Markdown or HTML.
+Comments are shown as text, exactly as typed, never as Markdown or HTML; everything else is
+in the session's language.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from assessment.i18n import N_
 from storage import AssessmentInfo, CommentInfo, Forbidden
 from storage.errors import StorageError
 from webapp import state
+from webapp.i18n import _, current_language, datetime_text, ngettext
 from webapp.text import md, shorten
 
+#: Review statuses in English words; `status_words` gives them in the session's language.
 STATUS_WORDS = {
-    "draft": "Draft (not submitted)",
-    "submitted": "Submitted, waiting for review",
-    "in_review": "In review",
-    "accepted": "Accepted",
-    "returned": "Returned to the manager with comments",
+    "draft": N_("Draft (not submitted)"),
+    "submitted": N_("Submitted, waiting for review"),
+    "in_review": N_("In review"),
+    "accepted": N_("Accepted"),
+    "returned": N_("Returned to the manager with comments"),
 }
 WHOLE = ""
 ERROR = "review:error"
@@ -34,8 +38,8 @@ CACHE = "review:comments_cache"
 
 
 def status_words(status: str) -> str:
-    """A review status in words."""
-    return STATUS_WORDS.get(status, status.replace("_", " "))
+    """A review status in words, in the session's language."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.replace("_", " ")
 
 
 def text_block(text: str) -> str:
@@ -44,19 +48,24 @@ def text_block(text: str) -> str:
 
 
 def question_label(question_id: str | None) -> str:
-    """What a comment is on, in words: "the whole assessment" or "question 2.3 <text>"."""
+    """What a comment is on, in the session's language: "the whole assessment" or "question 2.3 <text>"."""
     if question_id is None:
-        return "the whole assessment"
+        return _("the whole assessment")
     question = state.questionnaire().questions.get(question_id)
     number = state.numbers().get(question_id, "")
-    text = shorten(question.text.en, 70) if question is not None else question_id
-    return f"question {number} {text}".replace("  ", " ")
+    text = shorten(question.text.get(current_language()), 70) if question is not None else question_id
+    return _("question {number} {text}").format(number=number, text=text).replace("  ", " ")
 
 
 def _comment(c: CommentInfo) -> None:
     with st.container(border=True):
-        when = c.created_at.strftime("%Y-%m-%d %H:%M")
-        st.caption(f"{md(c.author)} · {when} · on {md(question_label(c.question_id))}")
+        st.caption(
+            _("{author} · {when} · on {subject}").format(
+                author=md(c.author),
+                when=md(datetime_text(c.created_at, "short")),
+                subject=md(question_label(c.question_id)),
+            )
+        )
         st.markdown(text_block(c.body))
 
 
@@ -65,7 +74,7 @@ def _act(action: Callable[[], None], done: str, clear: tuple[str, ...] = ()) -> 
     try:
         action()
     except Forbidden as exc:
-        st.session_state[ERROR] = state.refusal_text("Not done", exc)
+        st.session_state[ERROR] = state.refusal_text(_("Not done"), exc)
         return
     except StorageError as exc:
         st.session_state[ERROR] = str(exc)
@@ -81,7 +90,7 @@ def _add_comment(assessment_id: int) -> None:
     question = None if target == WHOLE else target
     _act(
         lambda: state.store().comment(assessment_id, body, question),
-        f"Comment added on {question_label(question)}.",
+        _("Comment added on {subject}.").format(subject=question_label(question)),
         (COMMENT_TEXT,),
     )
 
@@ -93,7 +102,7 @@ def _return(assessment_id: int) -> None:
     body = (st.session_state.get(RETURN_TEXT) or "").strip() or None
     _act(
         lambda: state.store().return_assessment(assessment_id, body),
-        "Returned to the manager; they see the comments and can revise it.",
+        _("Returned to the manager; they see the comments and can revise it."),
         (RETURN_TEXT,),
     )
 
@@ -102,15 +111,17 @@ def _revise(info: AssessmentInfo) -> None:
     try:
         new = state.store().new_version(info.id, state.ACTOR)
     except Forbidden as exc:
-        st.session_state[ERROR] = state.refusal_text("Not done", exc)
+        st.session_state[ERROR] = state.refusal_text(_("Not done"), exc)
         return
     except StorageError as exc:
         st.session_state[ERROR] = str(exc)
         return
     state.open_assessment(new.id)
     state.flash(
-        f"Version {new.number} started from version {info.number}: "
-        "change what the comments ask, then submit it again."
+        _(
+            "Version {number} started from version {previous}: change what the comments ask, "
+            "then submit it again."
+        ).format(number=new.number, previous=info.number)
     )
     st.session_state[state.GOTO_SECTION] = "profile"
 
@@ -141,7 +152,10 @@ def question_comments(info: AssessmentInfo, question_id: str) -> None:
         return
     for c in cached[1]:
         if c.question_id == question_id:
-            st.warning(f"Reviewer {md(c.author)}: {text_block(c.body)}", icon=":material/rate_review:")
+            st.warning(
+                _("Reviewer {author}: {comment}").format(author=md(c.author), comment=text_block(c.body)),
+                icon=":material/rate_review:",
+            )
 
 
 def comments_panel(info: AssessmentInfo) -> None:
@@ -150,8 +164,17 @@ def comments_panel(info: AssessmentInfo) -> None:
     st.session_state[CACHE] = (info.id, found)  # for `question_comments`, later in this run
     if not found:
         return
-    where = f" on the version this draft was revised from (assessment {previous})" if previous else ""
-    title = f"Reviewers' comments ({len(found)}){where}"
+    if previous:
+        title = ngettext(
+            "Reviewers' comment ({count}) on the version this draft was revised from (assessment {previous})",
+            "Reviewers' comments ({count}) on the version this draft was revised from "
+            "(assessment {previous})",
+            len(found),
+        ).format(count=len(found), previous=previous)
+    else:
+        title = ngettext("Reviewers' comment ({count})", "Reviewers' comments ({count})", len(found)).format(
+            count=len(found)
+        )
     with st.expander(title, expanded=True, icon=":material/rate_review:", key=f"review:comments:{info.id}"):
         for c in found:
             _comment(c)
@@ -169,7 +192,8 @@ def render_panel(info: AssessmentInfo) -> None:
     store = state.store()
     status = store.review_status(info.id)
     with st.container(border=True, key="review:box"):
-        st.markdown(f"**Review status: {status_words(status)}**")
+        heading = _("Review status: {status}").format(status=status_words(status))
+        st.markdown(f"**{heading}**")
         found = store.comments(info.id)
         for c in found:
             _comment(c)
@@ -177,43 +201,45 @@ def render_panel(info: AssessmentInfo) -> None:
             _reviewer_actions(info, status)
         elif status == "returned":
             st.warning(
-                "The programme officer returned this assessment. Revise it: a new version starts "
-                "with a copy of these answers; change what the comments ask and submit it again.",
+                _(
+                    "The programme officer returned this assessment. Revise it: a new version starts "
+                    "with a copy of these answers; change what the comments ask and submit it again."
+                ),
                 icon=":material/undo:",
             )
-            st.button("Revise: start a new version", key="review:revise", on_click=_revise, args=(info,))
+            st.button(_("Revise: start a new version"), key="review:revise", on_click=_revise, args=(info,))
 
 
 def _reviewer_actions(info: AssessmentInfo, status: str) -> None:
     if status == "submitted":
         st.button(
-            "Start the review",
+            _("Start the review"),
             key="review:start",
             type="primary",
             on_click=_act,
-            args=(lambda: state.store().start_review(info.id), "The review has started."),
+            args=(lambda: state.store().start_review(info.id), _("The review has started.")),
         )
     if status not in ("submitted", "in_review"):
-        st.caption("The review of this version is closed.")
+        st.caption(_("The review of this version is closed."))
         return
     targets = [WHOLE, *state.questionnaire().questions]
     st.selectbox(
-        "Comment on",
+        _("Comment on"),
         targets,
         format_func=lambda t: question_label(t or None),
         key=COMMENT_TARGET,
     )
-    st.text_area("Comment", key=COMMENT_TEXT, max_chars=20_000)
-    st.button("Add the comment", key="review:comment", on_click=_add_comment, args=(info.id,))
+    st.text_area(_("Comment"), key=COMMENT_TEXT, max_chars=20_000)
+    st.button(_("Add the comment"), key="review:comment", on_click=_add_comment, args=(info.id,))
     if status == "in_review":
         st.divider()
-        st.text_area("Comment to send with the return (optional)", key=RETURN_TEXT, max_chars=20_000)
+        st.text_area(_("Comment to send with the return (optional)"), key=RETURN_TEXT, max_chars=20_000)
         with st.container(horizontal=True):
-            st.button("Return to the manager", key="review:return", on_click=_return, args=(info.id,))
+            st.button(_("Return to the manager"), key="review:return", on_click=_return, args=(info.id,))
             st.button(
-                "Accept",
+                _("Accept"),
                 key="review:accept",
                 type="primary",
                 on_click=_act,
-                args=(lambda: state.store().accept(info.id), "Accepted."),
+                args=(lambda: state.store().accept(info.id), _("Accepted.")),
             )
