@@ -2,7 +2,8 @@
 
 The demo data and accounts are made as `make run` makes them (`python -m webapp.demo_accounts`);
 the officer signs in with the form, finds a cluster in the portfolio by name, opens its
-result, starts the review, comments (the comment shows as text, not HTML) and returns it.
+result, starts the review, comments (the comment shows as text, not HTML) and returns it;
+and opens a cluster's result by clicking its row of the portfolio table.
 """
 
 from __future__ import annotations
@@ -100,4 +101,37 @@ def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromiu
     with Store(db_url) as store:
         assert store.review_status(assessment_id) == "returned"
         assert [c.body for c in store.comments(assessment_id)] == [COMMENT]
+        assert store.cluster(store.assessment(assessment_id).cluster_id).name.endswith(CLUSTER)
+
+
+def test_an_officer_opens_a_cluster_by_clicking_its_row(demo_server, chromium_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = demo_server
+    expect.set_options(timeout=tb.STEP)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium_path), args=tb.CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(tb.STEP)
+        try:
+            page.goto(url)
+            tb.sign_in(page, *OFFICER)
+            expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
+            tb._type(page, "Search by name", CLUSTER.lower())
+            expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+            grid = page.get_by_test_id("stDataFrame").first
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            assert box is not None
+            # the row marker (selection) column of the first data row: below the 35 px header
+            page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+            page.wait_for_url(re.compile(r"assessment=\d+"))
+            expect(page.get_by_role("heading", name="Results")).to_be_visible()
+            assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
+        finally:
+            context.close()
+            browser.close()
+
+    with Store(db_url) as store:
         assert store.cluster(store.assessment(assessment_id).cluster_id).name.endswith(CLUSTER)
