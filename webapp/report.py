@@ -420,6 +420,7 @@ def html_report(
     if engine.lang != lang:
         raise ValueError(f"html_report: the engine is of {engine.lang!r}, the report of {lang!r}")
     _ = gettext_for(lang)
+    pgettext = translations(lang).pgettext
     generated = generated or dt.datetime.now()
     numbers = question_number(questionnaire)
     name = result.cluster or _("(unnamed cluster)")
@@ -479,7 +480,7 @@ def html_report(
         found = result.findings_of(kind)  # type: ignore[arg-type]
         parts.append(f"<section><h2>{_e(kind_heading(kind, len(found), lang))}</h2>")
         if not found:
-            parts.append('<p class="muted">' + _e(_("None.")) + "</p>")
+            parts.append('<p class="muted">' + _e(pgettext("no finding of this kind", "None.")) + "</p>")
         parts += [_finding(f, numbers, lang) for f in found]
         parts.append("</section>")
 

@@ -26,7 +26,7 @@ from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
 from webapp import charts, state
 from webapp.explain import in_language
-from webapp.i18n import _, current_language, date, number, percent
+from webapp.i18n import _, current_language, date, number, percent, pgettext
 from webapp.logic import finding_questions, funding_question, funding_stage_check, rating_words
 from webapp.reference import index_meaning, reference_label, stage_meaning
 from webapp.report import ReportPlan, html_report, item_title, kind_heading, severity_words
@@ -242,7 +242,7 @@ def _findings(questionnaire: Questionnaire, result: Result, lang: Language) -> N
         found = result.findings_of(kind)  # type: ignore[arg-type]
         st.subheader(f"{icon} {kind_heading(kind, len(found), lang)}")
         if not found:
-            st.caption(_("None."))
+            st.caption(pgettext("no finding of this kind", "None."))
         for f in found:
             _finding(questionnaire, result, f, index, numbers, colour, lang)
             index += 1
