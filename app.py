@@ -11,10 +11,11 @@ import streamlit as st
 
 from storage import Forbidden
 from webapp import auth, state
+from webapp.i18n import _
 from webapp.text import md
 
 st.set_page_config(
-    page_title="Cluster Sustainability Self-Assessment", page_icon=":material/hub:", layout="wide"
+    page_title=_("Cluster Sustainability Self-Assessment"), page_icon=":material/hub:", layout="wide"
 )
 
 state.base_store()
@@ -22,18 +23,18 @@ state.begin_run()
 user = auth.current_user()
 role = user.role if user is not None else None
 
-home = st.Page(state.HOME_PAGE, title="Home", icon=":material/home:", default=role != "officer")
-questionnaire = st.Page(state.QUESTIONNAIRE_PAGE, title="Questionnaire", icon=":material/edit_note:")
-results = st.Page(state.RESULTS_PAGE, title="Results and review", icon=":material/insights:")
-compare = st.Page(state.COMPARE_PAGE, title="Compare over time", icon=":material/compare_arrows:")
-method = st.Page(state.METHOD_PAGE, title="Method and sources", icon=":material/menu_book:")
+home = st.Page(state.HOME_PAGE, title=_("Home"), icon=":material/home:", default=role != "officer")
+questionnaire = st.Page(state.QUESTIONNAIRE_PAGE, title=_("Questionnaire"), icon=":material/edit_note:")
+results = st.Page(state.RESULTS_PAGE, title=_("Results and review"), icon=":material/insights:")
+compare = st.Page(state.COMPARE_PAGE, title=_("Compare over time"), icon=":material/compare_arrows:")
+method = st.Page(state.METHOD_PAGE, title=_("Method and sources"), icon=":material/menu_book:")
 portfolio = st.Page(
-    state.PORTFOLIO_PAGE, title="Portfolio", icon=":material/table_view:", default=role == "officer"
+    state.PORTFOLIO_PAGE, title=_("Portfolio"), icon=":material/table_view:", default=role == "officer"
 )
-clusters = st.Page(state.CLUSTERS_PAGE, title="Compare clusters", icon=":material/radar:")
-bulk = st.Page(state.IMPORT_PAGE, title="Bulk import", icon=":material/upload_file:")
-admin = st.Page(state.ADMIN_PAGE, title="Users and programmes", icon=":material/manage_accounts:")
-planning = st.Page(state.PLANNING_PAGE, title="Planning", icon=":material/route:")
+clusters = st.Page(state.CLUSTERS_PAGE, title=_("Compare clusters"), icon=":material/radar:")
+bulk = st.Page(state.IMPORT_PAGE, title=_("Bulk import"), icon=":material/upload_file:")
+admin = st.Page(state.ADMIN_PAGE, title=_("Users and programmes"), icon=":material/manage_accounts:")
+planning = st.Page(state.PLANNING_PAGE, title=_("Planning"), icon=":material/route:")
 
 if user is None:
     # Every page is known (so a link or a reload keeps its page and assessment in the URL),
@@ -56,4 +57,4 @@ else:
     try:
         page.run()
     except Forbidden as exc:
-        st.error(md(state.refusal_text("This is not open to you", exc)), icon=":material/block:")
+        st.error(md(state.refusal_text(_("This is not open to you"), exc)), icon=":material/block:")

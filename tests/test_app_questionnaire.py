@@ -262,7 +262,7 @@ def test_submit_lists_what_is_missing_and_needs_confirming(store, draft):
     store.save_answer(draft.id, "critical_mass", 3, "test")
     at = page("questionnaire", draft.id, section="submit")
     [warning] = [w.value for w in at.warning if "not answered yet" in w.value]
-    assert warning.startswith("64 item(s)")  # 5 required profile fields and 59 questions asked
+    assert warning.startswith("64 items are not answered yet")  # 5 required profile fields, 59 questions
     assert any("Country" in m.value for m in at.markdown)
     submit = at.button(key="submit:go")
     assert submit.disabled

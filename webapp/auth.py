@@ -20,9 +20,11 @@ from typing import Any
 
 import streamlit as st
 
+from assessment.i18n import N_
 from storage import NotFound, Store, User
 from storage.errors import StorageError
-from webapp import state
+from webapp import language, state
+from webapp.i18n import _, ngettext
 from webapp.text import md
 
 
@@ -52,8 +54,12 @@ def user_for_email(store: Store, email: Any) -> User | None:
 
 
 def sign_in(user: User) -> None:
-    """Make `user` the signed-in user of this session (the assessment in the URL stays: a link works)."""
+    """Make `user` the signed-in user of this session (the assessment in the URL stays: a link works).
+
+    The session takes the user's language (see webapp.language).
+    """
     st.session_state[state.USER] = user.username
+    language.on_sign_in(user)
 
 
 def sign_out() -> None:
@@ -87,11 +93,16 @@ def current_user() -> User | None:
 
 
 def render() -> None:
-    """The sign-in page."""
-    st.title("Sign in")
+    """The sign-in page, with the language picker."""
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.title(_("Sign in"), width="stretch")
+        with st.container(width=200):
+            language.picker()
     st.caption(
-        "Cluster managers assess their clusters; programme officers review the submitted "
-        "assessments of their programme; administrators manage the accounts."
+        _(
+            "Cluster managers assess their clusters; programme officers review the submitted "
+            "assessments of their programme; administrators manage the accounts."
+        )
     )
     state.show_flash()
     if not state.base_store().users():
@@ -99,24 +110,27 @@ def render() -> None:
         return
     if oidc_configured():
         if _oidc_logged_in() and oidc_user() is None:
-            email = st.user.get("email") or "this account"
+            email = st.user.get("email")
+            who = md(email) if email else _("this account")
             st.error(
-                f"{md(email)} has no account here. Ask an administrator to create one with this "
-                "e-mail address as its username."
+                _(
+                    "{email} has no account here. Ask an administrator to create one with this "
+                    "e-mail address as its username."
+                ).format(email=who)
             )
-            if st.button("Sign out of the provider", key="signin:oidc_logout"):
+            if st.button(_("Sign out of the provider"), key="signin:oidc_logout"):
                 st.logout()
-        elif st.button("Sign in with your organisation", key="signin:oidc", type="primary"):
+        elif st.button(_("Sign in with your organisation"), key="signin:oidc", type="primary"):
             st.login()
         st.divider()
     with st.form("signin:form"):
-        username = st.text_input("Username", key="signin:username", max_chars=100)
-        password = st.text_input("Password", key="signin:password", type="password", max_chars=1024)
-        pressed = st.form_submit_button("Sign in", type="primary")
+        username = st.text_input(_("Username"), key="signin:username", max_chars=100)
+        password = st.text_input(_("Password"), key="signin:password", type="password", max_chars=1024)
+        pressed = st.form_submit_button(_("Sign in"), type="primary")
     if pressed:
         found = state.base_store().authenticate((username or "").strip(), password or "")
         if found is None:
-            st.error("Unknown username or wrong password (or the account is disabled).")
+            st.error(_("Unknown username or wrong password (or the account is disabled)."))
             return
         sign_in(found)
         st.rerun()
@@ -125,20 +139,22 @@ def render() -> None:
 def _first_admin() -> None:
     """A new, empty deployment: the first person creates the administrator account."""
     st.info(
-        "No account exists yet. Create the first administrator account; it then creates the "
-        "others on the Users page. (`make run` with the demo data prints ready-made accounts.)",
+        _(
+            "No account exists yet. Create the first administrator account; it then creates the "
+            "others on the Users page. (`make run` with the demo data prints ready-made accounts.)"
+        ),
         icon=":material/person_add:",
     )
     with st.form("signin:first"):
-        username = st.text_input("Administrator's username", key="signin:first_username", max_chars=100)
+        username = st.text_input(_("Administrator's username"), key="signin:first_username", max_chars=100)
         password = st.text_input(
-            "Password (8 characters or more)", key="signin:first_password", type="password", max_chars=1024
+            _("Password (8 characters or more)"), key="signin:first_password", type="password", max_chars=1024
         )
-        pressed = st.form_submit_button("Create the administrator and sign in", type="primary")
+        pressed = st.form_submit_button(_("Create the administrator and sign in"), type="primary")
     if pressed:
         base = state.base_store()
         if base.users():  # someone was faster
-            st.error("An account was created meanwhile: sign in with it.")
+            st.error(_("An account was created meanwhile: sign in with it."))
             return
         name = (username or "").strip().lower()
         try:
@@ -150,11 +166,35 @@ def _first_admin() -> None:
         st.rerun()
 
 
+ROLE_WORDS = {
+    "manager": N_("cluster manager"),
+    "officer": N_("programme officer"),
+    "admin": N_("administrator"),
+}
+
+
+def scope_words(user: User) -> str:
+    """What the account covers, in the session's language (User.scope says it in English)."""
+    if user.role == "manager":
+        if not user.clusters:
+            return _("no cluster")
+        return ngettext("cluster {ids}", "clusters {ids}", len(user.clusters)).format(
+            ids=", ".join(map(str, user.clusters))
+        )
+    if user.role == "officer":
+        return _("programme {slug}").format(slug=user.programme)
+    return _("all")
+
+
 def sidebar(user: User) -> None:
-    """Who is signed in, and the sign-out button."""
-    words = {"manager": "cluster manager", "officer": "programme officer", "admin": "administrator"}
+    """The language picker, who is signed in, and the sign-out button."""
     with st.sidebar:
-        st.caption(f"Signed in as **{md(user.username)}** ({words[user.role]}, {md(user.scope)})")
-        if st.button("Sign out", key="signout", icon=":material/logout:"):
+        language.picker()
+        st.caption(
+            _("Signed in as **{username}** ({role}, {scope})").format(
+                username=md(user.username), role=_(ROLE_WORDS[user.role]), scope=md(scope_words(user))
+            )
+        )
+        if st.button(_("Sign out"), key="signout", icon=":material/logout:"):
             sign_out()
             st.rerun()

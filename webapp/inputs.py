@@ -5,7 +5,8 @@ each funding source), `p:<field id>` for the profile and `a:year` for the year. 
 widget's stored value is put in its key the first time it is drawn; its on_change
 callback checks the new value with the questionnaire's answer checker and saves it to
 the store at once. A refused value is not saved (the stored one stays) and its message
-is kept under the question's id, to be shown next to the field.
+is kept under the question's id, to be shown next to the field, in the session's language.
+Labels, choices and help come from the questionnaire in that language (`Text.get`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
+from assessment.i18n import N_, format_number
 from assessment.questionnaire import ProfileField, Questionnaire
 from assessment.questions import (
     FundingMixQuestion,
@@ -34,6 +36,7 @@ from assessment.questions import (
     YesNoQuestion,
 )
 from webapp import charts, state
+from webapp.i18n import _, current_language, percent
 from webapp.logic import (
     apply_editor_state,
     funding_sums_to_100,
@@ -48,7 +51,7 @@ from webapp.text import md
 
 YEAR_KEY = "a:year"
 ROW_HEIGHT = 35  # px, the data editor's default row height
-_YES_NO = {True: "Yes", False: "No"}
+_YES_NO = {True: N_("Yes"), False: N_("No")}
 
 
 def answer_key(question_id: str) -> str:
@@ -73,6 +76,7 @@ def _message(exc: AssessmentError) -> str:
 
 
 def _saved(label: str) -> None:
+    """Note what was saved last (already worded in the session's language) and when."""
     st.session_state[state.LAST_SAVED] = (label, dt.datetime.now().strftime("%H:%M:%S"))
 
 
@@ -86,14 +90,16 @@ def save_answer(assessment_id: int, question_id: str, raw: Any) -> bool:
         raw = None
     try:
         value = (
-            None if raw is None else plain_answer(question_id, state.checker().check_answer(question_id, raw))
+            None
+            if raw is None
+            else plain_answer(question_id, state.checker().check_answer(question_id, raw, current_language()))
         )
         state.store().save_answer(assessment_id, question_id, value, state.ACTOR)
     except AssessmentError as exc:
         errors[question_id] = _message(exc)
         return False
     errors.pop(question_id, None)
-    _saved(f"question {state.numbers()[question_id]}")
+    _saved(_("question {number}").format(number=state.numbers()[question_id]))
     return True
 
 
@@ -128,7 +134,7 @@ def save_profile(assessment_id: int, field_id: str, raw: Any) -> bool:
             founded = state.questionnaire().stage_rule.founded_field
             if field_id != founded and founded in data["profile"]:
                 probe["profile"][founded] = data["profile"][founded]
-            value = state.checker().check(probe).profile[field_id]
+            value = state.checker().check(probe, current_language()).profile[field_id]
         state.store().save_profile(assessment_id, field_id, value, state.ACTOR)
     except AnswersError as exc:
         errors[key] = "; ".join(p.message for p in exc.problems if p.location == key) or _message(exc)
@@ -137,7 +143,7 @@ def save_profile(assessment_id: int, field_id: str, raw: Any) -> bool:
         errors[key] = _message(exc)
         return False
     errors.pop(key, None)
-    _saved(state.questionnaire().profile_fields[field_id].label.en)
+    _saved(state.questionnaire().profile_fields[field_id].label.get(current_language()))
     return True
 
 
@@ -150,13 +156,13 @@ def save_year(assessment_id: int, year: Any) -> bool:
     errors = state.errors()
     try:
         if year is None:
-            raise _Refused("give the year the answers describe (last year's accounts)")
+            raise _Refused(_("give the year the answers describe (last year's accounts)"))
         data = state.store().answer_data(assessment_id)
         founded = state.questionnaire().stage_rule.founded_field
         probe = {**data, "year": year, "profile": {}, "answers": {}}
         if founded in data["profile"]:
             probe["profile"][founded] = data["profile"][founded]
-        valid = state.checker().check(probe)
+        valid = state.checker().check(probe, current_language())
         state.store().set_year(assessment_id, valid.year, state.ACTOR)
     except _Refused as exc:
         errors["year"] = str(exc)
@@ -168,7 +174,7 @@ def save_year(assessment_id: int, year: Any) -> bool:
         errors["year"] = _message(exc)
         return False
     errors.pop("year", None)
-    _saved("the year")
+    _saved(_("the year"))
     return True
 
 
@@ -187,38 +193,39 @@ def show_error(field: str) -> None:
     """The message of a refused answer, right below its field."""
     message = state.errors().get(field)
     if message:
-        st.error(f"Not saved: {md(message)}", icon=":material/error:")
+        st.error(_("Not saved: {reason}").format(reason=md(message)), icon=":material/error:")
 
 
 def profile_input(assessment_id: int, field: ProfileField, value: Any, disabled: bool) -> None:
-    """The input of one profile field."""
+    """The input of one profile field, worded in the session's language."""
+    lang = current_language()
     key = profile_key(field.id)
     state.seed(key, value)
-    label = field.label.en + (" *" if field.required else "")
-    unit = f" ({field.unit.en})" if field.unit else ""
+    label = field.label.get(lang) + (" *" if field.required else "")
+    unit = f" ({field.unit.get(lang)})" if field.unit else ""
     common: dict[str, Any] = {
         "key": key,
         "on_change": _on_profile,
         "args": (assessment_id, field.id),
         "disabled": disabled,
-        "help": field.help.en if field.help else None,
+        "help": field.help.get(lang) if field.help else None,
     }
     if field.type == "text":
         st.text_input(label, max_chars=300, **common)
     elif field.type == "choice":
-        choices = {c.id: c.label.en for c in field.choices or []}
+        choices = {c.id: c.label.get(lang) for c in field.choices or []}
         st.selectbox(
             label,
             list(choices),
             index=None,
             format_func=choices.__getitem__,
-            placeholder="Not set",
+            placeholder=_("Not set"),
             **common,
         )
     elif field.type in ("integer", "year"):
-        st.number_input(label + unit, value=None, step=1, format="%d", placeholder="Not set", **common)
+        st.number_input(label + unit, value=None, step=1, format="%d", placeholder=_("Not set"), **common)
     else:
-        st.number_input(label + unit, value=None, step=1.0, format="%g", placeholder="Not set", **common)
+        st.number_input(label + unit, value=None, step=1.0, format="%g", placeholder=_("Not set"), **common)
     show_error(f"profile.{field.id}")
 
 
@@ -226,7 +233,7 @@ def year_input(assessment_id: int, year: int, disabled: bool) -> None:
     """The year the answers describe."""
     state.seed(YEAR_KEY, year)
     st.number_input(
-        "Year the answers describe *",
+        _("Year the answers describe") + " *",
         value=None,
         step=1,
         format="%d",
@@ -234,7 +241,7 @@ def year_input(assessment_id: int, year: int, disabled: bool) -> None:
         on_change=_on_year,
         args=(assessment_id,),
         disabled=disabled,
-        help="Answer for the last closed financial year, from last year's accounts.",
+        help=_("Answer for the last closed financial year, from last year's accounts."),
     )
     show_error("year")
 
@@ -249,9 +256,11 @@ def question_input(
 ) -> None:
     """The input fit for the question's type, filled with its stored value.
 
-    `label` is Markdown (the question's number and text, escaped) when given.
+    `label` is Markdown (the question's number and text, escaped) when given. Levels,
+    choices, units and help are in the session's language.
     """
-    label = label or md(question.text.en)
+    lang = current_language()
+    label = label or md(question.text.get(lang))
     if isinstance(question, FundingMixQuestion):
         funding_editor(assessment_id, question, value, disabled, label)
         return
@@ -272,44 +281,64 @@ def question_input(
             label,
             list(levels),
             index=None,
-            format_func=lambda v: f"Level {v}: {levels[v].label.en}",
-            captions=[lv.description.en for lv in question.levels],
+            format_func=lambda v: _("Level {level}: {label}").format(
+                level=v, label=levels[v].label.get(lang)
+            ),
+            captions=[lv.description.get(lang) for lv in question.levels],
             **common,
         )
     elif isinstance(question, SingleChoiceQuestion):
-        choices = {c.id: c.label.en for c in question.choices}
+        choices = {c.id: c.label.get(lang) for c in question.choices}
         st.radio(label, list(choices), index=None, format_func=choices.__getitem__, **common)
     elif isinstance(question, MultipleChoiceQuestion):
-        choices = {c.id: c.label.en for c in question.choices}
-        exclusive = [c.label.en for c in question.choices if c.exclusive]
+        choices = {c.id: c.label.get(lang) for c in question.choices}
+        exclusive = [c.label.get(lang) for c in question.choices if c.exclusive]
         st.multiselect(
             label,
             list(choices),
             format_func=choices.__getitem__,
-            placeholder="Choose all that apply",
-            help=f"'{exclusive[0]}' excludes the other choices." if exclusive else None,
+            placeholder=_("Choose all that apply"),
+            help=_("'{choice}' excludes the other choices.").format(choice=exclusive[0])
+            if exclusive
+            else None,
             **common,
         )
     elif isinstance(question, YesNoQuestion):
-        st.radio(label, [True, False], index=None, format_func=_YES_NO.__getitem__, horizontal=True, **common)
-    elif isinstance(question, NumberQuestion):
-        unit = question.unit.en
-        st.number_input(
-            f"{label} ({unit})" if unit else label,
-            value=None,
-            step=1 if question.integer else 1.0,
-            format="%d" if question.integer else "%g",
-            placeholder=f"{question.min:g} to {question.max:g} {unit}".strip(),
-            help=f"A {'whole ' if question.integer else ''}number from {question.min:g} to {question.max:g}"
-            + (f" {unit}" if unit else "")
-            + ".",
-            **common,
+        st.radio(
+            label, [True, False], index=None, format_func=lambda v: _(_YES_NO[v]), horizontal=True, **common
         )
+    elif isinstance(question, NumberQuestion):
+        number_input(label, question, common)
     elif isinstance(question, PercentageQuestion):
-        st.number_input(label, value=None, step=1.0, format="%g", placeholder="0 to 100 %", **common)
+        st.number_input(label, value=None, step=1.0, format="%g", placeholder=_("0 to 100 %"), **common)
     elif isinstance(question, TextQuestion):
-        st.text_area(label, max_chars=question.max_length, placeholder="In your own words", **common)
+        st.text_area(label, max_chars=question.max_length, placeholder=_("In your own words"), **common)
     show_error(question.id)
+
+
+def number_input(label: str, question: NumberQuestion, common: Mapping[str, Any]) -> None:
+    """A number question's input: its unit in the label, its range as placeholder and help."""
+    lang = current_language()
+    unit = question.unit.get(lang)
+    # No thousands separator: a range such as 1900 to 2100 must read as years.
+    low, high = (format_number(v, lang, decimals=6, grouping=False) for v in (question.min, question.max))
+    if unit:
+        placeholder = _("{low} to {high} {unit}").format(low=low, high=high, unit=unit)
+        whole = _("A whole number from {low} to {high} {unit}.")
+        any_number = _("A number from {low} to {high} {unit}.")
+    else:
+        placeholder = _("{low} to {high}").format(low=low, high=high)
+        whole = _("A whole number from {low} to {high}.")
+        any_number = _("A number from {low} to {high}.")
+    st.number_input(
+        f"{label} ({unit})" if unit else label,
+        value=None,
+        step=1 if question.integer else 1.0,
+        format="%d" if question.integer else "%g",
+        placeholder=placeholder,
+        help=(whole if question.integer else any_number).format(low=low, high=high, unit=unit),
+        **common,
+    )
 
 
 def funding_editor(
@@ -324,22 +353,26 @@ def funding_editor(
     Typed shares that do not add up to 100 are not saved; they stay in session state
     (and on screen) until they do.
     """
+    lang = current_language()
     draft = st.session_state.get(state.FUNDING_DRAFT, {}).get(question.id)
     shown = draft if draft is not None else (value or {})
-    st.markdown(label or md(question.text.en))
+    st.markdown(label or md(question.text.get(lang)))
     columns = st.columns(2)
     for i, source in enumerate(question.sources):
         key = source_key(question.id, source.id)
         state.seed(key, shown.get(source.id))
         with columns[i % 2]:
+            kind = (
+                _("{source} (% of income, public)") if source.public else _("{source} (% of income, private)")
+            )
             st.number_input(
-                f"{source.label.en} (% of income, {'public' if source.public else 'private'})",
+                kind.format(source=source.label.get(lang)),
                 value=None,
                 step=1.0,
                 format="%g",
                 placeholder="0",
                 key=key,
-                help=source.help.en if source.help else None,
+                help=source.help.get(lang) if source.help else None,
                 on_change=_on_funding,
                 args=(assessment_id, question),
                 disabled=disabled,
@@ -350,18 +383,34 @@ def funding_editor(
     error = state.errors().get(question.id)
     typed_any = any(v is not None for v in typed.values())
     sums = funding_sums_to_100(typed)
-    what = f"{left:g}% left to allocate" if left > 0 else f"{-left:g}% too much"
+    if left > 0:
+        what = _("{share} left to allocate").format(share=percent(left, 6))
+    else:
+        what = _("{share} too much").format(share=percent(-left, 6))
     if error:  # the refusal, with what to fix, next to the inputs
-        st.error(f"Not saved: {md(error)}" + ("" if sums else f" ({what})") + ".", icon=":material/error:")
+        if sums:
+            st.error(_("Not saved: {reason}.").format(reason=md(error)), icon=":material/error:")
+        else:
+            st.error(
+                _("Not saved: {reason} ({what}).").format(reason=md(error), what=what),
+                icon=":material/error:",
+            )
     elif typed_any and sums:
         share = public_share(question, typed)
-        st.success(f"Sum {total:g}%. Public share {share:g}%.", icon=":material/check_circle:")
-    elif typed_any:
-        st.warning(f"Sum {total:g}% ({what}); the shares must add up to 100%.", icon=":material/functions:")
-    if draft is not None and value:
-        st.caption(
-            "Last saved mix: " + ", ".join(f"{s.label.en} {value.get(s.id, 0):g}%" for s in question.sources)
+        st.success(
+            _("Sum {total}. Public share {share}.").format(total=percent(total, 6), share=percent(share, 6)),
+            icon=":material/check_circle:",
         )
+    elif typed_any:
+        st.warning(
+            _("Sum {total} ({what}); the shares must add up to 100%.").format(
+                total=percent(total, 6), what=what
+            ),
+            icon=":material/functions:",
+        )
+    if draft is not None and value:
+        mix = ", ".join(f"{s.label.get(lang)} {percent(value.get(s.id, 0), 6)}" for s in question.sources)
+        st.caption(_("Last saved mix: {mix}").format(mix=mix))
     if total > 0:
         st.plotly_chart(
             _pie(question.id, tuple((k, v or 0) for k, v in typed.items())),
@@ -377,32 +426,36 @@ def _pie(question_id: str, shares: tuple[tuple[str, float], ...]) -> go.Figure:
     return charts.funding_pie(question, dict(shares))  # type: ignore[arg-type]
 
 
-_PORTFOLIO_CONFIG = {
-    "id": None,
-    "service": st.column_config.TextColumn("Service", disabled=True, width="medium"),
-    "extension": st.column_config.TextColumn(
-        "How common",
-        disabled=True,
-        width="small",
-        help="Table 6: how widespread the service is among clusters",
-    ),
-    "financial_contribution": st.column_config.TextColumn(
-        "Income", disabled=True, help="Table 6: the income the service brings to the cluster"
-    ),
-    "member_valuation": st.column_config.TextColumn(
-        "Valuation", disabled=True, help="Table 6: how members value the service"
-    ),
-    "offered": st.column_config.CheckboxColumn("Offered", width="small", help="Offered last year"),
-    "charged": st.column_config.CheckboxColumn("Charged", width="small", help="Members paid for it"),
-    "uptake": st.column_config.NumberColumn(
-        "Uptake %",
-        min_value=0,
-        max_value=100,
-        step=1,
-        width="small",
-        help="Share of members that used it last year (%)",
-    ),
-}
+def portfolio_config() -> dict[str, Any]:
+    """The portfolio table's columns, headed and explained in the session's language."""
+    return {
+        "id": None,
+        "service": st.column_config.TextColumn(_("Service"), disabled=True, width="medium"),
+        "extension": st.column_config.TextColumn(
+            _("How common"),
+            disabled=True,
+            width="small",
+            help=_("Table 6: how widespread the service is among clusters"),
+        ),
+        "financial_contribution": st.column_config.TextColumn(
+            _("Income"), disabled=True, help=_("Table 6: the income the service brings to the cluster")
+        ),
+        "member_valuation": st.column_config.TextColumn(
+            _("Valuation"), disabled=True, help=_("Table 6: how members value the service")
+        ),
+        "offered": st.column_config.CheckboxColumn(_("Offered"), width="small", help=_("Offered last year")),
+        "charged": st.column_config.CheckboxColumn(
+            _("Charged"), width="small", help=_("Members paid for it")
+        ),
+        "uptake": st.column_config.NumberColumn(
+            _("Uptake %"),
+            min_value=0,
+            max_value=100,
+            step=1,
+            width="small",
+            help=_("Share of members that used it last year (%)"),
+        ),
+    }
 
 
 def portfolio_editor(
@@ -418,21 +471,25 @@ def portfolio_editor(
     The table's edits are saved from the script (the edited table is the widget's return
     value): when the table differs from the stored answer and the answer is valid.
     """
+    lang = current_language()
     key = answer_key(question.id)
-    st.markdown(label or md(question.text.en))
+    st.markdown(label or md(question.text.get(lang)))
     st.caption(
-        "How common, Income and Valuation are Table 6's ratings (002 s6.2.2, after ESCA 2017). "
-        "Tick what the cluster offered and charged for, and type the share of members that used it."
+        _(
+            "How common, Income and Valuation are Table 6's ratings (002 s6.2.2, after ESCA 2017). "
+            "Tick what the cluster offered and charged for, and type the share of members that used it."
+        )
     )
-    rows = portfolio_rows(questionnaire, value)
+    rows = portfolio_rows(questionnaire, value, lang)
+    config = portfolio_config()
     frame = pd.DataFrame(rows).astype({"uptake": "float64"})
     edited = st.data_editor(
         frame,
         key=key,
         hide_index=True,
         num_rows="fixed",
-        column_config=_PORTFOLIO_CONFIG,
-        column_order=[c for c in _PORTFOLIO_CONFIG if c != "id"],
+        column_config=config,
+        column_order=[c for c in config if c != "id"],
         disabled=disabled,
         width="stretch",
         height=ROW_HEIGHT * (len(rows) + 1) + 3,
@@ -450,13 +507,13 @@ def portfolio_editor(
     if not disabled:
         with st.container(horizontal=True, vertical_alignment="bottom"):
             st.text_input(
-                "Add a service of your own",
+                _("Add a service of your own"),
                 key=f"{key}:new",
-                placeholder="e.g. Export club",
+                placeholder=_("e.g. Export club"),
                 max_chars=120,
             )
             st.button(
-                "Add service",
+                _("Add service"),
                 key=f"{key}:add",
                 on_click=_on_add_service,
                 args=(assessment_id, question.id),
@@ -468,7 +525,7 @@ def _on_add_service(assessment_id: int, question_id: str) -> None:
     name_key = f"{answer_key(question_id)}:new"
     name = (st.session_state.get(name_key) or "").strip()
     if not name:
-        state.errors()[question_id] = "type the name of the service to add"
+        state.errors()[question_id] = _("type the name of the service to add")
         return
     current = dict(state.store().answer_data(assessment_id)["answers"].get(question_id) or {})
     taken = set(current) | set(state.questionnaire().service_index)

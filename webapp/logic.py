@@ -2,7 +2,8 @@
 
 Visibility of conditional questions, progress, what is missing before submitting,
 answers in the plain form the store and answers files hold, the service-portfolio
-table and the comparison of assessments over time.
+table and the comparison of assessments over time. What they word for the user is in
+the language they are given (`lang`, English by default), never a session's.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from assessment.answers import FUNDING_SUM_TOLERANCE, ValidAnswers
 from assessment.checks import FundingStageCheck
+from assessment.i18n import N_, gettext_for, translations
 from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion, QuestionBase
+from assessment.text import Language
 from scoring.result import Finding, Result
 
 PROFILE_SECTION = "profile"
@@ -47,9 +51,11 @@ class Progress:
         """Answered over asked, 0-1 (1 when nothing is asked)."""
         return self.answered / self.asked if self.asked else 1.0
 
-    def label(self) -> str:
-        """E.g. "5 of 8 answered"."""
-        return f"{self.answered} of {self.asked} answered"
+    def label(self, lang: Language = "en") -> str:
+        """E.g. "5 of 8 answered", in `lang`."""
+        return gettext_for(lang)("{answered} of {asked} answered").format(
+            answered=self.answered, asked=self.asked
+        )
 
     def bar(self, width: int = 10) -> str:
         """The fraction as a bar of `width` blocks, e.g. "▰▰▰▰▰▱▱▱▱▱" for 4 of 8.
@@ -90,19 +96,21 @@ class Missing:
     label: str
 
 
-def missing_items(questionnaire: Questionnaire, data: Mapping[str, Any]) -> list[Missing]:
-    """Required profile fields and asked questions that have no answer yet, in form order."""
+def missing_items(
+    questionnaire: Questionnaire, data: Mapping[str, Any], lang: Language = "en"
+) -> list[Missing]:
+    """Required profile fields and asked questions without an answer yet, in form order, worded in `lang`."""
     profile = data.get("profile") or {}
     answers = data.get("answers") or {}
     out = [
-        Missing(PROFILE_SECTION, f"profile.{f.id}", f.label.en)
+        Missing(PROFILE_SECTION, f"profile.{f.id}", f.label.get(lang))
         for f in questionnaire.profile
         if f.required and profile.get(f.id) is None
     ]
     shown = visible_questions(questionnaire, answers)
     for dim in questionnaire.dimensions:
         out += [
-            Missing(dim.id, q.id, q.text.en)
+            Missing(dim.id, q.id, q.text.get(lang))
             for q in dim.questions
             if shown[q.id] and answers.get(q.id) is None
         ]
@@ -148,28 +156,40 @@ def funding_stage_check(questionnaire: Questionnaire) -> FundingStageCheck | Non
 
 PORTFOLIO_COLUMNS = ("service", "extension", "financial_contribution", "member_valuation")
 EDITABLE_COLUMNS = ("offered", "charged", "uptake")
-_WORDS = {
-    "very_rarely": "very rarely",
-    "rare": "rare",
-    "habitual": "habitual",
-    "frequent": "frequent",
-    "none": "none",
-    "medium_low": "medium-low",
-    "medium": "medium",
-    "medium_high": "medium-high",
-    "high": "high",
-}
-OWN_SERVICE = "(own service)"
+OWN_SERVICE = N_("(own service)")
 
 
-def rating_words(value: str) -> str:
-    """A Table 6 rating in words, e.g. medium_high -> "medium-high"."""
-    return _WORDS.get(value, value)
+@cache
+def _rating_words(lang: Language) -> dict[str, str]:
+    t = translations(lang)
+    return {
+        "very_rarely": t.pgettext("Table 6 rating", "very rarely"),
+        "rare": t.pgettext("Table 6 rating", "rare"),
+        "habitual": t.pgettext("Table 6 rating", "habitual"),
+        "frequent": t.pgettext("Table 6 rating", "frequent"),
+        "none": t.pgettext("Table 6 rating", "none"),
+        "medium_low": t.pgettext("Table 6 rating", "medium-low"),
+        "medium": t.pgettext("Table 6 rating", "medium"),
+        "medium_high": t.pgettext("Table 6 rating", "medium-high"),
+        "high": t.pgettext("Table 6 rating", "high"),
+    }
 
 
-def portfolio_rows(questionnaire: Questionnaire, answer: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """One row per Table 6 service, then the cluster's own services, with what was answered."""
+def rating_words(value: str, lang: Language = "en") -> str:
+    """A Table 6 rating in words of `lang`, e.g. medium_high -> "medium-high" (an unknown one as it is)."""
+    return _rating_words(lang).get(value, value)
+
+
+def portfolio_rows(
+    questionnaire: Questionnaire, answer: Mapping[str, Any] | None, lang: Language = "en"
+) -> list[dict[str, Any]]:
+    """One row per Table 6 service, then the cluster's own services, with what was answered.
+
+    Table 6's names and ratings are in `lang`; a service of the cluster's own keeps the name
+    the manager typed.
+    """
     answer = dict(answer or {})
+    own = gettext_for(lang)(OWN_SERVICE)
     rows = []
     for service in questionnaire.services:
         entry = answer.pop(service.id, None) or {}
@@ -177,10 +197,10 @@ def portfolio_rows(questionnaire: Questionnaire, answer: Mapping[str, Any] | Non
         rows.append(
             {
                 "id": service.id,
-                "service": service.name.en,
-                "extension": rating_words(service.extension),
-                "financial_contribution": rating_words(service.financial_contribution),
-                "member_valuation": rating_words(service.member_valuation),
+                "service": service.name.get(lang),
+                "extension": rating_words(service.extension, lang),
+                "financial_contribution": rating_words(service.financial_contribution, lang),
+                "member_valuation": rating_words(service.member_valuation, lang),
                 "offered": offered,
                 "charged": bool(entry.get("charged", False)),
                 "uptake": entry.get("uptake"),
@@ -192,9 +212,9 @@ def portfolio_rows(questionnaire: Questionnaire, answer: Mapping[str, Any] | Non
             {
                 "id": service_id,
                 "service": str(entry.get("name") or service_id),
-                "extension": OWN_SERVICE,
-                "financial_contribution": OWN_SERVICE,
-                "member_valuation": OWN_SERVICE,
+                "extension": own,
+                "financial_contribution": own,
+                "member_valuation": own,
                 "offered": bool(entry.get("offered", True)),
                 "charged": bool(entry.get("charged", False)),
                 "uptake": entry.get("uptake"),
@@ -292,8 +312,13 @@ def finding_questions(questionnaire: Questionnaire, result: Result, finding: Fin
 # --- comparing assessments ---------------------------------------------------------------------
 
 
-def dimension_table(labels: Sequence[str], results: Sequence[Result]) -> list[dict[str, Any]]:
-    """One row per dimension: its score in each assessment and the change from first to last."""
+def dimension_table(
+    labels: Sequence[str], results: Sequence[Result], lang: Language = "en"
+) -> list[dict[str, Any]]:
+    """One row per dimension: its score in each assessment and the change from first to last.
+
+    Dimension titles are the results' own (an engine of `lang` words them); the index row is named in `lang`.
+    """
     if not results:
         return []
     rows = []
@@ -305,7 +330,7 @@ def dimension_table(labels: Sequence[str], results: Sequence[Result]) -> list[di
         first, last = scores[0], scores[-1]
         row["change"] = None if first is None or last is None else round(last - first, 1)
         rows.append(row)
-    overall = {"dimension": "Sustainability index"}
+    overall: dict[str, Any] = {"dimension": gettext_for(lang)("Sustainability index")}
     for label, r in zip(labels, results, strict=True):
         overall[label] = r.overall
     first, last = results[0].overall, results[-1].overall

@@ -24,8 +24,10 @@ from assessment.answers import AnswerChecker
 from assessment.errors import AssessmentError
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language
 from scoring import Engine
 from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
+from webapp.i18n import _, current_language
 from webapp.logic import question_number
 from webapp.text import md
 
@@ -78,9 +80,20 @@ def checker() -> AnswerChecker:
 
 
 @st.cache_resource(show_spinner=False)
-def engine() -> Engine:
-    """The scoring engine compiled for the questionnaire, once."""
-    return Engine(questionnaire())
+def _engine(lang: Language) -> Engine:
+    return Engine(questionnaire(), lang)
+
+
+def engine(lang: Language | None = None) -> Engine:
+    """The scoring engine compiled for the questionnaire in `lang`, once per language.
+
+    Without `lang`, the session's language: every page that shows the engine's words
+    (explanations, findings, recommendations) then speaks the language the user chose.
+
+    Raises:
+        UnknownLanguageError: `lang` (or the session's) is not en, es or pt.
+    """
+    return _engine(lang or current_language())
 
 
 @st.cache_resource(show_spinner=False)
@@ -184,19 +197,21 @@ def sync_assessment() -> AssessmentInfo | None:
     st.session_state.pop(INFO, None)
     if wanted is None:
         if raw is not None:
-            st.session_state[FLASH] = f"The link names no assessment ({raw!r})."
+            st.session_state[FLASH] = _("The link names no assessment ({link}).").format(link=repr(raw))
             del st.query_params[PARAM]
         return None
     try:
         info = store().assessment(wanted)
     except Forbidden as exc:
-        refuse(f"You may not open assessment {wanted}", exc)
+        refuse(_("You may not open assessment {number}").format(number=wanted), exc)
         st.session_state.pop(CURRENT, None)
         if PARAM in st.query_params:
             del st.query_params[PARAM]
         return None
     except AssessmentError:
-        st.session_state[FLASH] = f"Assessment {wanted} was not found; choose one on the home page."
+        st.session_state[FLASH] = _("Assessment {number} was not found; choose one on the home page.").format(
+            number=wanted
+        )
         st.session_state.pop(CURRENT, None)
         if PARAM in st.query_params:
             del st.query_params[PARAM]
@@ -308,8 +323,7 @@ def show_flash() -> None:
 
 def refusal_text(what: str, exc: Forbidden) -> str:
     """A refusal in words (plain text: the reason names the user and the object, no user text)."""
-    reason = str(exc)
-    return f"Not allowed. {what}: {reason}."
+    return _("Not allowed. {what}: {reason}.").format(what=what, reason=exc)
 
 
 def refuse(what: str, exc: Forbidden) -> None:

@@ -1,79 +1,103 @@
-"""Compare a cluster's assessments over time: what moved per dimension and per finding."""
+"""Compare a cluster's assessments over time: what moved per dimension and per finding.
+
+Stored results are worded in English; in another language a submitted version's frozen
+answers are explained again by the engine of that language when that gives the same
+numbers (webapp.explain), so dimension titles and findings read in the session's language.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from assessment.errors import AnswersError
+from assessment.i18n import N_
 from scoring import result_from_json
 from scoring.result import Finding, Result
 from storage import AssessmentInfo
 from webapp import charts, state
+from webapp.explain import in_language
+from webapp.i18n import _, current_language
 from webapp.logic import FindingChanges, compare_findings, dimension_table
+from webapp.reference import reference_label
 from webapp.text import md
 
-_KIND_WORDS = {"red_flag": "Red flag", "gap": "Gap", "strength": "Strength"}
+_KIND_WORDS = {"red_flag": N_("Red flag"), "gap": N_("Gap"), "strength": N_("Strength")}
 
 
 def label(info: AssessmentInfo) -> str:
     """A short label of a version, e.g. "v2 · 2025 (draft)"."""
-    return f"v{info.number} · {info.year}" + (" (draft)" if info.status == "draft" else "")
+    if info.status == "draft":
+        return _("v{number} · {year} (draft)").format(number=info.number, year=info.year)
+    return _("v{number} · {year}").format(number=info.number, year=info.year)
 
 
 def result_of(info: AssessmentInfo) -> Result | None:
-    """The stored result of a submitted version, or a draft scored as it stands (None if it cannot be)."""
+    """The result of a version in the session's language (None when a draft cannot be scored yet).
+
+    A submitted version's stored result, explained again in the session's language when that
+    gives the same numbers (webapp.explain); a draft is scored as it stands.
+    """
+    lang = current_language()
     stored = state.store().result_json(info.id) if info.status == "submitted" else None
-    if stored:
-        return result_from_json(stored)
+    result = result_from_json(stored) if stored else None
+    if result is not None and lang == "en":
+        return result
     try:
-        valid = state.checker().check(state.store().answer_data(info.id))
+        valid = state.checker().check(state.store().answer_data(info.id), lang)
     except AnswersError:
-        return None
-    return state.engine().score(valid)
+        return result
+    if result is None:
+        return state.engine(lang).score(valid)
+    return in_language(result, state.engine(lang), valid) or result
 
 
 def _finding_line(f: Finding) -> str:
-    return f"- **{_KIND_WORDS[f.kind]}**: {md(f.title)} :gray[({md(f.lesson)}, {md(f.source)})]"
+    return f"- **{_(_KIND_WORDS[f.kind])}**: {md(f.title)} :gray[({md(f.lesson)}, {md(f.source)})]"
 
 
 def _changes(changes: FindingChanges, before: str, after: str) -> None:
-    st.subheader(f"Findings from {before} to {after}")
+    st.subheader(_("Findings from {before} to {after}").format(before=before, after=after))
+    none = _("None.")
     cols = st.columns(3)
     with cols[0]:
-        st.markdown(f"**New** ({len(changes.new)})")
-        st.markdown("\n".join(_finding_line(f) for f in changes.new) or "None.")
+        st.markdown(_("**New** ({count})").format(count=len(changes.new)))
+        st.markdown("\n".join(_finding_line(f) for f in changes.new) or none)
     with cols[1]:
-        st.markdown(f"**Resolved** ({len(changes.resolved)})")
-        st.markdown("\n".join(_finding_line(f) for f in changes.resolved) or "None.")
+        st.markdown(_("**Resolved** ({count})").format(count=len(changes.resolved)))
+        st.markdown("\n".join(_finding_line(f) for f in changes.resolved) or none)
     with cols[2]:
-        st.markdown(f"**Kept** ({len(changes.kept)})")
-        st.markdown("\n".join(_finding_line(after_f) for _, after_f in changes.kept) or "None.")
+        st.markdown(_("**Kept** ({count})").format(count=len(changes.kept)))
+        st.markdown("\n".join(_finding_line(after_f) for _before, after_f in changes.kept) or none)
 
 
 def render() -> None:
     """The compare page."""
-    st.title("Compare over time")
-    st.caption("Two or more versions of one cluster's assessment: what moved per dimension and per finding.")
+    st.title(_("Compare over time"))
+    st.caption(
+        _("Two or more versions of one cluster's assessment: what moved per dimension and per finding.")
+    )
     clusters = state.cluster_choices(state.store().clusters())
     if not clusters:
-        st.info("No cluster yet.")
+        st.info(_("No cluster yet."))
         return
     info = state.current_info()
     ids = list(clusters)
     default = ids.index(info.cluster_id) if info is not None and info.cluster_id in clusters else 0
     cluster_id = st.selectbox(
-        "Cluster", ids, index=default, format_func=clusters.__getitem__, key="compare:cluster"
+        _("Cluster"), ids, index=default, format_func=clusters.__getitem__, key="compare:cluster"
     )
     versions = state.store().assessments(cluster_id)
     if len(versions) < 2:
         st.info(
-            "This cluster has one assessment so far. Revise a submitted assessment (or start another "
-            "year's) to compare them."
+            _(
+                "This cluster has one assessment so far. Revise a submitted assessment (or start another "
+                "year's) to compare them."
+            )
         )
         return
     by_id = {v.id: v for v in versions}
     chosen = st.multiselect(
-        "Versions to compare (oldest first)",
+        _("Versions to compare (oldest first)"),
         list(by_id),
         default=list(by_id)[-4:],
         format_func=lambda i: label(by_id[i]),
@@ -81,28 +105,36 @@ def render() -> None:
     )
     chosen = sorted(chosen, key=lambda i: (by_id[i].number, i))
     if len(chosen) < 2:
-        st.warning("Choose at least two versions.")
+        st.warning(_("Choose at least two versions."))
         return
     pairs = [(label(by_id[i]), result_of(by_id[i])) for i in chosen]
     skipped = [name for name, r in pairs if r is None]
     if skipped:
-        st.warning(f"Left out (answers not valid together yet): {', '.join(skipped)}.")
+        st.warning(
+            _("Left out (answers not valid together yet): {versions}.").format(versions=", ".join(skipped))
+        )
     pairs = [(name, r) for name, r in pairs if r is not None]
     if len(pairs) < 2:
         return
-    labels = [name for name, _ in pairs]
-    results = [r for _, r in pairs]
-    st.subheader("Dimensions")
+    lang = current_language()
+    labels = [name for name, _r in pairs]
+    results = [r for _name, r in pairs]
+    st.subheader(_("Dimensions"))
     st.dataframe(
-        dimension_table(labels, results),
+        dimension_table(labels, results, lang),
         hide_index=True,
         key="compare:table",
         column_config={
-            "change": st.column_config.NumberColumn(f"Change {labels[0]} → {labels[-1]}", format="%+.1f")
+            "dimension": st.column_config.TextColumn(_("Dimension")),
+            "change": st.column_config.NumberColumn(
+                _("Change {first} → {last}").format(first=labels[0], last=labels[-1]), format="%+.1f"
+            ),
         },
     )
     st.plotly_chart(
-        charts.radar(pairs, title="Dimensions over time"),
+        charts.radar(
+            pairs, title=_("Dimensions over time"), lang=lang, reference_label=reference_label(lang)
+        ),
         key="chart:compare",
         config={"displayModeBar": False},
     )

@@ -1,4 +1,7 @@
-"""Home: what this is; start an assessment, continue a draft, or start from an answers file."""
+"""Home: what this is; start an assessment, continue a draft, or start from an answers file.
+
+Worded in the session's language; cluster names, which users typed, are shown as text.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ import datetime as dt
 import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
+from assessment.i18n import N_
 from assessment.loading import read_answers
 from storage import AssessmentInfo
 from webapp import state
+from webapp.i18n import _, current_language, ngettext, number
 from webapp.text import md
 from webapp.views import review
 
@@ -22,13 +27,28 @@ def default_year() -> int:
     return dt.date.today().year - 1
 
 
+STATUS_WORDS = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "in_review": N_("in review"),
+    "accepted": N_("accepted"),
+    "returned": N_("returned"),
+}
+
+
 def describe_assessment(a: AssessmentInfo, review_status: str | None = None) -> str:
     """One line about an assessment, for select boxes (plain text); with its review status if given."""
     status = "submitted" if a.status == "submitted" else "draft"
     if review_status is not None and review_status not in ("draft", "submitted"):
-        status = review_status.replace("_", " ")
-    index = f", index {a.overall:g}" if a.overall is not None else ""
-    return f"Version {a.number} · answers for {a.year} · {status}{index}"
+        status = review_status
+    words = _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.replace("_", " ")
+    if a.overall is None:
+        return _("Version {number} · answers for {year} · {status}").format(
+            number=a.number, year=a.year, status=words
+        )
+    return _("Version {number} · answers for {year} · {status}, index {index}").format(
+        number=a.number, year=a.year, status=words, index=number(a.overall, 6)
+    )
 
 
 def start_assessment(cluster_id: int | None, new_name: str | None, year: int) -> AssessmentInfo:
@@ -58,34 +78,36 @@ def start_assessment(cluster_id: int | None, new_name: str | None, year: int) ->
 def _current(info: AssessmentInfo) -> None:
     with st.container(border=True):
         status = (
-            "Submitted (read-only)"
+            _("Submitted (read-only)")
             if info.status == "submitted"
-            else "Draft: every answer is saved as you give it"
+            else _("Draft: every answer is saved as you give it")
         )
-        st.markdown(f"**Open now: {md(info.cluster_name)}**")
-        st.caption(f"Answers for {info.year} · version {info.number} · {status}")
+        st.markdown("**" + _("Open now: {cluster}").format(cluster=md(info.cluster_name)) + "**")
+        st.caption(
+            _("Answers for {year} · version {number} · {status}").format(
+                year=info.year, number=info.number, status=status
+            )
+        )
         with st.container(horizontal=True):
-            label = "Continue the questionnaire" if info.status == "draft" else "See its answers"
+            label = _("Continue the questionnaire") if info.status == "draft" else _("See its answers")
             if st.button(label, key="home:goto_questionnaire", type="primary"):
                 state.go(state.QUESTIONNAIRE_PAGE)
-            if st.button("See the results", key="home:goto_results"):
+            if st.button(_("See the results"), key="home:goto_results"):
                 state.go(state.RESULTS_PAGE)
-            if st.button("Close it", key="home:close", help="It stays saved; open it again below."):
+            if st.button(_("Close it"), key="home:close", help=_("It stays saved; open it again below.")):
                 state.close_assessment()
                 st.rerun()
 
 
 def _start_section(clusters: dict[int, str]) -> None:
-    st.subheader("Start a new assessment")
+    st.subheader(_("Start a new assessment"))
     choice = NEW_CLUSTER
     if clusters:
+        words = {EXISTING_CLUSTER: _("A cluster already here"), NEW_CLUSTER: _("A new cluster")}
         choice = st.radio(
-            "For",
+            _("For"),
             [EXISTING_CLUSTER, NEW_CLUSTER],
-            format_func={
-                EXISTING_CLUSTER: "A cluster already here",
-                NEW_CLUSTER: "A new cluster",
-            }.__getitem__,
+            format_func=words.__getitem__,
             horizontal=True,
             key="home:for",
         )
@@ -93,37 +115,39 @@ def _start_section(clusters: dict[int, str]) -> None:
     new_name = None
     if choice == EXISTING_CLUSTER:
         cluster_id = st.selectbox(
-            "Cluster", list(clusters), format_func=clusters.__getitem__, key="home:cluster"
+            _("Cluster"), list(clusters), format_func=clusters.__getitem__, key="home:cluster"
         )
         draft = state.store().latest_draft(cluster_id) if cluster_id is not None else None
         if draft is not None:
             st.info(
-                f"This cluster has a draft: version {draft.number}, answers for {draft.year}. "
-                "Continue it rather than starting another.",
+                _(
+                    "This cluster has a draft: version {number}, answers for {year}. "
+                    "Continue it rather than starting another."
+                ).format(number=draft.number, year=draft.year),
                 icon=":material/edit_note:",
             )
-            if st.button("Continue its draft", key="home:continue_draft", type="primary"):
+            if st.button(_("Continue its draft"), key="home:continue_draft", type="primary"):
                 state.open_assessment(draft.id)
                 state.go(state.QUESTIONNAIRE_PAGE)
     else:
         new_name = st.text_input(
-            "Name of the cluster initiative",
+            _("Name of the cluster initiative"),
             key="home:new_name",
             max_chars=200,
-            placeholder="e.g. Cluster de ...",
+            placeholder=_("e.g. Cluster de ..."),
         )
     year = st.number_input(
-        "Year the answers describe",
+        _("Year the answers describe"),
         min_value=1950,
         max_value=2100,
         value=default_year(),
         step=1,
         key="home:year",
-        help="The last closed financial year: answer from last year's accounts.",
+        help=_("The last closed financial year: answer from last year's accounts."),
     )
-    if st.button("Start the assessment", key="home:start", icon=":material/play_arrow:"):
+    if st.button(_("Start the assessment"), key="home:start", icon=":material/play_arrow:"):
         if choice == NEW_CLUSTER and not (new_name or "").strip():
-            st.error("Type the name of the cluster initiative first.")
+            st.error(_("Type the name of the cluster initiative first."))
             return
         try:
             info = start_assessment(cluster_id, new_name, int(year))
@@ -135,35 +159,35 @@ def _start_section(clusters: dict[int, str]) -> None:
 
 
 def _open_section(clusters: dict[int, str]) -> None:
-    st.subheader("Continue or open an assessment")
+    st.subheader(_("Continue or open an assessment"))
     if not clusters:
-        st.caption("No cluster yet: start one on the left, or from an answers file below.")
+        st.caption(_("No cluster yet: start one on the left, or from an answers file below."))
         return
     cluster_id = st.selectbox(
-        "Cluster", list(clusters), format_func=clusters.__getitem__, key="home:open_cluster"
+        _("Cluster"), list(clusters), format_func=clusters.__getitem__, key="home:open_cluster"
     )
     if cluster_id is None:
         return
     assessments = state.store().assessments(cluster_id)
     if not assessments:
-        st.caption("This cluster has no assessment yet.")
+        st.caption(_("This cluster has no assessment yet."))
         return
     by_id = {a.id: a for a in reversed(assessments)}
     statuses = {a.id: state.store().review_status(a.id) for a in assessments if a.status != "draft"}
     drafts = [a.id for a in by_id.values() if a.status == "draft"]
     chosen = st.selectbox(
-        "Version",
+        _("Version"),
         list(by_id),
         index=list(by_id).index(drafts[0]) if drafts else 0,
         format_func=lambda i: describe_assessment(by_id[i], statuses.get(i)),
         key="home:open_assessment",
     )
     with st.container(horizontal=True):
-        label = "Continue the draft" if by_id[chosen].status == "draft" else "See its answers"
+        label = _("Continue the draft") if by_id[chosen].status == "draft" else _("See its answers")
         if st.button(label, key="home:open_questionnaire", type="primary"):
             state.open_assessment(chosen)
             state.go(state.QUESTIONNAIRE_PAGE)
-        if st.button("See its results", key="home:open_results"):
+        if st.button(_("See its results"), key="home:open_results"):
             state.open_assessment(chosen)
             state.go(state.RESULTS_PAGE)
 
@@ -189,16 +213,33 @@ def import_file(name: str, text: str) -> AssessmentInfo:
 def show_problems(exc: AnswersError) -> None:
     """Every problem of an answers file, each with its line and question."""
     lines = "\n".join(f"- {md(p)}" for p in exc.problems)
-    st.error(f"The file cannot be used as it is ({len(exc.problems)} problem(s)):\n\n{lines}")
+    count = len(exc.problems)
+    heading = ngettext(
+        "The file cannot be used as it is ({count} problem):",
+        "The file cannot be used as it is ({count} problems):",
+        count,
+    ).format(count=count)
+    st.error(f"{heading}\n\n{lines}")
+
+
+def file_summary(name: str, year: int, answered: int) -> str:
+    """What an answers file holds, in one line (Markdown; `name` is escaped)."""
+    return ngettext(
+        "{name}: answers for {year}, {count} question answered.",
+        "{name}: answers for {year}, {count} questions answered.",
+        answered,
+    ).format(name=md(name), year=year, count=answered)
 
 
 def _file_section() -> None:
-    st.subheader("Start from an answers file")
+    st.subheader(_("Start from an answers file"))
     st.caption(
-        "A YAML or JSON answers file, as the command line `cluster-assess template` writes it "
-        "or as this app exports it. Its cluster is found by name, or added."
+        _(
+            "A YAML or JSON answers file, as the command line `cluster-assess template` writes it "
+            "or as this app exports it. Its cluster is found by name, or added."
+        )
     )
-    uploaded = st.file_uploader("Answers file", type=["yaml", "yml", "json"], key="home:file")
+    uploaded = st.file_uploader(_("Answers file"), type=["yaml", "yml", "json"], key="home:file")
     if uploaded is None:
         return
     text = uploaded.getvalue().decode("utf-8", errors="replace")
@@ -207,11 +248,8 @@ def _file_section() -> None:
     except AnswersError as exc:
         show_problems(exc)
         return
-    st.success(
-        f"{md(valid.profile.get('name') or uploaded.name)}: answers for {valid.year}, "
-        f"{len(valid.answers)} questions answered."
-    )
-    if st.button("Create an assessment from this file", key="home:import", type="primary"):
+    st.success(file_summary(str(valid.profile.get("name") or uploaded.name), valid.year, len(valid.answers)))
+    if st.button(_("Create an assessment from this file"), key="home:import", type="primary"):
         try:
             info = import_file(uploaded.name, text)
         except AnswersError as exc:
@@ -227,18 +265,22 @@ def _file_section() -> None:
 def render() -> None:
     """The home page."""
     q = state.questionnaire()
-    st.title(q.title.en)
+    st.title(q.title.get(current_language()))
     st.markdown(
-        "Rate how sustainable your **cluster initiative** is, in about half an hour, from last "
-        "year's accounts: where its money comes from, whether members value and pay for its "
-        "services, whether its structure fits its income and who leads it. The questions follow "
-        "the EU-LAC Foundation's study *Clusters and Cluster Policy* (2018, section 6) and the "
-        "experience of cluster managers in Spain and Latin America; every result says which "
-        "lesson and source it rests on."
+        _(
+            "Rate how sustainable your **cluster initiative** is, in about half an hour, from last "
+            "year's accounts: where its money comes from, whether members value and pay for its "
+            "services, whether its structure fits its income and who leads it. The questions follow "
+            "the EU-LAC Foundation's study *Clusters and Cluster Policy* (2018, section 6) and the "
+            "experience of cluster managers in Spain and Latin America; every result says which "
+            "lesson and source it rests on."
+        )
     )
     st.caption(
-        "Every answer is saved as you give it. The address of the page names your assessment: "
-        "keep the link to come back to it, from any computer."
+        _(
+            "Every answer is saved as you give it. The address of the page names your assessment: "
+            "keep the link to come back to it, from any computer."
+        )
     )
     state.show_flash()
     current = state.current_id()

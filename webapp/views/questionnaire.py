@@ -2,6 +2,8 @@
 
 Every answer is saved to the store as it is given (see webapp.inputs); the assessment's
 id is in the URL, so closing the tab, reloading or restarting the server resumes it.
+Everything is worded in the session's language: the questionnaire's texts by `Text.get`,
+the page's own by `_()`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from typing import Any
 import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
+from assessment.i18n import gettext_for
 from assessment.loading import dump_yaml, read_answers
 from assessment.questionnaire import Dimension, Questionnaire
 from assessment.questions import QuestionBase
+from assessment.text import Language
 from scoring import ENGINE_VERSION, result_to_json
 from storage import AssessmentInfo
 from webapp import inputs, state
+from webapp.i18n import _, current_language, datetime_text, ngettext, number
 from webapp.logic import (
     PROFILE_SECTION,
     SUBMIT_SECTION,
@@ -29,7 +34,7 @@ from webapp.logic import (
     visible_questions,
 )
 from webapp.text import md
-from webapp.views import review
+from webapp.views import home, review
 
 SECTION_KEY = "nav:section"
 CONFIRM_KEY = "submit:confirm"
@@ -41,16 +46,16 @@ def sections(questionnaire: Questionnaire) -> list[str]:
 
 
 def section_label(questionnaire: Questionnaire, per: Mapping[str, Progress], section: str) -> str:
-    """The selector's label of a section, with its progress."""
+    """The selector's label of a section, with its progress, in the session's language."""
     if section == PROFILE_SECTION:
-        return "Profile"
+        return _("Profile")
     if section == SUBMIT_SECTION:
-        return "Review and submit"
+        return _("Review and submit")
     index = next(i for i, d in enumerate(questionnaire.dimensions, 1) if d.id == section)
     dim = questionnaire.dimensions[index - 1]
     p = per[section]
     done = " ✓" if p.asked and p.answered == p.asked else ""
-    return f"{index}. {dim.title.en} ({p.answered}/{p.asked}){done}"
+    return f"{index}. {dim.title.get(current_language())} ({p.answered}/{p.asked}){done}"
 
 
 def export_name(info: AssessmentInfo, extension: str) -> str:
@@ -70,40 +75,48 @@ def _move(to: str) -> None:
     st.session_state.pop(state.FOCUS, None)
 
 
-def lesson_texts(questionnaire: Questionnaire) -> dict[str, tuple[str, str]]:
-    """Question id -> (the label of its "why we ask" expander, its Markdown body): help, lessons, sources."""
+def lesson_texts(questionnaire: Questionnaire, lang: Language = "en") -> dict[str, tuple[str, str]]:
+    """Question id -> (the label of its "why we ask" expander, its Markdown body), in `lang`.
+
+    The body holds the question's help, then each lesson behind it with its source.
+    """
+    why = gettext_for(lang)("Why we ask · {lessons} ({sources})")
     out = {}
     for question in questionnaire.questions.values():
         lessons = [questionnaire.lesson_index[i] for i in question.lessons if i in questionnaire.lesson_index]
         sources = sorted({lesson.source for lesson in lessons})
-        label = f"Why we ask · {', '.join(question.lessons)} ({'; '.join(sources)})"
+        label = why.format(lessons=", ".join(question.lessons), sources="; ".join(sources))
         body = "\n\n".join(
-            [md(question.help.en)]
-            + [f"- **{md(lesson.id)}** · *{md(lesson.source)}*: {md(lesson.fact.en)}" for lesson in lessons]
+            [md(question.help.get(lang))]
+            + [
+                f"- **{md(lesson.id)}** · *{md(lesson.source)}*: {md(lesson.fact.get(lang))}"
+                for lesson in lessons
+            ]
         )
         out[question.id] = (label, body)
     return out
 
 
 @st.cache_resource(show_spinner=False)
-def _lesson_texts() -> dict[str, tuple[str, str]]:
-    return lesson_texts(state.questionnaire())
+def _lesson_texts(lang: Language) -> dict[str, tuple[str, str]]:
+    return lesson_texts(state.questionnaire(), lang)
 
 
 def _lessons(question: QuestionBase) -> None:
-    label, body = _lesson_texts()[question.id]
+    label, body = _lesson_texts(current_language())[question.id]
     # Drawn only when opened (on_change="rerun" tracks it), so a rerun does not send every help text.
     box = st.expander(label, key=f"why:{question.id}", on_change="rerun")
     if box.open:
         box.markdown(body)
 
 
-def condition_words(question: QuestionBase, numbers: Mapping[str, str]) -> str:
-    """Why a conditional question is asked, naming the earlier question by its number."""
+def condition_words(question: QuestionBase, numbers: Mapping[str, str], lang: Language = "en") -> str:
+    """Why a conditional question is asked, in `lang`, naming the earlier question by its number."""
     cond = question.show_if
     if cond is None:
         return ""
-    return cond.describe().replace(cond.question, f"the answer to question {numbers[cond.question]}", 1)
+    earlier = gettext_for(lang)("the answer to question {number}").format(number=numbers[cond.question])
+    return cond.describe(lang).replace(cond.question, earlier, 1)
 
 
 def _question(
@@ -114,18 +127,22 @@ def _question(
     answers: Mapping[str, Any],
     disabled: bool,
 ) -> None:
+    lang = current_language()
     number = number_of[question.id]
-    label = f"**{number}** · {md(question.text.en)}"
+    label = f"**{number}** · {md(question.text.get(lang))}"
     if question.show_if is not None:
-        label += f" :gray[(asked because {md(condition_words(question, number_of))})]"
+        why = _("(asked because {condition})").format(
+            condition=md(condition_words(question, number_of, lang))
+        )
+        label += f" :gray[{why}]"
     # No box around each question: every element drawn costs every rerun (see
     # benchmarks/app_rerun.py); the bold number in the label starts each question.
     if st.session_state.get(state.FOCUS) == question.id:
-        st.info("A finding on the results page rests on this question.", icon=":material/arrow_downward:")
+        st.info(_("A finding on the results page rests on this question."), icon=":material/arrow_downward:")
     inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
     review.question_comments(info, question.id)
     if answers.get(question.id) is None:
-        st.caption(":orange[Not answered yet]")
+        st.caption(f":orange[{_('Not answered yet')}]")
     _lessons(question)
 
 
@@ -139,9 +156,15 @@ def _dimension(
     p: Progress,
     disabled: bool,
 ) -> None:
-    st.subheader(f"{index}. {dim.title.en}")
-    st.caption(f"{md(dim.description.en)} Source: {md(dim.source)}. Weight {dim.weight:g} of 100.")
-    st.progress(p.fraction, text=f"{dim.title.en}: {p.label()}")
+    lang = current_language()
+    title = dim.title.get(lang)
+    st.subheader(f"{index}. {title}")
+    st.caption(
+        _("{description} Source: {source}. Weight {weight} of 100.").format(
+            description=md(dim.description.get(lang)), source=md(dim.source), weight=number(dim.weight, 6)
+        )
+    )
+    st.progress(p.fraction, text=f"{title}: {p.label(lang)}")
     numbers = state.numbers()
     for question in dim.questions:
         if shown[question.id]:
@@ -151,10 +174,12 @@ def _dimension(
 def _profile(
     info: AssessmentInfo, questionnaire: Questionnaire, data: Mapping[str, Any], disabled: bool
 ) -> None:
-    st.subheader("Cluster profile")
+    st.subheader(_("Cluster profile"))
     st.caption(
-        "Facts about the cluster initiative. They are not scored, but the founding year sets the "
-        "life-cycle stage, and the same answers score differently by stage. * marks required fields."
+        _(
+            "Facts about the cluster initiative. They are not scored, but the founding year sets the "
+            "life-cycle stage, and the same answers score differently by stage. * marks required fields."
+        )
     )
     inputs.year_input(info.id, data["year"], disabled)
     columns = st.columns(2)
@@ -167,7 +192,7 @@ def _export(info: AssessmentInfo, data: Mapping[str, Any]) -> None:
     # The files are made only when a button is clicked (deferred data), not on every rerun.
     with st.container(horizontal=True):
         st.download_button(
-            "Export answers (YAML)",
+            _("Export answers (YAML)"),
             lambda: dump_yaml(data),
             file_name=export_name(info, "yaml"),
             mime="application/x-yaml",
@@ -176,7 +201,7 @@ def _export(info: AssessmentInfo, data: Mapping[str, Any]) -> None:
             icon=":material/download:",
         )
         st.download_button(
-            "Export answers (JSON)",
+            _("Export answers (JSON)"),
             lambda: json.dumps(data, ensure_ascii=False, indent=2),
             file_name=export_name(info, "json"),
             mime="application/json",
@@ -188,7 +213,7 @@ def _export(info: AssessmentInfo, data: Mapping[str, Any]) -> None:
 
 def _import(info: AssessmentInfo) -> None:
     uploaded = st.file_uploader(
-        "Replace this draft's answers with an answers file (YAML or JSON)",
+        _("Replace this draft's answers with an answers file (YAML or JSON)"),
         type=["yaml", "yml", "json"],
         key="import:file",
     )
@@ -198,18 +223,17 @@ def _import(info: AssessmentInfo) -> None:
     try:
         valid = read_answers(text, uploaded.name, state.questionnaire())
     except AnswersError as exc:
-        lines = "\n".join(f"- {md(p)}" for p in exc.problems)
-        st.error(f"The file cannot be used as it is ({len(exc.problems)} problem(s)):\n\n{lines}")
+        home.show_problems(exc)
         return
-    st.caption(f"{md(uploaded.name)}: answers for {valid.year}, {len(valid.answers)} questions answered.")
-    if st.button("Replace the answers with the file's", key="import:apply"):
+    st.caption(home.file_summary(uploaded.name, valid.year, len(valid.answers)))
+    if st.button(_("Replace the answers with the file's"), key="import:apply"):
         try:
             state.store().import_answers(info.id, valid.to_data(), state.ACTOR)
         except AssessmentError as exc:
             st.error(md(exc))
             return
         state.reset_answer_widgets()
-        state.flash(f"Answers imported from {uploaded.name}.")
+        state.flash(_("Answers imported from {file}.").format(file=uploaded.name))
         st.rerun()
 
 
@@ -220,8 +244,10 @@ def submit(info: AssessmentInfo, data: Mapping[str, Any]) -> AssessmentInfo:
         AnswersError: when the answers together are not valid (e.g. founded after the year).
         AssessmentError: from the store.
     """
-    valid = state.checker().check(data)
-    result = state.engine().score(valid)
+    valid = state.checker().check(data, current_language())
+    # The stored result is always worded in English, whoever submits: every reader's page
+    # words what it shows in its own language, and stored results stay comparable.
+    result = state.engine("en").score(valid)
     stage = result.stage.id
     return state.store().submit(
         info.id, result_to_json(result), result.overall, stage, ENGINE_VERSION, state.ACTOR
@@ -231,13 +257,19 @@ def submit(info: AssessmentInfo, data: Mapping[str, Any]) -> AssessmentInfo:
 def _review(
     info: AssessmentInfo, questionnaire: Questionnaire, data: Mapping[str, Any], disabled: bool
 ) -> None:
-    st.subheader("Review and submit")
-    missing = missing_items(questionnaire, data)
-    titles = {d.id: d.title.en for d in questionnaire.dimensions} | {PROFILE_SECTION: "Profile"}
+    lang = current_language()
+    st.subheader(_("Review and submit"))
+    missing = missing_items(questionnaire, data, lang)
+    titles = {d.id: d.title.get(lang) for d in questionnaire.dimensions} | {PROFILE_SECTION: _("Profile")}
     if missing:
         st.warning(
-            f"{len(missing)} item(s) are not answered yet. They are left out of the scores (never "
-            "counted as zero) and lower the completeness.",
+            ngettext(
+                "{count} item is not answered yet. It is left out of the scores (never "
+                "counted as zero) and lowers the completeness.",
+                "{count} items are not answered yet. They are left out of the scores (never "
+                "counted as zero) and lower the completeness.",
+                len(missing),
+            ).format(count=len(missing)),
             icon=":material/pending_actions:",
         )
         by_section: dict[str, list[str]] = {}
@@ -245,58 +277,65 @@ def _review(
             by_section.setdefault(m.section, []).append(m.label)
         for section, labels in by_section.items():
             with st.container(border=True):
-                st.markdown(f"**{titles[section]}** ({len(labels)} missing)")
+                missing_count = _("({count} missing)").format(count=len(labels))
+                st.markdown(f"**{titles[section]}** {missing_count}")
                 st.markdown("\n".join(f"- {md(label)}" for label in labels))
                 st.button(
-                    f"Go to {titles[section]}",
+                    _("Go to {section}").format(section=titles[section]),
                     key=f"goto:{section}",
                     on_click=_move,
                     args=(section,),
                     disabled=False,
                 )
     else:
-        st.success("Every question asked has an answer.", icon=":material/task_alt:")
+        st.success(_("Every question asked has an answer."), icon=":material/task_alt:")
 
     if disabled:
-        st.info("This assessment is submitted; its answers can no longer change.")
+        st.info(_("This assessment is submitted; its answers can no longer change."))
     else:
         confirmed = True
         if missing:
             confirmed = st.checkbox(
-                f"Submit anyway, with {len(missing)} item(s) unanswered", key=CONFIRM_KEY, value=False
+                ngettext(
+                    "Submit anyway, with {count} item unanswered",
+                    "Submit anyway, with {count} items unanswered",
+                    len(missing),
+                ).format(count=len(missing)),
+                key=CONFIRM_KEY,
+                value=False,
             )
-        if st.button("Submit the assessment", key="submit:go", type="primary", disabled=not confirmed):
+        if st.button(_("Submit the assessment"), key="submit:go", type="primary", disabled=not confirmed):
             try:
                 submit(info, data)
             except AnswersError as exc:
                 lines = "\n".join(f"- {md(p)}" for p in exc.problems)
-                st.error(f"The answers cannot be submitted yet:\n\n{lines}")
+                st.error(_("The answers cannot be submitted yet:") + f"\n\n{lines}")
                 return
             except AssessmentError as exc:
                 st.error(md(exc))
                 return
-            state.flash("Submitted. The assessment is now read-only; 'Revise' starts a new version.")
+            state.flash(_("Submitted. The assessment is now read-only; 'Revise' starts a new version."))
             state.go(state.RESULTS_PAGE)
         if missing and not confirmed:
-            st.caption("Tick the box to submit with the items above unanswered, or answer them first.")
+            st.caption(_("Tick the box to submit with the items above unanswered, or answer them first."))
 
     st.divider()
-    st.markdown("**Answers file**")
+    st.markdown(f"**{_('Answers file')}**")
     _export(info, data)
     if not disabled:
         _import(info)
-    history = st.expander("History of changes", key="history", on_change="rerun")
+    history = st.expander(_("History of changes"), key="history", on_change="rerun")
     if not history.open:
         return
     with history:
         entries = state.store().audit(info.id)
         if not entries:
-            st.caption("No change yet.")
+            st.caption(_("No change yet."))
         else:
             st.dataframe(
                 [
                     {
-                        "when": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                        "when": datetime_text(e.at),
                         "who": e.actor,
                         "action": e.action,
                         "field": e.field,
@@ -307,6 +346,14 @@ def _review(
                 ],
                 hide_index=True,
                 key="history:table",
+                column_config={
+                    "when": _("When"),
+                    "who": _("Who"),
+                    "action": _("Action"),
+                    "field": _("Field"),
+                    "old": _("Before"),
+                    "new": _("After"),
+                },
             )
 
 
@@ -320,13 +367,14 @@ def revise(info: AssessmentInfo) -> AssessmentInfo:
 def _sidebar(questionnaire: Questionnaire, overall: Progress, per: Mapping[str, Progress]) -> None:
     # One bar for the whole and one Markdown block for the dimensions: each element drawn
     # costs every rerun, and the dimension's own page has its full progress bar.
-    lines = ["**Progress by dimension**", ""]
+    lang = current_language()
+    lines = [f"**{_('Progress by dimension')}**", ""]
     for dim in questionnaire.dimensions:
         p = per[dim.id]
         done = " ✓" if p.asked and p.answered == p.asked else ""
-        lines.append(f"- {md(dim.title.en)}: {p.answered}/{p.asked}{done}  \n  `{p.bar()}`")
+        lines.append(f"- {md(dim.title.get(lang))}: {p.answered}/{p.asked}{done}  \n  `{p.bar()}`")
     with st.sidebar:
-        st.progress(overall.fraction, text=f"All: {overall.label()}")
+        st.progress(overall.fraction, text=_("All: {progress}").format(progress=overall.label(lang)))
         st.markdown("\n".join(lines))
 
 
@@ -334,11 +382,11 @@ def render() -> None:
     """The questionnaire page."""
     info = state.current_info()
     questionnaire = state.questionnaire()
-    st.title("Questionnaire")
+    st.title(_("Questionnaire"))
     state.show_flash()
     if info is None:
-        st.info("No assessment is open. Start one or continue a draft on the home page.")
-        if st.button("Go to the home page", key="q:none:home"):
+        st.info(_("No assessment is open. Start one or continue a draft on the home page."))
+        if st.button(_("Go to the home page"), key="q:none:home"):
             st.switch_page(state.HOME_PAGE)
         return
     data = state.answer_data(info)
@@ -347,34 +395,49 @@ def render() -> None:
     overall, per = progress(questionnaire, answers, shown)
     disabled = info.status == "submitted"
 
-    heading = f"**{md(info.cluster_name)}** · answers for {data['year']} · version {info.number}"
+    heading = _("**{cluster}** · answers for {year} · version {number}").format(
+        cluster=md(info.cluster_name), year=data["year"], number=info.number
+    )
     if disabled:
         st.markdown(heading)
     else:
         saved = st.session_state.get(state.LAST_SAVED)
+        note = _("Every answer is saved as you give it.")
+        if saved:
+            note += " " + _("Last saved: {what} at {time}.").format(what=md(saved[0]), time=saved[1])
         # One element for the heading and the saving note: see the comment in `_question`.
-        st.markdown(
-            f"{heading}  \n:gray[Every answer is saved as you give it."
-            + (f" Last saved: {md(saved[0])} at {saved[1]}.]" if saved else "]")
-        )
+        st.markdown(f"{heading}  \n:gray[{note}]")
     review.comments_panel(info)
     if disabled and state.role() == "officer":
         st.info(
-            "Submitted and read-only. Comment on the answers from the results and review page.",
+            _("Submitted and read-only. Comment on the answers from the results and review page."),
             icon=":material/lock:",
         )
     elif disabled:
         with st.container(border=True):
             st.info(
-                "This assessment is submitted and read-only. To change answers, revise it: a new "
-                f"version (number {info.number + 1}) starts with a copy of these answers.",
+                _(
+                    "This assessment is submitted and read-only. To change answers, revise it: a new "
+                    "version (number {number}) starts with a copy of these answers."
+                ).format(number=info.number + 1),
                 icon=":material/lock:",
             )
-            if st.button("Revise: start a new version", key="revise", icon=":material/edit:"):
+            if st.button(_("Revise: start a new version"), key="revise", icon=":material/edit:"):
                 new = revise(info)
-                state.flash(f"Version {new.number} started from version {info.number}; edit it below.")
+                state.flash(
+                    _("Version {new} started from version {old}; edit it below.").format(
+                        new=new.number, old=info.number
+                    )
+                )
                 st.rerun()
-    st.progress(overall.fraction, text=f"{overall.answered} of {overall.asked} questions answered")
+    st.progress(
+        overall.fraction,
+        text=ngettext(
+            "{answered} of {asked} question answered",
+            "{answered} of {asked} questions answered",
+            overall.asked,
+        ).format(answered=overall.answered, asked=overall.asked),
+    )
     _sidebar(questionnaire, overall, per)
 
     names = sections(questionnaire)
@@ -385,7 +448,7 @@ def render() -> None:
     current = st.session_state.get(state.SECTION, PROFILE_SECTION)
     state.seed(SECTION_KEY, current if current in names else PROFILE_SECTION)
     section = st.radio(
-        "Section",
+        _("Section"),
         names,
         format_func=lambda s: section_label(questionnaire, per, s),
         horizontal=True,
