@@ -120,6 +120,13 @@ def render(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
     return gettext_for(lang)(template).format(**{k: value(v) for k, v in params.items()})
 
 
+def _given(value: Any) -> Any:
+    """What was given, as a message shows it: a number in the language's digits, anything else as its repr."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    return repr(value)
+
+
 class _Invalid(Exception):
     """One answer's problem: an English msgid and its values; `where` extends the location below the id."""
 
@@ -135,7 +142,7 @@ class _Invalid(Exception):
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise _Invalid(N_("expected a number, got {value}"), value=repr(value))
+        raise _Invalid(N_("expected a number, got {value}"), value=_given(value))
     return float(value)
 
 
@@ -167,7 +174,7 @@ def _in_bounds(
 
 def _maturity(q: MaturityQuestion, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
-        raise _Invalid(N_("expected a maturity level 0, 1, 2, 3 or 4, got {value}"), value=repr(value))
+        raise _Invalid(N_("expected a maturity level 0, 1, 2, 3 or 4, got {value}"), value=_given(value))
     return value
 
 
@@ -175,14 +182,16 @@ def _single(q: SingleChoiceQuestion, value: Any) -> str:
     ids = [c.id for c in q.choices]
     if value not in ids:
         raise _Invalid(
-            N_("{value} is not a choice; choose one of {choices}"), value=repr(value), choices=", ".join(ids)
+            N_("{value} is not a choice; choose one of {choices}"),
+            value=_given(value),
+            choices=", ".join(ids),
         )
     return str(value)
 
 
 def _multiple(q: MultipleChoiceQuestion, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise _Invalid(N_("expected a list of choices, got {value}"), value=repr(value))
+        raise _Invalid(N_("expected a list of choices, got {value}"), value=_given(value))
     ids = {c.id: c for c in q.choices}
     for i, v in enumerate(value):
         if v not in ids:
@@ -206,14 +215,14 @@ _YES = {True: True, False: False, "yes": True, "no": False}
 def _yes_no(q: YesNoQuestion, value: Any) -> bool:
     key = value.lower() if isinstance(value, str) else value
     if not isinstance(key, (bool, str)) or key not in _YES:
-        raise _Invalid(N_("expected yes or no, got {value}"), value=repr(value))
+        raise _Invalid(N_("expected yes or no, got {value}"), value=_given(value))
     return _YES[key]
 
 
 def _number_answer(q: NumberQuestion, value: Any) -> float:
     number = _in_bounds(_number(value), q.min, q.max, q.unit)
     if q.integer and not number.is_integer():
-        raise _Invalid(N_("expected a whole number, got {value}"), value=repr(value))
+        raise _Invalid(N_("expected a whole number, got {value}"), value=_given(value))
     return number
 
 
@@ -289,7 +298,7 @@ def _portfolio(q: ServicePortfolioQuestion, value: Any, catalogue: set[str]) -> 
 
 def _text(q: TextQuestion, value: Any) -> str:
     if not isinstance(value, str):
-        raise _Invalid(N_("expected text, got {value}"), value=repr(value))
+        raise _Invalid(N_("expected text, got {value}"), value=_given(value))
     if len(value) > q.max_length:
         raise _Invalid(
             N_("text is {length} characters long; the limit is {limit}"),
@@ -549,14 +558,14 @@ class AnswerChecker:
 def _profile_value(field_: ProfileField, value: Any) -> Any:
     if field_.type == "text":
         if not isinstance(value, str):
-            raise _Invalid(N_("expected text, got {value}"), value=repr(value))
+            raise _Invalid(N_("expected text, got {value}"), value=_given(value))
         return value
     if field_.type == "choice":
         ids = [c.id for c in field_.choices or []]
         if value not in ids:
             raise _Invalid(
                 N_("{value} is not a choice; choose one of {choices}"),
-                value=repr(value),
+                value=_given(value),
                 choices=", ".join(ids),
             )
         return value
@@ -567,7 +576,7 @@ def _profile_value(field_: ProfileField, value: Any) -> Any:
     number = _in_bounds(number, low, high)
     if field_.type in ("integer", "year"):
         if not number.is_integer():
-            raise _Invalid(N_("expected a whole number, got {value}"), value=repr(value))
+            raise _Invalid(N_("expected a whole number, got {value}"), value=_given(value))
         return int(number)
     return number
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,3 +59,60 @@ def open_store(
         if accounts:
             demo_accounts(s)
         yield s
+
+
+# Elements whose `value` is text a user reads, and widgets whose `label` (and options) they read.
+_TEXT_ELEMENTS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+)
+_LABELLED = (
+    "button",
+    "checkbox",
+    "multiselect",
+    "number_input",
+    "radio",
+    "segmented_control",
+    "selectbox",
+    "text_input",
+    "metric",
+)
+
+
+def page_texts(at: AppTest) -> set[str]:
+    """Every text the main area of a rendered page shows: element texts, widget labels and options,
+    metric values and table column names (for comparing a page across languages)."""
+    main = at.main
+    texts: set[str] = set()
+    for kind in _TEXT_ELEMENTS:
+        texts.update(str(e.value) for e in main.get(kind))
+    for kind in _LABELLED:
+        for widget in main.get(kind):
+            texts.add(str(widget.label))
+            if kind == "metric":
+                texts.add(str(widget.value))
+            texts.update(str(o) for o in getattr(widget, "options", None) or ())
+    for frame in main.get("dataframe"):
+        texts.update(str(c) for c in frame.value.columns)
+    return {t for t in texts if t.strip()}
+
+
+def left_in_english(english: set[str], translated: set[str], data: set[str] = frozenset()) -> list[str]:
+    """The texts shown identically in English and in another language that are not user data.
+
+    A text with no word of three letters or more (numbers, ids like "2026-2031", symbols) or
+    named in `data` (cluster and scenario names, ids) may be the same in every language.
+    """
+
+    def may_repeat(text: str) -> bool:
+        plain = text.replace("\\", "")
+        return plain in data or not re.search(r"[A-Za-z]{3,}", plain)
+
+    return sorted(t for t in english & translated if not may_repeat(t))

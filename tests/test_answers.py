@@ -212,3 +212,57 @@ def test_fast_validation_agrees_with_the_detailed_validators(questionnaire, seed
     assert dict(fast.answers) == answers
     assert {k: type(v) for k, v in fast.answers.items()} == {k: type(v) for k, v in answers.items()}
     assert dict(fast.profile) == profile
+
+
+# The same refusals in Spanish and Portuguese: placeholders filled, numbers and percentages
+# written as each language writes them (decimal comma; "95,5 %" in Spanish, "95,5%" in Portuguese).
+TRANSLATED = [
+    (
+        {"mix": {"public_baseline": 60, "fees": 35.5}},
+        "es",
+        "answers.mix: los porcentajes de financiación suman 95,5\u00a0%, no 100\u00a0%",
+    ),
+    (
+        {"mix": {"public_baseline": 60, "fees": 35.5}},
+        "pt",
+        "answers.mix: os percentuais de financiamento somam 95,5%, não 100%",
+    ),
+    ({"structure": 140.5}, "es", "answers.structure: 140,5\u00a0% supera el máximo, 100\u00a0%"),
+    ({"structure": 140.5}, "pt", "answers.structure: 140,5% está acima do máximo, 100%"),
+    ({"projects": 2.5}, "es", "answers.projects: se esperaba un número entero y se recibió 2,5"),
+    ({"fees_charged": "maybe"}, "pt", "answers.fees_charged: era esperado sim ou não, mas veio 'maybe'"),
+    ({"nope": 3}, "es", "answers.nope: id de pregunta desconocido"),
+    (
+        {"portfolio": {"training": {"offered": False, "charged": True}}},
+        "pt",
+        "answers.portfolio.training: não é possível cobrar por um serviço que não é oferecido",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "lang", "message"), TRANSLATED)
+def test_a_refusal_is_worded_in_the_language_asked_for(mini, answers, lang, message):
+    with pytest.raises(AnswersError) as info:
+        check_answers(mini, mini_answers(**answers), lang)
+    assert [str(p) for p in info.value.problems] == [message]
+
+
+def test_one_answer_is_refused_in_the_language_asked_for_and_in_english_by_default(mini):
+    checker = AnswerChecker(mini)
+    with pytest.raises(AnswersError) as english:
+        checker.check_answer("projects", 101)
+    with pytest.raises(AnswersError) as spanish:
+        checker.check_answer("projects", 101, "es")
+    assert english.value.problems[0].message == "101 projects is above the maximum 100 projects"
+    assert spanish.value.problems[0].message.startswith("101 ")
+    assert "supera el máximo, 100 " in spanish.value.problems[0].message
+
+
+def test_envelope_problems_follow_the_language(mini):
+    data = {**mini_answers(), "version": "9.9", "profile": {"name": "X", "founded_year": 2030}}
+    with pytest.raises(AnswersError) as info:
+        check_answers(mini, data, "pt")
+    assert [str(p) for p in info.value.problems] == [
+        "version: estas respostas são da versão 9.9; o questionário é a versão 0.1",
+        "profile.founded_year: fundado em 2030, depois do ano das respostas (2025)",
+    ]

@@ -16,8 +16,17 @@ from assessment.answers import check_answers
 from planning import Assumptions, ServicePlan, StructureInputs
 from scoring import Engine, result_from_json
 from storage import Store
-from tests.apptest_support import APP, QUESTIONNAIRE, TIMEOUT, open_store, sign_in
+from tests.apptest_support import (
+    APP,
+    QUESTIONNAIRE,
+    TIMEOUT,
+    left_in_english,
+    open_store,
+    page_texts,
+    sign_in,
+)
 from webapp.report import ReportPlan, html_report
+from webapp.views.planning_services import COLUMNS
 
 PLANNING = "webapp/pages/planning.py"
 
@@ -252,3 +261,80 @@ _BASE = {
     "mix": {"public_baseline": 50.0, "membership_fees": 50.0},
     "cost": {"structure_share": 60.0},
 }
+
+
+def _planning_in(lang: str, aid: int, tool: str) -> AppTest:
+    """The planning page of one planner in a language (set before the first run, as the picker would)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at)
+    at.session_state["lang"] = lang
+    at.session_state["plan:tool"] = tool
+    at.query_params["assessment"] = str(aid)
+    at.switch_page(
+        PLANNING
+    ).run()  # straight to the planning page: what another page says is not checked here
+    assert not at.exception, at.exception
+    return at
+
+
+_PRICE = {"es": "Precio (miles por socio al año)", "pt": "Preço (milhares por associado por ano)"}
+# A few exact texts per language and planner: the title, a label, a table column, a message.
+_EXPECTED = {
+    "es": {
+        "funding": ["Planificación", "Supuestos", "Años que abarca el plan (de 5 a 10)", "Ingresos totales"],
+        "services": ["Plan de la cartera de servicios", "Ingresos que aportarían los servicios con precio"],
+        "structure": ["Ajuste de la estructura", "Costo de la estructura", "Tipo de estructura"],
+    },
+    "pt": {
+        "funding": ["Planejamento", "Premissas", "Anos do plano (de 5 a 10)", "Receita total"],
+        "services": ["Plano do portfólio de serviços", "Receita que os serviços com preço trariam"],
+        "structure": ["Adequação da estrutura", "Custo da estrutura", "Tipo de estrutura"],
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_planning_page_speaks_the_users_language(store, lang):
+    aid = vasco(store)
+    store.save_plan(
+        aid, "funding_path", "Base", {**_BASE, "public_support": {"kind": "end", "end_year": 2028}}, "m"
+    )
+    store.save_plan(aid, "funding_path", "Otro", _BASE, "m")
+    store.save_plan(
+        aid, "structure_fit", "Structure fit", StructureInputs(staff_fte=7, cost_per_fte=250), "m"
+    )
+    cluster = next(c.name for c in store.clusters() if c.name.startswith("Cluster Vasco"))
+    data = {cluster, "Base", "Otro", "CSV", "JSON"}
+    for tool, expected in _EXPECTED[lang].items():
+        english, translated = _planning_in("en", aid, tool), _planning_in(lang, aid, tool)
+        if tool == "funding":  # open the comparison too, so its table and charts are checked
+            for at in (english, translated):
+                at.multiselect(key="plan:fp:compare").set_value(["Base", "Otro"]).run()
+        texts = page_texts(translated)
+        assert set(expected) <= texts, set(expected) - texts
+        # The service editor's column ids stay (its edits are keyed by them); their headers are translated.
+        ids = set(COLUMNS) if tool == "services" else set()
+        assert left_in_english(page_texts(english), texts, data | ids) == [], tool
+        if tool == "services":
+            [editor] = [d for d in translated.main.get("dataframe") if "Price" in d.value.columns]
+            headers = json.loads(editor.proto.columns)
+            assert headers["Price"]["label"] == _PRICE[lang]
+    # the figures' titles follow too, and numbers are written as the language writes them
+    at = _planning_in(lang, aid, "structure")
+    warning = next(w.value for w in at.warning).replace("\\", "")
+    assert "2.100,0 mil" in warning  # 7 FTE × 250 × 1.2, in es and pt
+    assert ("Or reduce" not in "\n".join(m.value for m in at.markdown)) and at.metric[
+        0
+    ].value == "2.100,0 mil"
+
+
+def test_a_refused_field_is_explained_in_the_users_language(store):
+    aid = vasco(store)
+    at = _planning_in("es", aid, "funding")
+    at.number_input(key="pf:fee_growth_pct").set_value(-150.0).run()
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert "debe ser como mínimo -100; se recibió -150" in errors
+    at = _planning_in("pt", aid, "structure")
+    at.number_input(key="pst:project_fte").set_value(9.5).run()
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any("project_fte (9,5) é maior que staff_fte (7)" in e for e in errors), errors

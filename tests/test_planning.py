@@ -404,3 +404,52 @@ def test_income_outside_the_plan_is_refused():
     with pytest.raises(ValueError, match="outside the plan"):
         income_in(a, 2030)
     assert income_in(a, 2029)["public_baseline"] == 0  # 240 × (1 - 0.2 × 5)
+
+
+@pytest.mark.parametrize(
+    ("change", "lang", "location", "message"),
+    [
+        ({"fee_growth_pct": -150.0}, "en", "fee_growth_pct", "must be at least -100, got -150"),
+        ({"fee_growth_pct": -150.5}, "es", "fee_growth_pct", "debe ser como mínimo -100; se recibió -150,5"),
+        ({"horizon": 12}, "pt", "horizon", "deve ser no máximo 10; veio 12"),
+        (
+            {"mix": {"public_baseline": 60, "membership_fees": 35.5}},
+            "es",
+            "mix",
+            "los porcentajes de financiación suman 95,5\u00a0%, no 100\u00a0%",
+        ),
+        (
+            {"projects": {"public_end_year": 2020}},
+            "pt",
+            "projects.public_end_year",
+            "termina em 2020, antes de o plano começar em 2025",
+        ),
+        (
+            {"cost": {"growth_pct": 3}},
+            "es",
+            "cost",
+            "indique structure_share (% del presupuesto) o structure_cost (miles), pero no ambos",
+        ),
+        (
+            {"surprise": 1},
+            "pt",
+            "surprise",
+            "campo desconhecido; os campos são " + ", ".join(Assumptions.model_fields),
+        ),
+    ],
+)
+def test_assumption_problems_in_the_language_asked_for(change, lang, location, message):
+    checked = validate_assumptions({**GOOD, **change}, lang)
+    assert [(p.location, p.message) for p in checked.problems] == [(location, message)]
+
+
+def test_a_whole_model_check_names_each_end_year_in_the_language_asked_for():
+    from planning._base import problems_from
+
+    raw = {**GOOD, "public_support": {"kind": "end", "end_year": 2020}, "projects": {"public_end_year": 2021}}
+    with pytest.raises(ValidationError) as info:
+        Assumptions.model_validate(raw)
+    assert [str(p) for p in problems_from(info.value, lang="es")] == [
+        "public_support.end_year: termina en 2020, antes de que el plan empiece en 2025",
+        "projects.public_end_year: termina en 2021, antes de que el plan empiece en 2025",
+    ]

@@ -318,3 +318,23 @@ def test_structure_inputs_from_an_assessment():
     assert (fit.cost, fit.gap) == pytest.approx((240, 40))
     assert fit.fee_increase_pct == pytest.approx(40 / 150 * 100)
     assert base_structure_from_answers(ValidAnswers("cluster-sustainability", "1.0", 2024)) == {}
+
+
+def test_structure_fit_speaks_the_language_asked_for():
+    inputs = StructureInputs(staff_fte=7, cost_per_fte=250, structure_type="hosted")
+    english, portuguese = structure_fit(inputs), structure_fit(inputs, "pt")
+    assert english.warning is not None and "(7 FTE, 2,100.0 thousand a year)" in english.warning
+    assert portuguese.warning is not None and "(7 ETI, 2.100,0 mil por ano)" in portuguese.warning
+    assert portuguese.note.startswith("Uma equipe abrigada por outra organização")
+    assert (portuguese.cost, portuguese.gap) == (english.cost, english.gap)  # only the words change
+
+
+def test_advice_is_shown_in_the_language_asked_for_and_kept_in_english(table6):
+    from planning.services import advice_text
+
+    plan = plan_services([ServiceUse("training", True, False, 30.0)], table6)
+    [training] = [i for i in plan.items if i.service == "training"]
+    assert training.reason.startswith("Offered free")  # what is saved stays English
+    name, reason = advice_text(training, table6, "es")
+    assert name == table6["training"].name.get("es") != training.name
+    assert reason.startswith("Se ofrece gratis")

@@ -380,11 +380,11 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
             ),
         )
         show_problems(problems, "public_target_pct")
-        st.markdown(f"**{_('Public support')}**")
+        st.markdown("**" + _("Public support") + "**")
         kind = st.selectbox(
             _("Baseline public support"),
             list(SUPPORT_KINDS),
-            format_func=lambda k: _(SUPPORT_KINDS[k]),
+            format_func={k: _(v) for k, v in SUPPORT_KINDS.items()}.__getitem__,
             key=key("support:kind"),
             disabled=disabled,
         )
@@ -407,7 +407,7 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
                 disabled,
             )
         show_problems(problems, "public_support")
-        st.markdown(f"**{_('Cost of the structure')}**")
+        st.markdown("**" + _("Cost of the structure") + "**")
         bases = {"share": _("% of the budget"), "cost": _("thousands a year")}
         st.radio(
             _("Cost given as"),
@@ -421,7 +421,7 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
         _number(_("Cost growth (% a year)"), "cost:growth_pct", problems, False, disabled)
         show_problems(problems, "cost")
     with right:
-        st.markdown(f"**{_('Members')}**")
+        st.markdown("**" + _("Members") + "**")
         on = st.checkbox(
             _("Compute fees from members by size tier"), key=key("members:on"), disabled=disabled
         )
@@ -445,7 +445,7 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
         show_problems(problems, "members")
         _number(_("Fee growth (% a year)"), "fee_growth_pct", problems, False, disabled)
         show_problems(problems, "fee_growth_pct")
-        st.markdown(f"**{_('Paid services and projects')}**")
+        st.markdown("**" + _("Paid services and projects") + "**")
         _number(
             _("Paid-service income in the base year (empty: from the funding mix)"),
             "service_income",
@@ -656,7 +656,10 @@ def _compare(ctx: Context, names: list[str], stem: str) -> None:
 def _sensitivity(a: Assumptions) -> None:
     st.subheader(_("Which assumption matters most"))
     outcome = st.selectbox(
-        _("Outcome"), list(OUTCOMES), format_func=lambda o: _(OUTCOME_LABELS[o]), key="plan:fp:outcome"
+        _("Outcome"),
+        list(OUTCOMES),
+        format_func={o: _(v) for o, v in OUTCOME_LABELS.items()}.__getitem__,
+        key="plan:fp:outcome",
     )
     rows = [
         r.model_copy(update={"parameter": parameter_label(r.parameter)})

@@ -144,7 +144,13 @@ def render() -> None:
             state.go(state.RESULTS_PAGE)
     if st.session_state.get(TOOL) not in TOOLS:
         st.session_state[TOOL] = "funding"
-    tool = st.segmented_control(_("Planner"), list(TOOLS), format_func=tool_label, key=TOOL, required=True)
+    tool = st.segmented_control(
+        _("Planner"),
+        list(TOOLS),
+        format_func={t: tool_label(t) for t in TOOLS}.__getitem__,
+        key=TOOL,
+        required=True,
+    )
     context = Context(info, valid, writable)
     renderers = {
         "funding": planning_funding.render,

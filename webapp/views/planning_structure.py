@@ -156,7 +156,7 @@ def render(ctx: Context) -> None:
         st.selectbox(
             _("Structure type"),
             list(TYPES),
-            format_func=lambda t: _(TYPES[t]),
+            format_func={t: _(v) for t, v in TYPES.items()}.__getitem__,
             key=PREFIX + "structure_type",
             disabled=disabled,
         )
@@ -179,7 +179,10 @@ def render(ctx: Context) -> None:
     if fit.warning:
         st.warning(md(fit.warning), icon=":material/warning:")
         st.markdown(
-            f"**{_('What would close the gap')}**\n\n" + "\n".join(f"- {md(line)}" for line in gap_lines(fit))
+            "**"
+            + _("What would close the gap")
+            + "**\n\n"
+            + "\n".join(f"- {md(line)}" for line in gap_lines(fit))
         )
     else:
         st.success(
