@@ -7,6 +7,7 @@ the engine's sentences of that language, and leave nothing in English but user d
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -99,7 +100,11 @@ def shown(at: AppTest) -> str:
 
 EXPECTED = {
     "es": {
-        "metrics": {"Índice de sostenibilidad": "26,4 / 100", "Etapa": "Madurez", "Completitud": "100\u00a0%"},
+        "metrics": {
+            "Índice de sostenibilidad": "26,4 / 100",
+            "Etapa": "Madurez",
+            "Completitud": "100\u00a0%",
+        },
         "subheaders": ["Siete dimensiones", "Señales de alerta (10)", "Brechas", "Fortalezas", "Descargar"],
         "title": "Resultados",
         "recommendation": "Recomendación.",
@@ -227,8 +232,6 @@ def without_plotly(report: str) -> str:
 
 @pytest.mark.parametrize("lang", ["es", "pt"])
 def test_html_report_in_the_language(store, lang):
-    import html
-
     result, valid = engine_result(store, lang)
     report = html_report(QUESTIONNAIRE, Engine(QUESTIONNAIRE, lang), result, valid, "submitted", 1, lang=lang)
     body = without_plotly(report)
@@ -255,3 +258,70 @@ def test_html_report_needs_an_engine_of_its_language(store):
     result, valid = engine_result(store, "es")
     with pytest.raises(ValueError, match="the engine is of 'en', the report of 'es'"):
         html_report(QUESTIONNAIRE, Engine(QUESTIONNAIRE), result, valid, lang="es")
+
+
+def test_html_report_plans_in_spanish(store):
+    """The plans section: headings, sentences, tables, Table 6 names and the charts in Spanish."""
+    from planning import Assumptions, ServicePlan, StructureInputs
+    from planning.services import ServiceAdvice
+    from webapp.report import ReportPlan
+
+    funding = Assumptions.model_validate(
+        {
+            "start_year": 2026,
+            "horizon": 6,
+            "budget": 2400.0,
+            "mix": {"public_baseline": 50.0, "membership_fees": 50.0},
+            "public_support": {"kind": "end", "end_year": 2028},
+            "cost": {"structure_share": 60.0},
+        }
+    )
+    training = QUESTIONNAIRE.service_index["training"]
+    services = ServicePlan(
+        items=(
+            ServiceAdvice(
+                service="training",
+                name=training.name.en,
+                action="charge",
+                reason="",
+                offered=True,
+                charged=False,
+                price=1.5,
+            ),
+        )
+    )
+    plans = [
+        ReportPlan("funding_path", "Apoyo hasta 2028", funding),
+        ReportPlan("service_plan", "Servicios", services),
+        ReportPlan("structure_fit", "Estructura", StructureInputs(staff_fte=7, cost_per_fte=250)),
+    ]
+    result, valid = engine_result(store, "es")
+    report = html_report(
+        QUESTIONNAIRE, Engine(QUESTIONNAIRE, "es"), result, valid, "submitted", 1, plans=plans, lang="es"
+    )
+    body = without_plotly(report)
+    assert "<h2>Planes</h2>" in body
+    assert "Senda de salida de la financiación pública: Apoyo hasta 2028" in body
+    assert "Los costos no quedan cubiertos en 2029, 2030, 2031" in body
+    assert "<th>Año</th><th>Ingresos</th><th>Costo</th><th>Saldo</th><th>Parte pública</th>" in body
+    assert html.escape(training.name.es) in body and "Cobrar por él" in body
+    assert "Ajuste de la estructura: Estructura" in body and "mil al año frente a ingresos estables" in body
+    for div in ("plan-funding-0", "plan-structure-2"):
+        assert f'id="{div}"' in body
+    assert "Funding exit path" not in body and "Costs are not covered" not in body
+
+
+def test_review_actions_in_portuguese(store):
+    """An officer's actions on the results page are labelled, and answered, in Portuguese."""
+    at = results_page(store, "pt")
+    at.button(key="review:start").click().run()
+    assert not at.exception, at.exception
+    assert "A revisão começou." in [i.value for i in at.info]
+    text = shown(at).replace("**", "")
+    assert "Situação da revisão: Em revisão" in text
+    assert {"Devolver ao gestor", "Aceitar", "Adicionar o comentário"} <= {b.label for b in at.button}
+    assert at.selectbox(key="review:comment_target").options[0] == "a avaliação inteira"
+    at.text_area(key="review:comment_text").input("Quais empresas? <b>x</b>").run()
+    at.button(key="review:comment").click().run()
+    assert "Comentário adicionado sobre a avaliação inteira." in [i.value for i in at.info]
+    assert "Quais empresas? \\<b\\>x\\</b\\>" in shown(at)

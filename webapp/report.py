@@ -30,8 +30,10 @@ from assessment.i18n import (
     translations,
 )
 from assessment.questionnaire import Questionnaire
+from assessment.reference import Service
 from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
+from planning.services import advice_text
 from scoring import Engine
 from scoring.result import Finding, Result
 from webapp import charts
@@ -226,15 +228,23 @@ def _funding_plan(
     return parts
 
 
-def _service_plan(index: int, name: str, plan: ServicePlan, members: int | None, lang: Language) -> list[str]:
+def _service_plan(
+    index: int,
+    name: str,
+    plan: ServicePlan,
+    members: int | None,
+    services: Mapping[str, Service],
+    lang: Language,
+) -> list[str]:
     _ = gettext_for(lang)
+    names = {i.service: advice_text(i, services, lang)[0] for i in plan.items}
     pct = percent_sign(lang)
     parts = [
         "<h3>" + _e(_("Service portfolio plan: {name}").format(name=name)) + "</h3>",
         "<table>" + _row([_("Service"), _("Advice"), _("Price"), _("Uptake")], head=True),
     ]
     parts += [
-        f"<tr><td>{_e(i.name)}</td><td>{_e(action_words(i.action, lang))}</td>"
+        f"<tr><td>{_e(names[i.service])}</td><td>{_e(action_words(i.action, lang))}</td>"
         f"<td class='num'>{_num(i.price, lang)}</td><td class='num'>{_e(_num(i.uptake, lang, pct))}</td></tr>"
         for i in plan.items
     ]
@@ -251,7 +261,6 @@ def _service_plan(index: int, name: str, plan: ServicePlan, members: int | None,
         )
         parts.append(f"<p>{_e(sentence)}</p>")
         if income.by_service:
-            names = {i.service: i.name for i in plan.items}
             parts.append(
                 _figure(
                     charts.service_income_bars(income.by_service, names, lang=lang), f"plan-services-{index}"
@@ -262,7 +271,7 @@ def _service_plan(index: int, name: str, plan: ServicePlan, members: int | None,
 
 def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Language) -> list[str]:
     _ = gettext_for(lang)
-    fit = structure_fit(inputs)
+    fit = structure_fit(inputs, lang)
     sentence = _(
         "Cost {cost} thousand a year against stable income of {income} thousand (cover {cover})."
     ).format(
@@ -281,12 +290,17 @@ def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Langua
 
 
 def plans_section(
-    plans: Sequence[ReportPlan], labels: Mapping[str, str], members: int | None, lang: Language = "en"
+    plans: Sequence[ReportPlan],
+    labels: Mapping[str, str],
+    members: int | None,
+    lang: Language = "en",
+    services: Mapping[str, Service] | None = None,
 ) -> list[str]:
     """The report's section of saved plans in `lang`, charts inline; empty when there are none.
 
-    `labels` name the funding sources (pass them in `lang`); plan and service names are
-    the user's and stay as typed.
+    `labels` name the funding sources (pass them in `lang`); `services` (Table 6 by id)
+    gives the catalogue's services their names in `lang`. Plan names and the cluster's own
+    services are the user's and stay as typed.
     """
     if not plans:
         return []
@@ -296,7 +310,7 @@ def plans_section(
         if isinstance(plan.payload, Assumptions):
             parts += _funding_plan(index, plan.name, plan.payload, labels, lang)
         elif isinstance(plan.payload, ServicePlan):
-            parts += _service_plan(index, plan.name, plan.payload, members, lang)
+            parts += _service_plan(index, plan.name, plan.payload, members, services or {}, lang)
         elif isinstance(plan.payload, StructureInputs):
             parts += _structure_plan(index, plan.name, plan.payload, lang)
     parts.append("</section>")
@@ -486,7 +500,8 @@ def html_report(
 
     funding_labels = {s.id: s.label.get(lang) for s in funding.sources} if funding is not None else {}
     members = answers.profile.get("members_total") if answers is not None else None
-    parts += plans_section(plans, funding_labels, int(members) if members is not None else None, lang)
+    members_count = int(members) if members is not None else None
+    parts += plans_section(plans, funding_labels, members_count, lang, questionnaire.service_index)
 
     if result.unanswered:
         parts.append("<section>" + _h2(_("Not answered yet")) + "<ul>")

@@ -222,13 +222,10 @@ def _reviewer_actions(info: AssessmentInfo, status: str) -> None:
     if status not in ("submitted", "in_review"):
         st.caption(_("The review of this version is closed."))
         return
-    targets = [WHOLE, *state.questionnaire().questions]
-    st.selectbox(
-        _("Comment on"),
-        targets,
-        format_func=lambda t: question_label(t or None),
-        key=COMMENT_TARGET,
-    )
+    # Labels worded now, in this run's language: a format_func that read the session later
+    # (AppTest calls it outside the run) would word them in another one.
+    labels = {t: question_label(t or None) for t in [WHOLE, *state.questionnaire().questions]}
+    st.selectbox(_("Comment on"), list(labels), format_func=labels.__getitem__, key=COMMENT_TARGET)
     st.text_area(_("Comment"), key=COMMENT_TEXT, max_chars=20_000)
     st.button(_("Add the comment"), key="review:comment", on_click=_add_comment, args=(info.id,))
     if status == "in_review":
