@@ -325,3 +325,47 @@ def test_review_actions_in_portuguese(store):
     at.button(key="review:comment").click().run()
     assert "Comentário adicionado sobre a avaliação inteira." in [i.value for i in at.info]
     assert "Quais empresas? \\<b\\>x\\</b\\>" in shown(at)
+
+
+def test_a_draft_is_scored_in_the_language(store):
+    vasco = next(c for c in store.clusters() if c.name.startswith("Cluster Vasco"))
+    draft = store.new_version(store.assessments(vasco.id)[-1].id, "test")
+    store.save_answer(draft.id, "exit_plan", 0, "test")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at)
+    at.query_params["assessment"] = str(draft.id)
+    at.run()
+    at.session_state["lang"] = "es"
+    at.switch_page("webapp/pages/results.py").run()
+    assert not at.exception, at.exception
+    assert any(w.value.startswith("Provisional: este borrador") for w in at.warning)
+    assert any(s.value.endswith("Señales de alerta (1)") for s in at.subheader)
+    [flag] = (
+        Engine(QUESTIONNAIRE, "es")
+        .score(check_answers(QUESTIONNAIRE, store.answer_data(draft.id)))
+        .findings_of("red_flag")
+    )
+    assert md(flag.title) in shown(at)
+
+
+def test_a_result_scored_under_other_rules_is_shown_as_stored(store):
+    """Its numbers are never replaced by today's: the stored sentences stay, with a note why."""
+    from scoring import ENGINE_VERSION, result_to_json
+
+    vasco = next(c for c in store.clusters() if c.name.startswith("Cluster Vasco"))
+    submitted = [a for a in store.assessments(vasco.id) if a.status == "submitted"][-1]
+    second = store.new_version(submitted.id, "test")
+    valid = check_answers(QUESTIONNAIRE, store.answer_data(second.id))
+    scored = Engine(QUESTIONNAIRE).score(valid)
+    older = replace(scored, overall=12.5, engine_version="0.0.1")
+    store.submit(second.id, result_to_json(older), older.overall, older.stage.id, ENGINE_VERSION, "test")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at)
+    at.query_params["assessment"] = str(second.id)
+    at.run()
+    at.session_state["lang"] = "pt"
+    at.switch_page("webapp/pages/results.py").run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Índice de sustentabilidade"] == "12,5 / 100"
+    assert any("pontuado pelo motor 0\\.0\\.1" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Fase"] == scored.stage.label  # as stored, in English
