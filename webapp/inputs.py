@@ -276,14 +276,16 @@ def question_input(
         "disabled": disabled,
     }
     if isinstance(question, MaturityQuestion):
-        levels = {lv.value: lv for lv in question.levels}
+        # Labels worded now, in this run's language (a format_func may be called after the run).
+        level_word = _("Level {level}: {label}")
+        levels = {
+            lv.value: level_word.format(level=lv.value, label=lv.label.get(lang)) for lv in question.levels
+        }
         st.radio(
             label,
             list(levels),
             index=None,
-            format_func=lambda v: _("Level {level}: {label}").format(
-                level=v, label=levels[v].label.get(lang)
-            ),
+            format_func=levels.__getitem__,
             captions=[lv.description.get(lang) for lv in question.levels],
             **common,
         )
@@ -304,9 +306,8 @@ def question_input(
             **common,
         )
     elif isinstance(question, YesNoQuestion):
-        st.radio(
-            label, [True, False], index=None, format_func=lambda v: _(_YES_NO[v]), horizontal=True, **common
-        )
+        yes_no = {v: _(word) for v, word in _YES_NO.items()}
+        st.radio(label, [True, False], index=None, format_func=yes_no.__getitem__, horizontal=True, **common)
     elif isinstance(question, NumberQuestion):
         number_input(label, question, common)
     elif isinstance(question, PercentageQuestion):

@@ -53,7 +53,8 @@ class Progress:
 
     def label(self, lang: Language = "en") -> str:
         """E.g. "5 of 8 answered", in `lang`."""
-        return gettext_for(lang)("{answered} of {asked} answered").format(
+        _ = gettext_for(lang)
+        return _("{answered} of {asked} answered").format(
             answered=self.answered, asked=self.asked
         )
 
@@ -330,7 +331,8 @@ def dimension_table(
         first, last = scores[0], scores[-1]
         row["change"] = None if first is None or last is None else round(last - first, 1)
         rows.append(row)
-    overall: dict[str, Any] = {"dimension": gettext_for(lang)("Sustainability index")}
+    _ = gettext_for(lang)
+    overall: dict[str, Any] = {"dimension": _("Sustainability index")}
     for label, r in zip(labels, results, strict=True):
         overall[label] = r.overall
     first, last = results[0].overall, results[-1].overall

@@ -100,7 +100,7 @@ def render() -> None:
         _("Versions to compare (oldest first)"),
         list(by_id),
         default=list(by_id)[-4:],
-        format_func=lambda i: label(by_id[i]),
+        format_func={i: label(v) for i, v in by_id.items()}.__getitem__,
         key="compare:versions",
     )
     chosen = sorted(chosen, key=lambda i: (by_id[i].number, i))

@@ -179,7 +179,7 @@ def _open_section(clusters: dict[int, str]) -> None:
         _("Version"),
         list(by_id),
         index=list(by_id).index(drafts[0]) if drafts else 0,
-        format_func=lambda i: describe_assessment(by_id[i], statuses.get(i)),
+        format_func={i: describe_assessment(a, statuses.get(i)) for i, a in by_id.items()}.__getitem__,
         key="home:open_assessment",
     )
     with st.container(horizontal=True):

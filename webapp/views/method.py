@@ -135,7 +135,7 @@ def _dimensions(questionnaire: Questionnaire) -> None:
         )
         with st.expander(heading, key=f"method:dim:{dim.id}"):
             st.markdown(md(dim.description.get(lang)))
-            st.markdown(f"**{_('Lessons')}**")
+            st.markdown("**" + _("Lessons") + "**")
             st.dataframe(
                 [
                     {
@@ -150,7 +150,7 @@ def _dimensions(questionnaire: Questionnaire) -> None:
                 hide_index=True,
                 key=f"method:lessons:{dim.id}",
             )
-            st.markdown(f"**{_('Questions')}**")
+            st.markdown("**" + _("Questions") + "**")
             st.dataframe(
                 [
                     {
@@ -168,7 +168,7 @@ def _dimensions(questionnaire: Questionnaire) -> None:
             )
             checks = [c for c in questionnaire.checks if c.dimension == dim.id]
             if checks:
-                st.markdown(f"**{_('Cross-checks')}**")
+                st.markdown("**" + _("Cross-checks") + "**")
                 st.markdown(
                     "\n".join(
                         "- "

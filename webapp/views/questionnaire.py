@@ -80,7 +80,8 @@ def lesson_texts(questionnaire: Questionnaire, lang: Language = "en") -> dict[st
 
     The body holds the question's help, then each lesson behind it with its source.
     """
-    why = gettext_for(lang)("Why we ask · {lessons} ({sources})")
+    _ = gettext_for(lang)
+    why = _("Why we ask · {lessons} ({sources})")
     out = {}
     for question in questionnaire.questions.values():
         lessons = [questionnaire.lesson_index[i] for i in question.lessons if i in questionnaire.lesson_index]
@@ -115,7 +116,8 @@ def condition_words(question: QuestionBase, numbers: Mapping[str, str], lang: La
     cond = question.show_if
     if cond is None:
         return ""
-    earlier = gettext_for(lang)("the answer to question {number}").format(number=numbers[cond.question])
+    _ = gettext_for(lang)
+    earlier = _("the answer to question {number}").format(number=numbers[cond.question])
     return cond.describe(lang).replace(cond.question, earlier, 1)
 
 
@@ -142,7 +144,7 @@ def _question(
     inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
     review.question_comments(info, question.id)
     if answers.get(question.id) is None:
-        st.caption(f":orange[{_('Not answered yet')}]")
+        st.caption(":orange[" + _("Not answered yet") + "]")
     _lessons(question)
 
 
@@ -320,7 +322,7 @@ def _review(
             st.caption(_("Tick the box to submit with the items above unanswered, or answer them first."))
 
     st.divider()
-    st.markdown(f"**{_('Answers file')}**")
+    st.markdown("**" + _("Answers file") + "**")
     _export(info, data)
     if not disabled:
         _import(info)
@@ -368,7 +370,7 @@ def _sidebar(questionnaire: Questionnaire, overall: Progress, per: Mapping[str, 
     # One bar for the whole and one Markdown block for the dimensions: each element drawn
     # costs every rerun, and the dimension's own page has its full progress bar.
     lang = current_language()
-    lines = [f"**{_('Progress by dimension')}**", ""]
+    lines = ["**" + _("Progress by dimension") + "**", ""]
     for dim in questionnaire.dimensions:
         p = per[dim.id]
         done = " ✓" if p.asked and p.answered == p.asked else ""
@@ -450,7 +452,7 @@ def render() -> None:
     section = st.radio(
         _("Section"),
         names,
-        format_func=lambda s: section_label(questionnaire, per, s),
+        format_func={s: section_label(questionnaire, per, s) for s in names}.__getitem__,
         horizontal=True,
         key=SECTION_KEY,
         on_change=_on_section,
