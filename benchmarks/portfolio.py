@@ -223,7 +223,7 @@ def run(label: str, url: str, questionnaire: Questionnaire, args: argparse.Names
         )
         basque = shipped_programmes(questionnaire)[0]
         gc.collect()
-        for when in ("first (cold: results and answers read)", "again (warm: only the list read)"):
+        for when in ("first load (nothing remembered)", "again (answers remembered)"):
             start = time.perf_counter()
             frame = portfolio_frame(store, questionnaire, programme=basque)
             portfolio_s = time.perf_counter() - start

@@ -6,9 +6,8 @@ scale at once. Each batch of submitted assessments is read with one aggregated q
 numbers and findings, without the explanations that make a full result 70 kB), and the new
 overall index, stage and summary (dimension scores, red-flag lessons) are written back in
 one transaction (`Store.rewrite_scores`) once every batch is scored (writing each batch as
-it came, beside the workers, measured slower on two cores). The result
-JSON each assessment was submitted with stays as it was: it is the record of what the
-cluster saw.
+it came, beside the workers, measured slower on two cores). The result JSON each
+assessment was submitted with stays as it was: it is the record of what the cluster saw.
 
 Batches can be spread over several processes (`workers`); each opens its own store on the
 same URL, and only the calling process writes.
@@ -142,6 +141,7 @@ def rescore_all(
         InvalidValue: for an empty actor or reason.
     """
     start = time.perf_counter()
+    store.rewrite_scores((), actor, reason)  # checks actor and reason before the work; writes nothing
     bounds = store.submitted_id_range()
     if bounds is None:
         return RescoreReport(0, (), time.perf_counter() - start)

@@ -149,6 +149,8 @@ def test_rewrite_scores_refuses_a_bad_score_and_writes_nothing(store, questionna
     with pytest.raises(InvalidValue, match="reason"):
         store.rewrite_scores([[good]], "olga", " ")
     assert _rows(store, ResultSummary, "overall", "summary") == before
+    with pytest.raises(InvalidValue, match="actor"):  # refused before any work
+        rescore_all(store, questionnaire, " ", "weights moved")
     assert rescore_all(Store(store.url), questionnaire, "olga", "same weights").rescored == len(ids)
 
 

@@ -186,7 +186,7 @@ def _escaped(frame: pd.DataFrame, column: str = "cluster") -> pd.DataFrame:
     return out
 
 
-def charts(frame: pd.DataFrame, criteria: Programme | None) -> None:
+def charts(frame: pd.DataFrame) -> None:
     """The four charts of the filtered portfolio."""
     q = state.questionnaire()
     left, right = st.columns(2)
@@ -213,7 +213,7 @@ def charts(frame: pd.DataFrame, criteria: Programme | None) -> None:
             st.plotly_chart(fig, key="pf:chart:flags")
     with right:
         ids = [int(c) for c in frame["cluster_id"]]
-        rounds = rounds_frame(state.base_store(), q, clusters=ids, programme=criteria)
+        rounds = rounds_frame(state.base_store(), q, clusters=ids)  # no criteria: not charted
         moved = score_movement(rounds, q) if not rounds.empty else pd.DataFrame()
         if len(moved) < 2:
             st.caption("Score movement between rounds shows once clusters submitted in two or more years.")
@@ -296,6 +296,6 @@ def render() -> None:
     if shown.empty:
         return
     st.subheader("Charts")
-    charts(shown, criteria)
+    charts(shown)
     st.subheader("Exports")
     exports(shown)
