@@ -188,7 +188,7 @@ def fill(url: str, questionnaire: Questionnaire, n: int, pool: dict[int, list[tu
     return time.perf_counter() - start
 
 
-def check_sample(store: Store, questionnaire: Questionnaire, n: int, seed: int, size: int = 20) -> int:
+def check_sample(store: Store, questionnaire: Questionnaire, seed: int, size: int = 20) -> int:
     """How many of `size` random assessments' stored overall differ from a fresh `Engine.score`."""
     rng = random.Random(seed)
     engine, checker = Engine(questionnaire), AnswerChecker(questionnaire)
@@ -251,7 +251,7 @@ def run(label: str, url: str, questionnaire: Questionnaire, args: argparse.Names
             f"re-score after a weight change: {report.rescored:,} assessments ({invalid} invalid) "
             f"in {seconds:.2f} s on {args.workers} process(es) (target < {RESCORE_TARGET_S:g} s: {verdict})"
         )
-        wrong = check_sample(store, changed, args.n, args.seed)
+        wrong = check_sample(store, changed, args.seed)
         print(f"  a sample of 20 checked against a fresh Engine.score: {wrong} differ")
         if args.import_files:
             folder = Path(tempfile.mkdtemp(prefix="bulk-import-"))
