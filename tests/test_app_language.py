@@ -6,6 +6,7 @@ A real store on a tmp SQLite file with the demo clusters and accounts (issue 6).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -286,3 +287,17 @@ def test_compare_in_spanish_and_portuguese(store, lang, title, new):
     assert [t.value for t in at.title] == [title]
     assert any(m.startswith(f"**{new}**") for m in texts(at, "markdown"))
     assert english_left(lang, {cluster.name}, page="compare", assessment_id=draft.id) == []
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_funding_pie_names_the_sources_in_the_language(store, lang):
+    _, draft = draft_of(store)
+    at = opened(lang, "questionnaire", draft.id, section="funding_mix")
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    question = next(q for q in QUESTIONNAIRE.questions.values() if q.type == "funding_mix")
+    shares = store.answer_data(draft.id)["answers"][question.id]
+    named = [s.label.get(lang) for s in question.sources if shares.get(s.id)]
+    assert spec["data"][0]["labels"] == named and named != [
+        s.label.en for s in question.sources if shares.get(s.id)
+    ]

@@ -35,6 +35,7 @@ from assessment.questions import (
     TextQuestion,
     YesNoQuestion,
 )
+from assessment.text import Language
 from webapp import charts, state
 from webapp.i18n import _, current_language, percent
 from webapp.logic import (
@@ -414,17 +415,17 @@ def funding_editor(
         st.caption(_("Last saved mix: {mix}").format(mix=mix))
     if total > 0:
         st.plotly_chart(
-            _pie(question.id, tuple((k, v or 0) for k, v in typed.items())),
+            _pie(question.id, tuple((k, v or 0) for k, v in typed.items()), lang),
             key=f"chart:{question.id}",
             config={"displayModeBar": False},
         )
 
 
 @functools.lru_cache(maxsize=32)
-def _pie(question_id: str, shares: tuple[tuple[str, float], ...]) -> go.Figure:
-    """The pie of a mix, built once per mix (building a plotly figure costs more than drawing it)."""
+def _pie(question_id: str, shares: tuple[tuple[str, float], ...], lang: Language) -> go.Figure:
+    """The pie of a mix in `lang`, built once per mix and language: a figure costs more to build than draw."""
     question = state.questionnaire().questions[question_id]
-    return charts.funding_pie(question, dict(shares))  # type: ignore[arg-type]
+    return charts.funding_pie(question, dict(shares), lang)  # type: ignore[arg-type]
 
 
 def portfolio_config() -> dict[str, Any]:
