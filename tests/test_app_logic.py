@@ -210,3 +210,60 @@ def test_every_widget_has_an_explicit_key():
 )
 def test_progress_bar_in_text(answered, asked, bar):
     assert Progress(answered, asked).bar() == bar
+
+
+# --- in the reader's language (issue 6) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "rating", "own", "progress_words"),
+    [
+        ("en", "medium-high", "(own service)", "5 of 8 answered"),
+        ("es", "media-alta", "(servicio propio)", "5 de 8 respondidas"),
+        ("pt", "média-alta", "(serviço próprio)", "5 de 8 respondidas"),
+    ],
+)
+def test_the_pure_helpers_word_what_they_return_in_the_language_given(
+    questionnaire, lang, rating, own, progress_words
+):
+    from webapp.logic import rating_words
+
+    assert rating_words("medium_high", lang) == rating
+    assert rating_words("not_a_rating", lang) == "not_a_rating"
+    assert Progress(5, 8).label(lang) == progress_words
+    rows = portfolio_rows(questionnaire, {"own_club": {"name": "Club export", "offered": True}}, lang)
+    first = questionnaire.services[0]
+    assert rows[0]["service"] == first.name.get(lang)
+    assert rows[-1]["service"] == "Club export" and rows[-1]["extension"] == own  # typed names stay
+    # the rows read back the same answer whatever language they were drawn in
+    assert rows_to_answer(questionnaire, rows) == rows_to_answer(
+        questionnaire, portfolio_rows(questionnaire, {"own_club": {"name": "Club export", "offered": True}})
+    )
+    missing = missing_items(questionnaire, {"profile": {}, "answers": {}}, lang)
+    labels = {m.item: m.label for m in missing}
+    assert labels["profile.country"] == questionnaire.profile_fields["country"].label.get(lang)
+    assert labels["critical_mass"] == questionnaire.questions["critical_mass"].text.get(lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "index_row", "fragile", "stage"),
+    [
+        ("en", "Sustainability index", "Fragile:", "Launch (year 2 of life): public money"),
+        ("es", "Índice de sostenibilidad", "Frágil:", "Lanzamiento (año 2 de vida): ahora se espera"),
+        ("pt", "Índice de sustentabilidade", "Frágil:", "Lançamento (ano 2 de vida): agora se espera"),
+    ],
+)
+def test_comparison_and_reading_aids_in_the_language(questionnaire, lang, index_row, fragile, stage):
+    from webapp.reference import reference_label, stage_meaning
+
+    valid = load_answers(EXAMPLES / "aei_pattern_year8.yaml", questionnaire)
+    result = Engine(questionnaire, lang).score(valid)
+    rows = dimension_table(["v1", "v2"], [result, result], lang)
+    assert rows[-1]["dimension"] == index_row and rows[-1]["change"] == 0
+    assert rows[0]["dimension"] == questionnaire.dimensions[0].title.get(lang)
+    assert index_meaning(10, lang).startswith(fragile)
+    launch = next(s for s in questionnaire.stages if s.id == "launch")
+    assert stage_meaning("launch", launch.label.get(lang), 2, lang).startswith(stage)
+    assert reference_label(lang).startswith(
+        {"en": "European reference", "es": "Referencia europea", "pt": "Referência europeia"}[lang]
+    )
