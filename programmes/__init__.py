@@ -13,7 +13,7 @@ from programmes.criteria import (
     verdict_counts,
 )
 from programmes.exports import anonymised_benchmark, cluster_code, findings_frame, to_csv, to_excel
-from programmes.portfolio import portfolio_frame, public_sources, rounds_frame
+from programmes.portfolio import portfolio_frame, public_sources, round_scores, rounds_frame
 from programmes.views import (
     dimension_distribution,
     filter_portfolio,
@@ -44,6 +44,7 @@ __all__ = [
     "portfolio_frame",
     "public_share_vs_index",
     "public_sources",
+    "round_scores",
     "rounds_frame",
     "score_movement",
     "shipped_programmes",

@@ -30,6 +30,7 @@ from assessment.errors import AnswersError
 from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
 from programmes.criteria import Programme, judge, verdict_counts
+from programmes.gc_pause import collector_paused
 from storage import Store
 from storage.db import make_engine
 from storage.models import Answer, Assessment, Cluster, ResultSummary
@@ -83,6 +84,11 @@ def _summaries(connection: Any, ids: Any) -> dict[int, dict[str, Any]]:
     Scores come from the narrow `result_summaries` row (written with the result, and by a
     re-score), never from the full result JSON.
     """
+    with collector_paused():
+        return _read_summaries(connection, ids)
+
+
+def _read_summaries(connection: Any, ids: Any) -> dict[int, dict[str, Any]]:
     rows = connection.execute(
         select(
             Assessment.id,
@@ -193,7 +199,8 @@ def portfolio_frame(
     assessment id, else "submitted"), and, with a `programme`, criteria_met,
     criteria_failed and criteria_unknown (criteria that cannot be judged).
     """
-    return _frame(store, questionnaire, clusters, programme, review_status, latest=True)
+    with collector_paused():
+        return _frame(store, questionnaire, clusters, programme, review_status, latest=True)
 
 
 def rounds_frame(
@@ -203,7 +210,33 @@ def rounds_frame(
     programme: Programme | None = None,
 ) -> pd.DataFrame:
     """Like `portfolio_frame`, with every submitted assessment (every round), not only the latest."""
-    return _frame(store, questionnaire, clusters, programme, None, latest=False)
+    with collector_paused():
+        return _frame(store, questionnaire, clusters, programme, None, latest=False)
+
+
+ROUND_COLUMNS = ("assessment_id", "cluster_id", "cluster", "year", "version", "overall", "stage")
+
+
+def round_scores(
+    store: Store, questionnaire: Questionnaire, clusters: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Every submitted assessment's scores, for `score_movement`: no profile, answers or criteria.
+
+    Columns: assessment_id, cluster_id, cluster, year, version, overall, stage and one per
+    dimension. Reading only the result summaries keeps the chart of the rounds cheap when
+    a programme has tens of thousands of them (`rounds_frame` also reads their answers).
+    """
+    dimension_ids = [d.id for d in questionnaire.dimensions]
+    with _connection(store) as connection:
+        summaries = _summaries(connection, _submitted(clusters, latest=False))
+    rows = [
+        {**{k: s[k] for k in ROUND_COLUMNS}, **{d: s["dimensions"].get(d) for d in dimension_ids}}
+        for s in summaries.values()
+    ]
+    frame = pd.DataFrame(rows, columns=[*ROUND_COLUMNS, *dimension_ids])
+    for col in ("overall", *dimension_ids):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    return frame.sort_values(["cluster_id", "year", "version"], kind="stable").reset_index(drop=True)
 
 
 def _frame(

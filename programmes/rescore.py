@@ -15,17 +15,16 @@ same URL, and only the calling process writes.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.answers import AnswerChecker
 from assessment.errors import AnswersError
 from assessment.questionnaire import Questionnaire
+from programmes.gc_pause import collector_paused
 from scoring import Engine
 from storage import Store
 from storage.store import ScoreUpdate
@@ -57,9 +56,9 @@ def score_batch(
     """
     updates: list[ScoreUpdate] = []
     invalid: list[tuple[int, str]] = []
-    with _collector_paused():
+    with collector_paused():
         sets = store.submitted_answer_sets(low, high)
-    with _collector_paused():
+    with collector_paused():
         for aid, data in sets:
             try:
                 evaluation = engine.evaluate(checker.check(data))
@@ -75,24 +74,6 @@ def score_batch(
                 )
             )
     return updates, invalid
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for one batch (it is restored as it was after).
-
-    Reading and evaluating a batch makes millions of small dicts and tuples, all freed by
-    reference counting; the cycle collector would scan the batch's live objects again and
-    again meanwhile, which made evaluating four times slower (1.5 s instead of 0.35 s for
-    5,000 answer sets).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _ranges(low: int, high: int, batch: int) -> list[tuple[int, int]]:
@@ -147,7 +128,7 @@ def rescore_all(
         return RescoreReport(0, (), time.perf_counter() - start)
     updates: list[ScoreUpdate] = []
     invalid: list[tuple[int, str]] = []
-    with _collector_paused():
+    with collector_paused():
         for done, failed in _batches(store, questionnaire, _ranges(*bounds, max(1, batch)), workers):
             updates += done
             invalid += failed

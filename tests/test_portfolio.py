@@ -256,3 +256,27 @@ def test_a_result_not_written_by_this_engine_leaves_its_scores_empty(questionnai
         assert frame.iloc[0]["red_flags"] == 0
     finally:
         store.close()
+
+
+def test_round_scores_are_the_rounds_frames_scores_without_the_answers(store, questionnaire):
+    from programmes import round_scores
+
+    load_demo(store, questionnaire=questionnaire)
+    first = store.clusters()[0]
+    v2 = store.new_version(store.assessments(first.id)[0].id, "ana")
+    data = store.answer_data(v2.id)
+    data["year"] = 2026
+    store.import_answers(v2.id, data, "ana")
+    result = Engine(questionnaire).score(check_answers(questionnaire, data))
+    store.submit(v2.id, result_to_json(result), result.overall, result.stage.id, result.engine_version, "ana")
+    scores = round_scores(store, questionnaire)
+    full = (
+        rounds_frame(store, questionnaire)
+        .sort_values(["cluster_id", "year", "version"])
+        .reset_index(drop=True)
+    )
+    assert len(scores) == len(store.clusters()) + 1
+    columns = ["assessment_id", "cluster_id", "cluster", "year", "version", "overall", "stage", *DIMS]
+    pd.testing.assert_frame_equal(scores[columns], full[columns])
+    pd.testing.assert_frame_equal(score_movement(scores, questionnaire), score_movement(full, questionnaire))
+    assert list(round_scores(store, questionnaire, clusters=[first.id])["version"]) == [1, 2]

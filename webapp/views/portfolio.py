@@ -26,7 +26,7 @@ from programmes import (
     frequent_red_flags,
     portfolio_frame,
     public_share_vs_index,
-    rounds_frame,
+    round_scores,
     score_movement,
     shipped_programmes,
     sort_portfolio,
@@ -213,7 +213,7 @@ def charts(frame: pd.DataFrame) -> None:
             st.plotly_chart(fig, key="pf:chart:flags")
     with right:
         ids = [int(c) for c in frame["cluster_id"]]
-        rounds = rounds_frame(state.base_store(), q, clusters=ids)  # no criteria: not charted
+        rounds = round_scores(state.base_store(), q, clusters=ids)
         moved = score_movement(rounds, q) if not rounds.empty else pd.DataFrame()
         if len(moved) < 2:
             st.caption("Score movement between rounds shows once clusters submitted in two or more years.")
