@@ -301,3 +301,14 @@ def test_the_funding_pie_names_the_sources_in_the_language(store, lang):
     assert spec["data"][0]["labels"] == named and named != [
         s.label.en for s in question.sources if shares.get(s.id)
     ]
+
+
+def test_a_result_submitted_in_spanish_is_stored_in_english(store):
+    _, draft = draft_of(store)
+    at = opened("es", "questionnaire", draft.id, section="submit")
+    at.button(key="submit:go").click().run()
+    assert not at.exception, at.exception
+    assert store.assessment(draft.id).status == "submitted"
+    stored = json.loads(store.result_json(draft.id))
+    assert [d["title"] for d in stored["dimensions"]] == [d.title.en for d in QUESTIONNAIRE.dimensions]
+    assert [t.value for t in at.title] == ["Resultados"]  # the results page, in the session's language
