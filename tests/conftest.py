@@ -19,6 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture
+def chromium_path() -> Path:
+    """Debian's Chromium for the browser tests (see tests/browser_support.py)."""
+    from tests.browser_support import chromium_or_skip
+
+    return chromium_or_skip()
+
+
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
     return load_questionnaire(DEFAULT_QUESTIONNAIRE)

@@ -7,131 +7,32 @@ report and opens it from the file, charts included.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from storage import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-START_TIMEOUT = 90
-STEP = 30_000  # ms for each wait in the browser
+from tests.browser_support import (
+    CHROMIUM_ARGS,
+    STEP,
+    idle,
+    serve,
+    sign_in,
+    type_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_served(url: str, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-        ):
-            if response.read().strip() == b"ok":
-                with urllib.request.urlopen(url, timeout=5) as page:
-                    if page.status == 200:
-                        return
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not serve {url} within {timeout}s")
-
-
-@pytest.fixture
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser test")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    return CHROMIUM
-
 
 USERNAME, PASSWORD = "manager", "a-password-for-tests"
 
 
 @pytest.fixture
 def server(tmp_path):
-    db = tmp_path / "browser.db"
-    with Store(f"sqlite:///{db}") as store:  # the account the test signs in with
+    db_url = f"sqlite:///{tmp_path / 'browser.db'}"
+    with Store(db_url) as store:  # the account the test signs in with
         store.create_user(USERNAME, PASSWORD, "admin")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CLUSTER_ASSESS_DEMO": "0"}
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_served(url, process, START_TIMEOUT)
-        yield url, f"sqlite:///{db}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-
-
-def _idle(page) -> None:
-    """Wait until the app has finished its rerun (the running indicator is gone)."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=STEP)
-    page.wait_for_timeout(200)
-
-
-def _type(page, label: str, value: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    field.fill(value)
-    field.press("Enter")
-    _idle(page)
-
-
-def sign_in(page, username: str, password: str) -> None:
-    """Fill in the sign-in form and wait for the first page."""
-    _type(page, "Username", username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    _idle(page)
+    with serve(db_url, tmp_path) as url:
+        yield url, db_url
 
 
 def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chromium_path, tmp_path):
@@ -150,7 +51,7 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
             page.goto(url)
             sign_in(page, USERNAME, PASSWORD)
             expect(page.get_by_text("Start a new assessment")).to_be_visible()
-            _type(page, "Name of the cluster initiative", name)
+            type_in(page, "Name of the cluster initiative", name)
             page.get_by_role("button", name="Start the assessment").click()
             page.wait_for_url(re.compile(r"assessment=\d+"))
             expect(page.get_by_role("heading", name="Questionnaire")).to_be_visible()
@@ -158,13 +59,13 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
             expect(page.get_by_text(name).first).to_be_visible()  # shown as text, not as HTML
 
             # a few answers: the profile, then a question of the first dimension
-            _type(page, "Country *", "Colombia")
-            _type(page, "Year the cluster initiative was founded *", "2019")
-            _type(page, "Number of member organisations *", "40")
+            type_in(page, "Country *", "Colombia")
+            type_in(page, "Year the cluster initiative was founded *", "2019")
+            type_in(page, "Number of member organisations *", "40")
             page.get_by_text("1. Foundations", exact=False).first.click()
-            _idle(page)
+            idle(page)
             page.get_by_text("Level 3: Most leading firms are members", exact=False).click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_text(re.compile(r"Last saved: question 1\.1"))).to_be_visible()
 
             # reloading finds them kept
@@ -176,27 +77,27 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
                 "2019"
             )
             page.get_by_text("1. Foundations", exact=False).first.click()
-            _idle(page)
+            idle(page)
             expect(
                 page.get_by_role("radio", name=re.compile("Level 3: Most leading firms are members"))
             ).to_be_checked()
 
             # the funding mix: an error until the shares add up to 100, then saved
             page.get_by_text("2. Funding mix", exact=False).first.click()
-            _idle(page)
-            _type(page, "Baseline public support (% of income, public)", "70")
-            _type(page, "Publicly funded projects (% of income, public)", "15")
+            idle(page)
+            type_in(page, "Baseline public support (% of income, public)", "70")
+            type_in(page, "Publicly funded projects (% of income, public)", "15")
             expect(page.get_by_text(re.compile(r"adds? up to 85%, not 100%"))).to_be_visible()
-            _type(page, "Membership fees (% of income, private)", "10")
-            _type(page, "Paid services (% of income, private)", "5")
+            type_in(page, "Membership fees (% of income, private)", "10")
+            type_in(page, "Paid services (% of income, private)", "5")
             expect(page.get_by_text("Sum 100%. Public share 85%.")).to_be_visible()
 
             # submit, confirming that it is incomplete
             page.get_by_text("Review and submit", exact=False).first.click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_text(re.compile(r"items? (is|are) not answered yet"))).to_be_visible()
             page.get_by_text(re.compile("Submit anyway")).click()
-            _idle(page)
+            idle(page)
             page.get_by_role("button", name="Submit the assessment").click()
             expect(page.get_by_role("heading", name="Results")).to_be_visible()
 

@@ -7,24 +7,17 @@ their managers' accounts, driven by Chromium through Playwright.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from storage import Store, demo_accounts, load_demo
 from tests.apptest_support import EXAMPLES, QUESTIONNAIRE
-from tests.test_browser import (
+from tests.browser_support import (
     CHROMIUM_ARGS,
-    ROOT,
-    START_TIMEOUT,
     STEP,
-    _free_port,
-    _idle,
-    _wait_until_served,
-    chromium_path,  # noqa: F401  (a fixture)
+    idle,
+    serve,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,59 +32,28 @@ def demo_server(tmp_path):
     with Store(f"sqlite:///{db}") as store:
         load_demo(store, EXAMPLES, QUESTIONNAIRE)
         demo_accounts(store)
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CLUSTER_ASSESS_DEMO": "0"}
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_served(url, process, START_TIMEOUT)
+    with serve(f"sqlite:///{db}", tmp_path) as url:
         yield url, f"sqlite:///{db}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _pick(page, label: str, language: str) -> None:
     """Choose a language in the picker (a select box labelled `label` in the current language)."""
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=language, exact=True).click()
-    _idle(page)
+    idle(page)
 
 
 def _sign_in(page, username_label: str, password_label: str, button: str) -> None:
     field = page.get_by_label(username_label, exact=True)
     field.fill(MANAGER)
     field.press("Enter")
-    _idle(page)
+    idle(page)
     page.get_by_label(password_label, exact=True).fill(PASSWORD)
     page.get_by_role("button", name=button, exact=True).click()
-    _idle(page)
+    idle(page)
 
 
-def test_spanish_then_portuguese_on_the_questionnaire_and_the_results(demo_server, chromium_path, tmp_path):  # noqa: F811
+def test_spanish_then_portuguese_on_the_questionnaire_and_the_results(demo_server, chromium_path, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     url, db_url = demo_server
@@ -117,13 +79,13 @@ def test_spanish_then_portuguese_on_the_questionnaire_and_the_results(demo_serve
             page.wait_for_url(re.compile(r"assessment=\d+"))
             expect(page.get_by_role("heading", name="Cuestionario")).to_be_visible()
             page.get_by_text("1. Fundamentos", exact=False).first.click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_text(question.text.get("es"), exact=False).first).to_be_visible()
             expect(page.get_by_text(f"Nivel 3: {question.levels[3].label.get('es')}").first).to_be_visible()
 
             # the results, in Spanish: headings and the engine's findings
             page.get_by_role("link", name="Resultados y revisión").click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_role("heading", name="Resultados")).to_be_visible()
             expect(page.get_by_role("heading", name="Siete dimensiones")).to_be_visible()
             expect(page.get_by_text(re.compile(r"Señales de alerta \(\d+\)")).first).to_be_visible()
@@ -135,7 +97,7 @@ def test_spanish_then_portuguese_on_the_questionnaire_and_the_results(demo_serve
             expect(page.get_by_role("heading", name="Sete dimensões")).to_be_visible()
             expect(page.get_by_role("link", name="Questionário")).to_be_visible()
             page.get_by_role("link", name="Questionário").click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_role("heading", name="Questionário")).to_be_visible()
             page.screenshot(path=str(tmp_path / "questionnaire-pt.png"))
         finally:

@@ -16,21 +16,12 @@ import sys
 import pytest
 
 from storage import Store
-from tests import test_browser as tb
+from tests import browser_support as tb
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 OFFICER = ("officer-demo", "officer-demo-demo-password")
 CLUSTER = "Manchuela"
 COMMENT = "Where are the <b>private</b> members?"
-
-
-@pytest.fixture
-def chromium_path():
-    if not tb.CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{tb.CHROMIUM} is missing: install Debian's chromium package to run the browser test")
-        pytest.skip(f"{tb.CHROMIUM} is not installed")
-    return tb.CHROMIUM
 
 
 @pytest.fixture
@@ -42,24 +33,8 @@ def demo_server(tmp_path):
     )
     assert made.returncode == 0, made.stderr
     assert "officer-demo-demo-password" in made.stdout
-    port = tb._free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=tb.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        tb._wait_until_served(url, process, tb.START_TIMEOUT)
+    with tb.serve(db_url, tmp_path, {"CLUSTER_ASSESS_DEMO": "1"}) as url:
         yield url, db_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromium_path):
@@ -76,7 +51,7 @@ def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromiu
             page.goto(url)
             tb.sign_in(page, *OFFICER)
             expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
-            tb._type(page, "Search by name", CLUSTER.lower())
+            tb.type_in(page, "Search by name", CLUSTER.lower())
             expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
             page.get_by_role("button", name="Open its result and review").click()
             page.wait_for_url(re.compile(r"assessment=\d+"))
@@ -84,15 +59,15 @@ def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromiu
             assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
 
             page.get_by_role("button", name="Start the review").click()
-            tb._idle(page)
+            tb.idle(page)
             expect(page.get_by_text("Review status: In review")).to_be_visible()
             page.get_by_label("Comment", exact=True).fill(COMMENT)
             page.get_by_role("button", name="Add the comment").click()
-            tb._idle(page)
+            tb.idle(page)
             expect(page.get_by_role("paragraph").filter(has_text=COMMENT)).to_be_visible()  # tags as text
             expect(page.get_by_label("Comment", exact=True)).to_have_value("")
             page.get_by_role("button", name="Return to the manager").click()
-            tb._idle(page)
+            tb.idle(page)
             expect(page.get_by_text("Review status: Returned to the manager with comments")).to_be_visible()
         finally:
             context.close()
@@ -118,7 +93,7 @@ def test_an_officer_opens_a_cluster_by_clicking_its_row(demo_server, chromium_pa
             page.goto(url)
             tb.sign_in(page, *OFFICER)
             expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
-            tb._type(page, "Search by name", CLUSTER.lower())
+            tb.type_in(page, "Search by name", CLUSTER.lower())
             expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
             grid = page.get_by_test_id("stDataFrame").first
             grid.scroll_into_view_if_needed()

@@ -6,29 +6,21 @@ through Playwright (the harness of tests/test_browser.py).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from storage import Store, load_demo
 from tests.apptest_support import EXAMPLES, QUESTIONNAIRE
-from tests.test_browser import (  # noqa: F401 (chromium_path is a fixture)
+from tests.browser_support import (
     CHROMIUM_ARGS,
-    PASSWORD,
-    ROOT,
-    START_TIMEOUT,
     STEP,
-    USERNAME,
-    _free_port,
-    _idle,
-    _type,
-    _wait_until_served,
-    chromium_path,
+    idle,
+    serve,
     sign_in,
+    type_in,
 )
+from tests.test_browser import PASSWORD, USERNAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,39 +33,8 @@ def demo_server(tmp_path):
         load_demo(store, EXAMPLES, QUESTIONNAIRE)
         cluster = next(c for c in store.clusters() if c.name.startswith("Cluster Vasco"))
         aid = store.assessments(cluster.id)[-1].id
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": db, "CLUSTER_ASSESS_DEMO": "0"}
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_served(url, process, START_TIMEOUT)
+    with serve(db, tmp_path) as url:
         yield url, db, aid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -81,10 +42,10 @@ def _choose(page, label: str, option: str) -> None:
     page.get_by_label(label, exact=True).click()
     page.keyboard.type(option)  # the box filters its options as one types
     page.keyboard.press("Enter")
-    _idle(page)
+    idle(page)
 
 
-def test_a_manager_builds_saves_and_compares_two_scenarios(demo_server, chromium_path):  # noqa: F811
+def test_a_manager_builds_saves_and_compares_two_scenarios(demo_server, chromium_path):
     from playwright.sync_api import expect, sync_playwright
 
     url, db, aid = demo_server
@@ -99,26 +60,26 @@ def test_a_manager_builds_saves_and_compares_two_scenarios(demo_server, chromium
             sign_in(page, USERNAME, PASSWORD)
             expect(page.get_by_role("heading", name="Results")).to_be_visible()
             page.get_by_role("button", name="Funding exit path").click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_role("heading", name="Planning")).to_be_visible()
             expect(page.get_by_text("Funding exit path: Base")).to_be_visible()
 
             # the first scenario: support tapers by 25% a year
             _choose(page, "Baseline public support", "Tapers off by a share each year")
-            _type(page, "Falls each year by (% of today's level)", "25")
+            type_in(page, "Falls each year by (% of today's level)", "25")
             expect(page.get_by_text(re.compile(r"Saved: scenario Base"))).to_be_visible()
 
             # a second one from it, over eight years, whose structure costs 95% of the budget
-            _type(page, "New scenario from this one", "Eight years, heavy structure")
+            type_in(page, "New scenario from this one", "Eight years, heavy structure")
             page.get_by_role("button", name="Save as new scenario").click()
-            _idle(page)
+            idle(page)
             expect(page.get_by_text("Funding exit path: Eight years, heavy structure")).to_be_visible()
-            _type(page, "Years to plan (5 to 10)", "8")
-            _type(page, "Cost of the structure in the base year", "95")
+            type_in(page, "Years to plan (5 to 10)", "8")
+            type_in(page, "Cost of the structure in the base year", "95")
             expect(page.get_by_text(re.compile(r"Costs are not covered in 20\d\d"))).to_be_visible()
 
             # a refused value is shown next to its field and not saved
-            _type(page, "Years to plan (5 to 10)", "14")
+            type_in(page, "Years to plan (5 to 10)", "14")
             expect(page.get_by_text("must be at most 10, got 14")).to_be_visible()
 
             # compare the two side by side
