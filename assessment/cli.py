@@ -1,7 +1,7 @@
 """`cluster-assess`: validate the questionnaire, write a blank answers file, score answers, manage accounts.
 
-`user add|list|disable` and `programme add|assign` work on the store of `DATABASE_URL` (or
-the default SQLite file). Exit codes: 0 on success, 2 on invalid input (the message goes to
+`user add|list|disable`, `programme add|assign` and `rescore` work on the store of
+`DATABASE_URL` (or the default SQLite file). Exit codes: 0 on success, 2 on invalid input (the message goes to
 stderr).
 """
 
@@ -139,6 +139,23 @@ def _programme(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rescore(args: argparse.Namespace) -> int:
+    import os
+
+    from programmes.rescore import rescore_all
+    from storage import Store
+
+    questionnaire = load_questionnaire(args.questionnaire)
+    with Store() as store:
+        report = rescore_all(
+            store, questionnaire, CLI_ACTOR, args.reason, workers=args.processes or (os.cpu_count() or 1)
+        )
+    print(report.summary())
+    for assessment_id, problems in report.invalid:
+        print(f"assessment {assessment_id} kept its scores: {problems}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _add_account_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     user = sub.add_parser(
         "user", help="add, list or disable user accounts (DATABASE_URL or data/assessments.db)"
@@ -166,6 +183,16 @@ def _add_account_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     assign.add_argument("slug")
     assign.add_argument("clusters", type=int, nargs="+", metavar="CLUSTER_ID")
     programme.set_defaults(run=_programme)
+
+    rescore = sub.add_parser(
+        "rescore",
+        help="score every submitted assessment again with the questionnaire as it is now (e.g. after a "
+        "weight change); the result each was submitted with is kept as its record",
+    )
+    rescore.add_argument("--reason", required=True, help="why, for the audit trail (e.g. 'weights 2027')")
+    rescore.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire folder")
+    rescore.add_argument("--processes", type=int, help="processes scoring at once (default: one per core)")
+    rescore.set_defaults(run=_rescore)
 
 
 def _add_lang(command: argparse.ArgumentParser, what: str) -> None:

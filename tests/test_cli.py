@@ -108,3 +108,39 @@ def test_installed_entry_points(entry):
     bad = subprocess.run([*entry, "score", "nope.yaml"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2
     assert "nope.yaml" in bad.stderr and "cannot read file" in bad.stderr
+
+
+def test_rescore_puts_every_submitted_assessment_on_the_changed_weights(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
+    from programmes import portfolio_frame
+    from storage import Store, load_demo
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    changed_dir = tmp_path / "questionnaire"
+    shutil.copytree(DEFAULT_QUESTIONNAIRE, changed_dir)
+    for name, old, new in (("funding_mix", "weight: 20", "weight: 15"), ("foundations", "weight: 10", "weight: 15")):
+        path = changed_dir / "dimensions" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert f"\n{old}\n" in text
+        path.write_text(text.replace(f"\n{old}\n", f"\n{new}\n", 1), encoding="utf-8")
+    changed = load_questionnaire(changed_dir)
+    with Store(url) as store:
+        load_demo(store, questionnaire=load_questionnaire())
+        before = portfolio_frame(store, changed).set_index("assessment_id")["overall"]
+
+    assert main(["rescore", "--reason", "weights 2027", "--questionnaire", str(changed_dir), "--processes", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{len(before)} re-scored, 0 invalid in ") and err == ""
+    with Store(url) as store:
+        after = portfolio_frame(store, changed).set_index("assessment_id")["overall"]
+    assert (after != before).any() and after.between(0, 100).all()
+
+
+def test_rescore_needs_a_reason_for_the_audit_trail(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["rescore"])
+    assert exit_info.value.code == 2
+    assert "--reason" in capsys.readouterr().err
