@@ -253,15 +253,15 @@ def _parse_answers_doc(text: str, name: str) -> _Document:
     return doc
 
 
-def read_answers(text: str, name: str, questionnaire: Questionnaire) -> ValidAnswers:
-    """Parse and validate an answers text; problems carry the file's name and line.
+def read_answers(text: str, name: str, questionnaire: Questionnaire, lang: str = "en") -> ValidAnswers:
+    """Parse and validate an answers text; problems carry the file's name and line (worded in `lang`).
 
     Raises:
         AnswersError: every problem found, each with its line and question id.
     """
     doc = _parse_answers_doc(text, name)
     try:
-        return check_answers(questionnaire, doc.data)
+        return check_answers(questionnaire, doc.data, lang)
     except AnswersError as exc:
         placed = [
             Problem(p.location, p.message, name, doc.line_of(p.location.split(".") if p.location else []))

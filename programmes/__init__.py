@@ -1,6 +1,6 @@
 """The programme officer's data: programme criteria, the portfolio, exports and bulk import."""
 
-from programmes.bulk_import import FileOutcome, ImportReport, bulk_import, import_file
+from programmes.bulk_import import FileOutcome, ImportReport, bulk_import, import_file, status_word
 from programmes.criteria import (
     PROGRAMMES_DIR,
     Criterion,
@@ -11,8 +11,17 @@ from programmes.criteria import (
     load_programme,
     shipped_programmes,
     verdict_counts,
+    verdict_word,
 )
-from programmes.exports import anonymised_benchmark, cluster_code, findings_frame, to_csv, to_excel
+from programmes.exports import (
+    anonymised_benchmark,
+    cluster_code,
+    findings_frame,
+    headed,
+    sheet_name,
+    to_csv,
+    to_excel,
+)
 from programmes.portfolio import portfolio_frame, public_sources, round_scores, rounds_frame
 from programmes.views import (
     dimension_distribution,
@@ -38,6 +47,7 @@ __all__ = [
     "filter_portfolio",
     "findings_frame",
     "frequent_red_flags",
+    "headed",
     "import_file",
     "judge",
     "load_programme",
@@ -47,9 +57,12 @@ __all__ = [
     "round_scores",
     "rounds_frame",
     "score_movement",
+    "sheet_name",
     "shipped_programmes",
     "sort_portfolio",
+    "status_word",
     "to_csv",
     "to_excel",
     "verdict_counts",
+    "verdict_word",
 ]

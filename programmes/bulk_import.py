@@ -11,7 +11,8 @@ another. Where a file goes:
   cannot be told); rename a cluster first;
 - otherwise it becomes a new cluster with one submitted assessment (`Store.import_cluster`).
 
-The report says for each file which happened.
+The report says for each file which happened, in the caller's language (`lang`): the
+problems found while reading, validating and placing a file, and the words of the report.
 Zip members whose names climb out of the archive (absolute paths, "..") are refused,
 and files that are not answer files (by extension), folders and links are skipped; both
 are reported. A file already imported is reported as a duplicate: as a new cluster, the same content; as a
@@ -29,14 +30,28 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from assessment.errors import AssessmentError, Problem, ProblemsError
+from assessment.i18n import N_, format_number, gettext_for, ngettext_for
 from assessment.loading import read_answers
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language
 from scoring import Engine, result_to_json
 from storage import Store
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILE_BYTES = 2_000_000
 Status = Literal["imported", "rejected", "skipped", "duplicate"]
+#: Each outcome in English words; `status_word` gives it in a language.
+STATUS_WORDS: dict[Status, str] = {
+    "imported": N_("imported"),
+    "rejected": N_("rejected"),
+    "skipped": N_("skipped"),
+    "duplicate": N_("duplicate"),
+}
+
+
+def status_word(status: Status, lang: Language = "en") -> str:
+    """What happened to a file, in `lang`'s words."""
+    return gettext_for(lang)(STATUS_WORDS[status])
 
 
 @dataclass(frozen=True)
@@ -59,11 +74,18 @@ class FileOutcome:
     @property
     def added_as(self) -> str:
         """In words: "new cluster", "new round (version 3) of cluster 12", or "" when nothing was added."""
+        return self.added_as_in("en")
+
+    def added_as_in(self, lang: Language) -> str:
+        """What the file was added as, in `lang` (see `added_as`)."""
         if self.status != "imported":
             return ""
+        _ = gettext_for(lang)
         if self.new_cluster:
-            return "new cluster"
-        return f"new round (version {self.version}) of cluster {self.cluster_id}"
+            return _("new cluster")
+        return _("new round (version {version}) of cluster {cluster}").format(
+            version=self.version, cluster=self.cluster_id
+        )
 
 
 @dataclass
@@ -81,87 +103,112 @@ class ImportReport:
         """How many files were stored."""
         return len(self.of("imported"))
 
-    def summary(self) -> str:
-        """One line of counts, e.g. "3 imported, 1 rejected, 0 skipped, 0 duplicates"."""
+    def summary(self, lang: Language = "en") -> str:
+        """One line of counts in `lang`, e.g. "3 imported, 1 rejected, 0 skipped, 0 duplicates"."""
         counts = {s: len(self.of(s)) for s in ("imported", "rejected", "skipped", "duplicate")}  # type: ignore[arg-type]
-        return (
-            f"{counts['imported']} imported, {counts['rejected']} rejected, "
-            f"{counts['skipped']} skipped, {counts['duplicate']} duplicates"
+        _ = gettext_for(lang)
+        return _(
+            "{imported} imported, {rejected} rejected, {skipped} skipped, {duplicates} duplicates"
+        ).format(
+            imported=counts["imported"],
+            rejected=counts["rejected"],
+            skipped=counts["skipped"],
+            duplicates=counts["duplicate"],
         )
 
-    def lines(self) -> list[str]:
-        """The report as text: a line per file, then one per problem."""
+    def lines(self, lang: Language = "en") -> list[str]:
+        """The report as text in `lang`: a line per file, then one per problem."""
+        _ = gettext_for(lang)
         out = []
         for o in self.outcomes:
-            what = f"{o.name}: {o.status}" + (
-                f" (assessment {o.assessment_id}, {o.cluster}: {o.added_as})" if o.assessment_id else ""
-            )
+            what = _("{file}: {outcome}").format(file=o.name, outcome=status_word(o.status, lang))
+            if o.assessment_id:
+                what = _("{file}: {outcome} (assessment {assessment}, {cluster}: {added_as})").format(
+                    file=o.name,
+                    outcome=status_word(o.status, lang),
+                    assessment=o.assessment_id,
+                    cluster=o.cluster,
+                    added_as=o.added_as_in(lang),
+                )
             out.append(what)
             out += [f"  {p}" for p in o.problems]
         return out
 
 
-def _unsafe_member(name: str) -> str | None:
-    """Why a zip member's name is unsafe to use, or None."""
+def _unsafe_member(name: str, lang: Language = "en") -> str | None:
+    """Why a zip member's name is unsafe to use (in `lang`), or None."""
+    _ = gettext_for(lang)
     if "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return "an absolute or Windows path; refused"
+        return _("an absolute or Windows path; refused")
     if ".." in PurePosixPath(name).parts:
-        return "a path that climbs out of the archive (..); refused"
+        return _("a path that climbs out of the archive (..); refused")
     return None
 
 
-def _zip_files(path: Path) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+def _too_large(lang: Language) -> str:
+    return gettext_for(lang)("larger than {limit} bytes; skipped").format(
+        limit=format_number(MAX_FILE_BYTES, lang, 0)
+    )
+
+
+def _zip_files(path: Path, lang: Language = "en") -> Iterator[tuple[str, bytes | None, Problem | None]]:
     """(name, content or None, why skipped) for each member of a zip, in the archive's order."""
+    _ = gettext_for(lang)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        yield path.name, None, Problem("", f"not a readable zip file: {exc}", path.name)
+        yield path.name, None, Problem("", _("not a readable zip file: {error}").format(error=exc), path.name)
         return
     with archive:
         for info in archive.infolist():
             name = info.filename
             if info.is_dir():
                 continue
-            unsafe = _unsafe_member(name)
+            unsafe = _unsafe_member(name, lang)
             if unsafe:
                 yield name, None, Problem("", unsafe, name)
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
-                yield name, None, Problem("", "a symbolic link, not a file; skipped", name)
+                yield name, None, Problem("", _("a symbolic link, not a file; skipped"), name)
                 continue
             if not name.lower().endswith(ANSWER_SUFFIXES):
-                yield name, None, Problem("", "not an answers file (.yaml, .yml or .json); skipped", name)
+                yield name, None, Problem("", _("not an answers file (.yaml, .yml or .json); skipped"), name)
                 continue
             if info.file_size > MAX_FILE_BYTES:
-                yield name, None, Problem("", f"larger than {MAX_FILE_BYTES:,} bytes; skipped", name)
+                yield name, None, Problem("", _too_large(lang), name)
                 continue
             try:
                 with archive.open(info) as member:
                     data = member.read(MAX_FILE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-                yield name, None, Problem("", f"cannot be read from the zip: {exc}", name)
+                yield (
+                    name,
+                    None,
+                    Problem("", _("cannot be read from the zip: {error}").format(error=exc), name),
+                )
                 continue
             if len(data) > MAX_FILE_BYTES:
-                yield name, None, Problem("", f"larger than {MAX_FILE_BYTES:,} bytes; skipped", name)
+                yield name, None, Problem("", _too_large(lang), name)
                 continue
             yield name, data, None
 
 
-def _folder_files(folder: Path) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+def _folder_files(folder: Path, lang: Language = "en") -> Iterator[tuple[str, bytes | None, Problem | None]]:
     """The same for a folder and its subfolders, sorted by path; links are not followed."""
+    _ = gettext_for(lang)
     for path in sorted(p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink()):
         name = path.relative_to(folder).as_posix()
         if path.is_symlink() or not path.is_file():
-            yield name, None, Problem("", "a link or special file, not a regular file; skipped", name)
+            yield name, None, Problem("", _("a link or special file, not a regular file; skipped"), name)
         elif not path.name.lower().endswith(ANSWER_SUFFIXES):
-            yield name, None, Problem("", "not an answers file (.yaml, .yml or .json); skipped", name)
+            yield name, None, Problem("", _("not an answers file (.yaml, .yml or .json); skipped"), name)
         elif path.stat().st_size > MAX_FILE_BYTES:
-            yield name, None, Problem("", f"larger than {MAX_FILE_BYTES:,} bytes; skipped", name)
+            yield name, None, Problem("", _too_large(lang), name)
         else:
             try:
                 yield name, path.read_bytes(), None
             except OSError as exc:
-                yield name, None, Problem("", f"cannot be read: {exc.strerror}", name)
+                yield name, None, Problem("", _("cannot be read: {error}").format(error=exc.strerror), name)
 
 
 def _fold(name: str) -> str:
@@ -182,29 +229,39 @@ def import_file(
     engine: Engine,
     actor: str,
     existing: Mapping[int, str] | None = None,
+    lang: Language = "en",
 ) -> FileOutcome:
     """Validate, score and store one answers file (a new cluster or a new round; see the module).
 
-    Never raises for a bad file.
+    Problems are worded in `lang`; what is stored is the engine's (give an English engine to
+    store results as the app's submit does). Never raises for a bad file.
     """
+    _ = gettext_for(lang)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return FileOutcome(name, "rejected", (Problem("", f"not UTF-8 text (byte {exc.start})", name),))
+        why = _("not UTF-8 text (byte {position})").format(position=exc.start)
+        return FileOutcome(name, "rejected", (Problem("", why, name),))
     try:
-        answers = read_answers(text, name, questionnaire)
+        answers = read_answers(text, name, questionnaire, lang)
     except ProblemsError as exc:
         return FileOutcome(name, "rejected", tuple(exc.problems))
     name_given = answers.profile.get("name")
     if not isinstance(name_given, str) or not name_given.strip():
-        return FileOutcome(name, "rejected", (Problem("profile.name", "the cluster's name is needed", name),))
+        why = _("the cluster's name is needed")
+        return FileOutcome(name, "rejected", (Problem("profile.name", why, name),))
     matches = _matches(name_given, existing or {})
     if len(matches) > 1:
         ids = ", ".join(map(str, matches))
         problem = Problem(
             "profile.name",
-            f"{len(matches)} clusters of the programme are named {name_given.strip()!r} (ids {ids}): "
-            "rename one of them so that the file names a single cluster",
+            ngettext_for(lang)(
+                "{count} cluster of the programme is named {name} (ids {ids}): "
+                "rename one of them so that the file names a single cluster",
+                "{count} clusters of the programme are named {name} (ids {ids}): "
+                "rename one of them so that the file names a single cluster",
+                len(matches),
+            ).format(count=len(matches), name=repr(name_given.strip()), ids=ids),
             name,
         )
         return FileOutcome(name, "rejected", (problem,))
@@ -221,9 +278,9 @@ def import_file(
         return FileOutcome(name, "rejected", (Problem("", str(exc), name),))
     if info is None:
         why = (
-            f"the same answers as the latest round of cluster {matches[0]}; skipped"
+            _("the same answers as the latest round of cluster {cluster}; skipped").format(cluster=matches[0])
             if matches
-            else "the same file was imported before; skipped"
+            else _("the same file was imported before; skipped")
         )
         return FileOutcome(name, "duplicate", (Problem("", why, name),))
     return FileOutcome(
@@ -245,21 +302,23 @@ def bulk_import(
     actor: str,
     engine: Engine | None = None,
     existing: Mapping[int, str] | None = None,
+    lang: Language = "en",
 ) -> ImportReport:
     """Import every answers file of a folder (and its subfolders) or a zip file; see the module.
 
     `existing` (cluster id → name) are the clusters a file may add a round to, e.g. the
     programme's; None or empty: every file becomes a new cluster. A cluster a file of this
-    import created can take a round from a later file of it too.
+    import created can take a round from a later file of it too. `lang` words the problems;
+    the results stored are `engine`'s (English by default, as the app's submit stores them).
 
     Raises:
         FileNotFoundError: when `source` is neither a folder nor a file.
     """
     source = Path(source)
     if source.is_dir():
-        files = _folder_files(source)
+        files = _folder_files(source, lang)
     elif source.is_file():
-        files = _zip_files(source)
+        files = _zip_files(source, lang)
     else:
         raise FileNotFoundError(f"no folder or zip file {source}")
     engine = engine or Engine(questionnaire)
@@ -269,7 +328,7 @@ def bulk_import(
         if content is None:
             report.outcomes.append(FileOutcome(name, "skipped", (skipped,) if skipped else ()))
         else:
-            outcome = import_file(store, name, content, questionnaire, engine, actor, known)
+            outcome = import_file(store, name, content, questionnaire, engine, actor, known, lang)
             report.outcomes.append(outcome)
             if existing is not None and outcome.new_cluster and outcome.cluster_id is not None:
                 known[outcome.cluster_id] = outcome.cluster or ""

@@ -4,7 +4,8 @@ A programme (for example the Basque cluster programme of 002 s5.4) states its el
 criteria in YAML. Each criterion names one subject (a question, a profile field, the
 overall index or a dimension score) and one operator (at_least, at_most, equals, in).
 `judge` compares an assessment with each criterion: met, failed, or cannot be judged
-when the answer it needs is missing, always with the evidence.
+when the answer it needs is missing, always with the evidence, worded in the caller's
+language (the title, description and labels are `Text`s: a plain YAML string is English).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from assessment.answers import ValidAnswers
 from assessment.base import Id, Strict
 from assessment.errors import ProblemsError
+from assessment.i18n import N_, gettext_for
 from assessment.loading import QUESTIONNAIRES_DIR, load_model_file
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language, Text
 from scoring.describe import number
 
 PROGRAMMES_DIR = QUESTIONNAIRES_DIR / "programmes"
@@ -29,6 +32,12 @@ Loc = tuple[str | int, ...]
 NUMERIC_QUESTIONS = frozenset({"maturity", "number", "percentage"})
 NUMERIC_PROFILE = frozenset({"integer", "number", "percentage", "year"})
 CHOICE_QUESTIONS = frozenset({"single_choice", "multiple_choice", "yes_no"})
+#: The verdicts in English words; `verdict_word` gives them in a language.
+VERDICT_WORDS: dict[Verdict, str] = {
+    "met": N_("met"),
+    "failed": N_("failed"),
+    "cannot_judge": N_("cannot be judged"),
+}
 
 
 class ProgrammeError(ProblemsError):
@@ -46,7 +55,7 @@ class Criterion(Strict):
     """
 
     id: Id
-    label: str = Field(min_length=1)
+    label: Text
     source: str | None = None
     question: Id | None = None
     profile: Id | None = None
@@ -82,26 +91,41 @@ class Criterion(Strict):
             return f"profile.{self.profile}"
         return "overall" if self.overall else f"dimension.{self.dimension}"
 
-    def describe(self) -> str:
-        """The operator in words, e.g. "at least 60"."""
+    @field_validator("label")
+    @classmethod
+    def _label_not_empty(cls, label: Text) -> Text:
+        if not label.en.strip():
+            raise ValueError("a criterion needs a label")
+        return label
+
+    def describe(self, lang: Language = "en") -> str:
+        """The operator in words in `lang`, e.g. "at least 60" / "al menos 60"."""
+        _ = gettext_for(lang)
         if self.at_least is not None:
-            return f"at least {number(self.at_least)}"
+            return _("at least {value}").format(value=number(self.at_least, lang))
         if self.at_most is not None:
-            return f"at most {number(self.at_most)}"
+            return _("at most {value}").format(value=number(self.at_most, lang))
         if self.equals is not None:
-            return f"equal to {_show(self.equals)}"
-        return f"one of {', '.join(_show(v) for v in self.in_ or [])}"
+            return _("equal to {value}").format(value=_show(self.equals, lang))
+        return _("one of {values}").format(values=", ".join(_show(v, lang) for v in self.in_ or []))
 
 
 class Programme(Strict):
     """A funding programme and the criteria it asks of its clusters."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: Text
+    description: Text | None = None
     source: str | None = None
     questionnaire: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_empty(cls, title: Text) -> Text:
+        if not title.en.strip():
+            raise ValueError("a programme needs a title")
+        return title
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Programme:
@@ -166,7 +190,7 @@ def programme_problems(programme: Programme, questionnaire: Questionnaire) -> It
 
 @dataclass(frozen=True)
 class CriterionVerdict:
-    """How one assessment fares on one criterion, and the evidence for it."""
+    """How one assessment fares on one criterion, and the evidence for it (both in one language)."""
 
     criterion: str
     label: str
@@ -179,6 +203,7 @@ def judge(
     programme: Programme,
     answers: ValidAnswers | Mapping[str, Any],
     result: Any = None,
+    lang: Language = "en",
 ) -> list[CriterionVerdict]:
     """Judge an assessment against every criterion of the programme, in the programme's order.
 
@@ -186,7 +211,10 @@ def judge(
     `answers`); `result` is the engine's `Result` or `Evaluation`, a mapping
     {"overall": ..., "dimensions": {id: score}}, or None; it is needed only for criteria on
     the overall index or a dimension score. A missing answer or score gives
-    "cannot_judge", never "failed".
+    "cannot_judge", never "failed". Labels and evidence are worded in `lang`.
+
+    Raises:
+        UnknownLanguageError: `lang` is not en, es or pt.
     """
     if isinstance(answers, ValidAnswers):
         given, profile = answers.answers, answers.profile
@@ -203,8 +231,13 @@ def judge(
             value = overall
         else:
             value = dimensions.get(c.dimension)  # type: ignore[arg-type]
-        out.append(_verdict(c, value))
+        out.append(_verdict(c, value, lang))
     return out
+
+
+def verdict_word(verdict: Verdict, lang: Language = "en") -> str:
+    """A verdict in words in `lang`: met, failed or cannot be judged."""
+    return gettext_for(lang)(VERDICT_WORDS[verdict])
 
 
 def verdict_counts(verdicts: list[CriterionVerdict]) -> dict[Verdict, int]:
@@ -226,19 +259,21 @@ def _scores(result: Any) -> tuple[float | None, Mapping[str, float | None]]:
     return result.overall, {d.id: d.score for d in dims}  # a Result
 
 
-def _verdict(c: Criterion, value: Any) -> CriterionVerdict:
-    wanted = c.describe()
+def _verdict(c: Criterion, value: Any, lang: Language) -> CriterionVerdict:
+    _ = gettext_for(lang)
+    wanted = c.describe(lang)
+    label = c.label.get(lang)
     if value is None or value == "" or value == ():
-        return CriterionVerdict(
-            c.id, c.label, "cannot_judge", None, f"{c.subject} is not answered; needs {wanted}"
-        )
+        why = _("{subject} is not answered; needs {wanted}").format(subject=c.subject, wanted=wanted)
+        return CriterionVerdict(c.id, label, "cannot_judge", None, why)
     ok = _holds(c, value)
+    shown = _show(value, lang)
     if ok is None:
-        return CriterionVerdict(
-            c.id, c.label, "cannot_judge", value, f"{c.subject} is {_show(value)}, which cannot be compared"
-        )
+        why = _("{subject} is {value}, which cannot be compared").format(subject=c.subject, value=shown)
+        return CriterionVerdict(c.id, label, "cannot_judge", value, why)
     verdict: Verdict = "met" if ok else "failed"
-    return CriterionVerdict(c.id, c.label, verdict, value, f"{c.subject} is {_show(value)}; needs {wanted}")
+    why = _("{subject} is {value}; needs {wanted}").format(subject=c.subject, value=shown, wanted=wanted)
+    return CriterionVerdict(c.id, label, verdict, value, why)
 
 
 def _holds(c: Criterion, value: Any) -> bool | None:
@@ -265,13 +300,14 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: Language = "en") -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        _ = gettext_for(lang)
+        return _("yes") if value else _("no")
     if isinstance(value, float):
-        return number(value)
+        return number(value, lang)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(_show, value)) + "]"
+        return "[" + ", ".join(_show(v, lang) for v in value) + "]"
     return str(value)
 
 

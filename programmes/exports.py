@@ -1,7 +1,10 @@
 """The portfolio and its findings as CSV and Excel, and an anonymised benchmark to share.
 
 CSV is UTF-8 with a header row; Excel files are written with openpyxl through pandas,
-one sheet per table. Tuples (the red-flag lessons) become "; "-joined text.
+one sheet per table. Tuples (the red-flag lessons) become "; "-joined text. `headed` and
+`sheet_name` give the headers and sheet names in a language: in English the files keep the
+column ids they always had (scripts read them); in Spanish and Portuguese every header is a
+word of that language and each dimension is named by its title.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from assessment.i18n import N_, gettext_for
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language
 from programmes.portfolio import _connection
 from storage import Store
 from storage.models import Result
@@ -26,6 +31,40 @@ FINDING_COLUMNS = [
     "dimension", "item", "title", "recommendation", "evidence",
 ]  # fmt: skip
 BENCHMARK_FIXED = ["code", "country", "sector", "year", "stage", "overall"]
+#: Each exported column's header in English words, translated by `headed`.
+HEADERS = {
+    "assessment_id": N_("Assessment id"),
+    "cluster_id": N_("Cluster id"),
+    "cluster": N_("Cluster"),
+    "code": N_("Code"),
+    "country": N_("Country"),
+    "region": N_("Region"),
+    "sector": N_("Sector"),
+    "year": N_("Year"),
+    "version": N_("Version"),
+    "questionnaire": N_("Questionnaire"),
+    "submitted_at": N_("Submitted"),
+    "overall": N_("Overall index"),
+    "stage": N_("Stage"),
+    "red_flags": N_("Red flags"),
+    "red_flag_lessons": N_("Lessons of the red flags"),
+    "public_share": N_("Public share (%)"),
+    "status": N_("Review status"),
+    "criteria_met": N_("Criteria met"),
+    "criteria_failed": N_("Criteria failed"),
+    "criteria_unknown": N_("Criteria that cannot be judged"),
+    "kind": N_("Kind"),
+    "severity": N_("Severity"),
+    "lesson": N_("Lesson"),
+    "source": N_("Source"),
+    "dimension": N_("Dimension"),
+    "item": N_("Question"),
+    "title": N_("Title"),
+    "recommendation": N_("Recommendation"),
+    "evidence": N_("Evidence"),
+}
+#: Sheet names of the workbook in English words.
+SHEETS = {"portfolio": N_("Portfolio"), "findings": N_("Findings"), "benchmark": N_("Benchmark")}
 _CHUNK = 500
 
 
@@ -51,6 +90,25 @@ def to_excel(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         for name, frame in sheets.items():
             _flat(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
+
+
+def headed(frame: pd.DataFrame, questionnaire: Questionnaire, lang: Language) -> pd.DataFrame:
+    """The table with its headers in `lang` (in English, the column ids as they are; see the module).
+
+    Raises:
+        UnknownLanguageError: `lang` is not en, es or pt.
+    """
+    if lang == "en":
+        return frame
+    _ = gettext_for(lang)
+    names = {key: _(header) for key, header in HEADERS.items()}
+    names |= {d.id: d.title.get(lang) for d in questionnaire.dimensions}
+    return frame.rename(columns={c: names[c] for c in frame.columns if c in names})
+
+
+def sheet_name(key: str, lang: Language) -> str:
+    """A workbook sheet's name in `lang` ("portfolio" in English, as it always was; "Cartera" in Spanish)."""
+    return key if lang == "en" or key not in SHEETS else gettext_for(lang)(SHEETS[key])
 
 
 def findings_frame(store: Store, portfolio: pd.DataFrame) -> pd.DataFrame:

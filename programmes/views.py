@@ -12,6 +12,7 @@ from typing import Literal
 import pandas as pd
 
 from assessment.questionnaire import Questionnaire
+from assessment.text import Language
 
 CriteriaFilter = Literal["all_met", "some_failed", "none_failed"]
 SCORE_BANDS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
@@ -99,9 +100,14 @@ def sort_portfolio(
 
 
 def dimension_distribution(
-    frame: pd.DataFrame, questionnaire: Questionnaire, bands: Sequence[float] = SCORE_BANDS
+    frame: pd.DataFrame,
+    questionnaire: Questionnaire,
+    bands: Sequence[float] = SCORE_BANDS,
+    lang: Language = "en",
 ) -> pd.DataFrame:
     """How many clusters score in each band of each dimension: columns dimension, title, band, count.
+
+    `title` is the dimension's title in `lang`.
 
     Bands are closed on the left and the last one includes 100 ("0-20", ..., "80-100");
     a cluster without a score in a dimension is not counted there.
@@ -116,7 +122,7 @@ def dimension_distribution(
         rows += [
             {
                 "dimension": dim.id,
-                "title": dim.title.get("en"),
+                "title": dim.title.get(lang),
                 "band": label,
                 "count": int(counts.get(label, 0)),
             }
@@ -132,9 +138,12 @@ def public_share_vs_index(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def frequent_red_flags(
-    frame: pd.DataFrame, questionnaire: Questionnaire | None = None, top: int | None = 10
+    frame: pd.DataFrame,
+    questionnaire: Questionnaire | None = None,
+    top: int | None = 10,
+    lang: Language = "en",
 ) -> pd.DataFrame:
-    """The lessons most often raised as red flags: columns lesson, fact (in words), clusters, count.
+    """The lessons most often raised as red flags: columns lesson, fact (in `lang`), clusters, count.
 
     `count` counts every red flag; `clusters` the clusters with at least one of that lesson.
     Sorted by count, then by lesson id.
@@ -148,7 +157,7 @@ def frequent_red_flags(
     rows = [
         {
             "lesson": lesson,
-            "fact": index[lesson].fact.get("en") if lesson in index else "",
+            "fact": index[lesson].fact.get(lang) if lesson in index else "",
             "clusters": clusters[lesson],
             "count": count,
         }

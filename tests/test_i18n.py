@@ -206,10 +206,6 @@ def test_the_text_check_catches_missing_translations(text, problem):
     assert any(p.startswith(problem) for p in text_problems(text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="programme files still hold plain English strings (programmes/criteria.py uses str, not Text)",
-)
 @pytest.mark.parametrize("path", PROGRAMME_FILES, ids=[p.name for p in PROGRAMME_FILES])
 def test_programme_files_hold_translatable_texts(path):
     assert list(walk(load_programme(path, QUESTIONNAIRE), path.name))

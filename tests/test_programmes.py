@@ -142,13 +142,13 @@ def test_a_criterion_needs_one_subject_and_one_operator(criterion, message):
 # fmt: off
 BROKEN = [
     # (text replaced in the shipped file, replacement, line, what the message says)
-    ("question: value_chain_coverage", "question: value_chain_cover", 17, "unknown question id 'value_chain_cover'"),
-    ("profile: members_sme_share", "profile: sme_percent", 22, "unknown profile field 'sme_percent'"),
-    ("    at_least: 60\n", "    at_least: sixty\n", 23, "valid number"),
-    ("  - id: action_plan\n", "  - id: action_plan\n    colour: red\n", 35, "Extra inputs"),
-    ("question: strategic_plan", "question: shared_value", 32, "at_least/at_most need a number"),
-    ("questionnaire: cluster-sustainability", "questionnaire: another-one", 12, "not 'another-one'"),
-    ("    at_least: 1\n", "    at_least: [1\n", 29, "not valid YAML"),  # where the parser notices
+    ("question: value_chain_coverage", "question: value_chain_cover", 32, "unknown question id 'value_chain_cover'"),
+    ("profile: members_sme_share", "profile: sme_percent", 40, "unknown profile field 'sme_percent'"),
+    ("    at_least: 60\n", "    at_least: sixty\n", 41, "valid number"),
+    ("  - id: action_plan\n", "  - id: action_plan\n    colour: red\n", 59, "Extra inputs"),
+    ("question: strategic_plan", "question: shared_value", 56, "at_least/at_most need a number"),
+    ("questionnaire: cluster-sustainability", "questionnaire: another-one", 24, "not 'another-one'"),
+    ("    at_least: 1\n", "    at_least: [1\n", 50, "not valid YAML"),  # where the parser notices
 ]
 # fmt: on
 
