@@ -73,8 +73,6 @@ def test_saving_a_result_writes_its_summary(store, questionnaire):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_rescore_gives_what_a_fresh_engine_gives_and_leaves_the_rest(store, questionnaire, workers):
-    if workers > 1 and store.dialect != "sqlite":
-        pytest.skip("the processes are exercised once, on SQLite")
     load_demo(store, questionnaire=questionnaire)
     first = store.clusters()[0]
     draft = store.new_version(store.assessments(first.id)[0].id, "ana")
