@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from planning import Assumptions, ServicePlan, StructureInputs
 from planning._base import problems_from
@@ -175,6 +176,34 @@ def save_plan(store: Store, assessment_id: int, kind: str, name: str, payload: A
             select(Plan).where(*_where(a.id, kind, name)).execution_options(populate_existing=True)
         )
         return _info(saved.one())
+
+
+def copy_plans(s: Session, source_id: int, target_id: int, now: datetime, actor: str) -> int:
+    """Copy an assessment's plans to a new version of it (`Store.new_version`); returns how many.
+
+    A revision changes some answers, not the manager's decisions: the scenarios, service plan
+    and structure fit carry over, and then change on the new version alone.
+    """
+    rows = s.execute(
+        select(Plan.kind, Plan.name, Plan.payload).where(Plan.assessment_id == source_id).order_by(Plan.id)
+    ).all()
+    if rows:
+        s.execute(
+            insert(Plan),
+            [
+                {
+                    "assessment_id": target_id,
+                    "kind": kind,
+                    "name": name,
+                    "payload": payload,
+                    "created_at": now,
+                    "updated_at": now,
+                    "updated_by": actor,
+                }
+                for kind, name, payload in rows
+            ],
+        )
+    return len(rows)
 
 
 def plans(store: Store, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:

@@ -486,7 +486,7 @@ class Store:
         """Start a new draft (the cluster's next number) with a copy of a submitted version's answers.
 
         The submitted version and its result stay as they are; the new draft links to it
-        (see `previous_version`).
+        (see `previous_version`) and starts with copies of its plans (`storage.plans`).
 
         Raises:
             NotFound: when there is no such assessment.
@@ -516,6 +516,9 @@ class Store:
                     ],
                 )
             s.add(Revision(assessment_id=a.id, previous_id=source.id))
+            from storage.plans import copy_plans
+
+            copy_plans(s, source.id, a.id, now, actor)
             _audit(
                 s,
                 now,

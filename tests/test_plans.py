@@ -166,7 +166,7 @@ def test_a_stored_payload_that_no_longer_validates_names_the_plan_and_field(stor
     assert caught.value.name == "Old" and caught.value.kind == "funding_path"
     assert caught.value.problems == [
         "horizon: must be at most 10, got 20",
-        "public_support.pct_per_year: must be more than 0.0, got -5",
+        "public_support.pct_per_year: must be more than 0, got -5",
     ]
     assert [p.name for p in store.plans(aid)] == ["Old"]  # listing still works
 
@@ -176,3 +176,16 @@ def test_an_unknown_assessment_is_not_found(store):
         store.save_plan(999, "funding_path", "X", RAW, "ana")
     with pytest.raises(NotFound, match="assessment 999 not found"):
         store.plans(999)
+
+
+def test_a_new_version_starts_with_copies_of_the_plans_that_then_change_alone(store, questionnaire):
+    aid = assessment(store, submitted=True)
+    store.save_plan(aid, "funding_path", "Taper", RAW, "ana")
+    store.save_plan(aid, "structure_fit", "Now", StructureInputs(staff_fte=4, cost_per_fte=50), "ana")
+    new = store.new_version(aid, "ana")
+    assert [(p.kind, p.name) for p in store.plans(new.id)] == [("funding_path", "Taper"), ("structure_fit", "Now")]
+    assert store.plan(new.id, "funding_path", "Taper").payload == store.plan(aid, "funding_path", "Taper").payload
+    store.save_plan(new.id, "funding_path", "Taper", RAW | {"horizon": 9}, "ana")
+    store.delete_plan(new.id, "structure_fit", "Now", "ana")
+    assert store.plan(aid, "funding_path", "Taper").payload.horizon == 5  # the submitted version's stay
+    assert [p.name for p in store.plans(aid)] == ["Taper", "Now"]
