@@ -146,9 +146,8 @@ def _unsafe_member(name: str, lang: Language = "en") -> str | None:
 
 
 def _too_large(lang: Language) -> str:
-    return gettext_for(lang)("larger than {limit} bytes; skipped").format(
-        limit=format_number(MAX_FILE_BYTES, lang, 0)
-    )
+    _ = gettext_for(lang)
+    return _("larger than {limit} bytes; skipped").format(limit=format_number(MAX_FILE_BYTES, lang, 0))
 
 
 def _zip_files(path: Path, lang: Language = "en") -> Iterator[tuple[str, bytes | None, Problem | None]]:
@@ -236,7 +235,7 @@ def import_file(
     Problems are worded in `lang`; what is stored is the engine's (give an English engine to
     store results as the app's submit does). Never raises for a bad file.
     """
-    _ = gettext_for(lang)
+    _, ngettext = gettext_for(lang), ngettext_for(lang)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -255,7 +254,7 @@ def import_file(
         ids = ", ".join(map(str, matches))
         problem = Problem(
             "profile.name",
-            ngettext_for(lang)(
+            ngettext(
                 "{count} cluster of the programme is named {name} (ids {ids}): "
                 "rename one of them so that the file names a single cluster",
                 "{count} clusters of the programme are named {name} (ids {ids}): "

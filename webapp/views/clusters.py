@@ -1,68 +1,113 @@
-"""Compare two to five clusters of the portfolio side by side: radar overlay, scores and findings."""
+"""Compare two to five clusters of the portfolio side by side: radar overlay, scores and findings.
+
+Every result is shown in the session's language: a stored result is explained again by an
+engine of that language when the numbers agree (`webapp.views.results.load_result`), and the
+findings table is built from those results, so titles and severities read in that language.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from assessment.errors import AnswersError
-from programmes import findings_frame
+from assessment.i18n import N_
+from assessment.text import Language
+from scoring.result import Result
 from webapp import charts, state
-from webapp.i18n import current_language
-from webapp.views.portfolio import load_frame
+from webapp.i18n import _, current_language
+from webapp.reference import reference_label
+from webapp.report import FINDING_KINDS, severity_words
+from webapp.views.portfolio import load_frame, stage_label
 from webapp.views.results import load_result
 
 MIN_CLUSTERS, MAX_CLUSTERS = 2, 5
+#: Kinds of finding in English words, translated where shown.
+KIND_WORDS = {"red_flag": N_("Red flag"), "gap": N_("Gap"), "strength": N_("Strength")}
+
+
+def findings_table(results: Sequence[tuple[str, Result]], lang: Language) -> pd.DataFrame:
+    """One row per finding (kind, lesson, title) and one column per cluster holding its severity.
+
+    Most important kind first (red flags, gaps, strengths), then by lesson; a cluster without
+    that finding has an empty cell. Headers and words are in `lang`; the titles are the
+    results' own (in `lang` when the results were explained in it).
+    """
+    kind, lesson, title = _("Kind"), _("Lesson"), _("Finding")
+    rows: dict[tuple[int, str, str], dict[str, str]] = {}
+    for label, result in results:
+        for f in result.findings:
+            key = (FINDING_KINDS.index(f.kind), f.lesson, f.title)
+            rows.setdefault(key, {})[label] = severity_words(f.severity, lang)
+    labels = [label for label, _result in results]
+    out = [
+        {kind: _(KIND_WORDS[FINDING_KINDS[k]]), lesson: ls, title: t, **{c: cells.get(c, "") for c in labels}}
+        for (k, ls, t), cells in sorted(rows.items())
+    ]
+    return pd.DataFrame(out, columns=[kind, lesson, title, *labels])
 
 
 def render() -> None:
     """The compare-clusters page."""
-    st.title("Compare clusters")
+    st.title(_("Compare clusters"))
     state.show_flash()
     if state.role() not in ("officer", "admin"):
-        st.error("Not allowed. Comparing clusters is for programme officers and administrators.")
+        st.error(_("Not allowed. Comparing clusters is for programme officers and administrators."))
         return
     frame = load_frame()
     if len(frame) < MIN_CLUSTERS:
-        st.info("Two or more clusters with a submitted assessment are needed to compare.")
+        st.info(_("Two or more clusters with a submitted assessment are needed to compare."))
         return
+    lang = current_language()
     rows = {int(r.assessment_id): f"{r.cluster} · {r.year}" for r in frame.itertuples()}
     chosen = st.multiselect(
-        f"Clusters to compare ({MIN_CLUSTERS} to {MAX_CLUSTERS})",
+        _("Clusters to compare ({least} to {most})").format(least=MIN_CLUSTERS, most=MAX_CLUSTERS),
         list(rows),
         format_func=rows.__getitem__,
         max_selections=MAX_CLUSTERS,
         key="cmp:clusters",
     )
     if len(chosen) < MIN_CLUSTERS:
-        st.caption("Choose two to five clusters.")
+        st.caption(_("Choose two to five clusters."))
         return
     store = state.store()
     results = []
     for aid in chosen:
         info = store.assessment(aid)
         try:
-            result, _valid, _as_stored = load_result(info, store.answer_data(aid), current_language())
+            result, _valid, _as_stored = load_result(info, store.answer_data(aid), lang)
         except AnswersError:
-            st.warning(f"{rows[aid]}: its answers cannot be scored; left out.")
+            st.warning(_("{cluster}: its answers cannot be scored; left out.").format(cluster=rows[aid]))
             continue
         results.append((rows[aid], result))
-    st.plotly_chart(charts.radar(results, "Dimensions of the clusters chosen"), key="cmp:radar")
+    radar = charts.radar(
+        results, _("Dimensions of the clusters chosen"), lang=lang, reference_label=reference_label(lang)
+    )
+    st.plotly_chart(radar, key="cmp:radar")
     q = state.questionnaire()
     scores = frame[frame["assessment_id"].isin(chosen)]
     st.dataframe(
         scores[["cluster", "year", "overall", "stage", *[d.id for d in q.dimensions], "red_flags"]],
         hide_index=True,
         key="cmp:scores",
-        column_config={d.id: st.column_config.NumberColumn(d.title.en, format="%.0f") for d in q.dimensions},
+        column_config={
+            "cluster": st.column_config.TextColumn(_("Cluster")),
+            "year": st.column_config.NumberColumn(_("Year"), format="%d"),
+            "overall": st.column_config.NumberColumn(_("Overall index"), format="%.0f"),
+            "stage": st.column_config.SelectboxColumn(
+                _("Stage"),
+                options=[str(s) for s in scores["stage"].dropna().unique()],
+                format_func=stage_label,
+            ),
+            "red_flags": st.column_config.NumberColumn(_("Red flags")),
+            **{d.id: st.column_config.NumberColumn(d.title.get(lang), format="%.0f") for d in q.dimensions},
+        },
     )
-    findings = findings_frame(state.base_store(), scores)
+    findings = findings_table(results, lang)
     if findings.empty:
-        st.caption("No finding.")
+        st.caption(_("No finding."))
         return
-    table = findings.pivot_table(
-        index=["kind", "lesson", "title"], columns="cluster", values="severity", aggfunc="first"
-    ).reset_index()
-    table = table.fillna("")
-    st.markdown("**Findings: which cluster has each (its severity)**")
-    st.dataframe(pd.DataFrame(table), hide_index=True, key="cmp:findings")
+    st.markdown(f"**{_('Findings: which cluster has each (its severity)')}**")
+    st.dataframe(findings, hide_index=True, key="cmp:findings")
