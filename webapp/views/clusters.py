@@ -109,5 +109,6 @@ def render() -> None:
     if findings.empty:
         st.caption(_("No finding."))
         return
-    st.markdown(f"**{_('Findings: which cluster has each (its severity)')}**")
+    heading = _("Findings: which cluster has each (its severity)")
+    st.markdown(f"**{heading}**")
     st.dataframe(findings, hide_index=True, key="cmp:findings")
