@@ -208,3 +208,51 @@ def test_a_round_for_a_cluster_that_is_gone_is_rejected_alone(store, questionnai
         by["a.json"].status == "rejected" and "cluster 999999 not found" in by["a.json"].problems[0].message
     )
     assert by["b.json"].status == "imported" and [c.name for c in store.clusters()] == ["Alive"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "not_answers", "added", "round_of"),
+    [
+        (
+            "es",
+            "4 importados, 4 rechazados, 1 omitidos",
+            "no es un archivo de respuestas",
+            "clúster nuevo",
+            "nueva ronda",
+        ),
+        (
+            "pt",
+            "4 importados, 4 rejeitados, 1 ignorados",
+            "não é um arquivo de respostas",
+            "novo cluster",
+            "nova rodada",
+        ),
+    ],
+)
+def test_the_report_and_its_problems_in_a_language(
+    store, questionnaire, tmp_path, lang, summary, not_answers, added, round_of
+):
+    folder = tmp_path / "answers"
+    for name, text in files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    report = bulk_import(store, folder, questionnaire, "officer", lang=lang)
+    by_name = {o.name: o for o in report.outcomes}
+    assert report.summary(lang).startswith(summary)
+    assert not_answers in by_name["notes.txt"].problems[0].message
+    unknown = by_name["unknown.yml"].problems
+    english = bulk_import(
+        store, _write(tmp_path / "again", {"unknown.yml": UNKNOWN_QUESTION}), questionnaire, "officer"
+    )
+    assert {p.location for p in unknown} == {p.location for p in english.outcomes[0].problems}
+    assert not {p.message for p in unknown} & {p.message for p in english.outcomes[0].problems}
+    assert by_name[GOOD[0]].added_as_in(lang) == added
+    assert by_name[GOOD[0]].added_as == "new cluster"  # the English words stay as they were
+    cluster_id = by_name[GOOD[0]].cluster_id
+    text = _renamed(GOOD[0], by_name[GOOD[0]].cluster, year=2031)
+    again = bulk_import(
+        store, _write(tmp_path / "round", {"r.json": text}), questionnaire, "officer",
+        existing={cluster_id: by_name[GOOD[0]].cluster}, lang=lang,
+    )  # fmt: skip
+    assert again.outcomes[0].added_as_in(lang).startswith(round_of)
+    assert any(round_of in line for line in again.lines(lang))

@@ -19,11 +19,13 @@ from programmes import (
     filter_portfolio,
     findings_frame,
     frequent_red_flags,
+    headed,
     judge,
     portfolio_frame,
     public_share_vs_index,
     rounds_frame,
     score_movement,
+    sheet_name,
     shipped_programmes,
     sort_portfolio,
     to_csv,
@@ -280,3 +282,33 @@ def test_round_scores_are_the_rounds_frames_scores_without_the_answers(store, qu
     pd.testing.assert_frame_equal(scores[columns], full[columns])
     pd.testing.assert_frame_equal(score_movement(scores, questionnaire), score_movement(full, questionnaire))
     assert list(round_scores(store, questionnaire, clusters=[first.id])["version"]) == [1, 2]
+
+
+def test_exports_headers_and_sheets_in_spanish(demo_frame, questionnaire):
+    spanish = headed(demo_frame, questionnaire, "es")
+    back = pd.read_csv(io.BytesIO(to_csv(spanish)))
+    assert list(back.columns[:3]) == ["Id de la evaluación", "Id del clúster", "Clúster"]
+    assert {"País", "Región", "Índice global", "Etapa", "Señales de alerta", "Criterios cumplidos"} <= set(
+        back.columns
+    )
+    assert {d.title.es for d in questionnaire.dimensions} <= set(back.columns)
+    assert not set(back.columns) & set(demo_frame.columns)  # every header is a Spanish word, no id left
+    assert list(back["Clúster"]) == list(demo_frame["cluster"])
+    book = to_excel({sheet_name("portfolio", "es"): spanish, sheet_name("findings", "es"): spanish.head(0)})
+    assert set(pd.read_excel(io.BytesIO(book), sheet_name=None)) == {"Cartera", "Hallazgos"}
+    bench = headed(anonymised_benchmark(demo_frame, questionnaire, "s"), questionnaire, "pt")
+    assert list(bench.columns[:6]) == ["Código", "País", "Setor", "Ano", "Fase", "Índice geral"]
+    # English keeps the column ids and sheet names the files always had
+    assert headed(demo_frame, questionnaire, "en") is demo_frame
+    assert sheet_name("portfolio", "en") == "portfolio"
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_chart_data_in_a_language(demo_frame, questionnaire, lang):
+    dist = dimension_distribution(demo_frame, questionnaire, lang=lang)
+    assert set(dist["title"]) == {d.title.get(lang) for d in questionnaire.dimensions}
+    flags = frequent_red_flags(demo_frame, questionnaire, lang=lang)
+    facts = {questionnaire.lesson_index[lesson].fact.get(lang) for lesson in flags["lesson"]}
+    assert set(flags["fact"]) == facts and facts.isdisjoint(
+        frequent_red_flags(demo_frame, questionnaire)["fact"]
+    )

@@ -16,6 +16,7 @@ from programmes import (
     load_programme,
     shipped_programmes,
     verdict_counts,
+    verdict_word,
 )
 from scoring import Engine
 from tests.conftest import EXAMPLES
@@ -197,3 +198,67 @@ def test_duplicate_criterion_ids_and_bad_choices_are_named(questionnaire, tmp_pa
     lines = {p.line: p.message for p in caught.value.problems}
     assert "'nope' is not a choice of 'fee_tiers'" in lines[5]
     assert "unknown dimension 'money'" in lines[6]
+
+
+# (criterion, given answers, summary, language, verdict, label and evidence as read)
+# fmt: off
+IN_LANGUAGE = [
+    ({"question": "value_chain_coverage", "at_least": 4}, {}, None, "es", "cannot_judge",
+     "question.value_chain_coverage no tiene respuesta; se requiere al menos 4"),
+    ({"question": "value_chain_coverage", "at_least": 4}, {}, None, "pt", "cannot_judge",
+     "question.value_chain_coverage não foi respondido; exige-se pelo menos 4"),
+    ({"question": "turnover_share_gdp", "at_most": 5}, {"turnover_share_gdp": 7.5}, None, "es", "failed",
+     "question.turnover_share_gdp es 7,5; se requiere como máximo 5"),
+    ({"question": "membership_fees_charged", "equals": True}, {"membership_fees_charged": "yes"}, None, "pt",
+     "met", "question.membership_fees_charged é sim; exige-se igual a sim"),
+    ({"overall": True, "at_least": 50.5}, {}, {"overall": 49.9}, "es", "failed",
+     "overall es 49,9; se requiere al menos 50,5"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("criterion", "given", "summary", "lang", "verdict", "evidence"), IN_LANGUAGE)
+def test_verdicts_are_worded_in_the_language(
+    questionnaire, criterion, given, summary, lang, verdict, evidence
+):
+    p = programme(
+        {"id": "c", "label": {"en": "A criterion", "es": "Un criterio", "pt": "Um critério"}, **criterion}
+    )
+    (found,) = judge(p, answers(questionnaire, **given), summary, lang=lang)
+    assert (found.verdict, found.evidence) == (verdict, evidence)
+    assert found.label == {"es": "Un criterio", "pt": "Um critério"}[lang]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "label", "words"),
+    [
+        ("es", "Programa de apoyo a los clústeres del País Vasco",
+         "Al menos el 60\u00a0% de las empresas socias son pymes", ["cumplido", "no cumplido", "no se puede valorar"]),
+        ("pt", "Programa de apoio a clusters do País Basco",
+         "Pelo menos 60% das empresas associadas são PMEs", ["atendido", "não atendido", "não pode ser avaliado"]),
+        ("en", "Basque Country cluster support programme",
+         "At least 60% of the member companies are SMEs", ["met", "failed", "cannot be judged"]),
+    ],
+)  # fmt: skip
+def test_the_basque_programme_in_each_language(questionnaire, lang, title, label, words):
+    (basque,) = shipped_programmes(questionnaire)
+    assert basque.title.get(lang) == title
+    draft = check_answers(
+        questionnaire, parse_answers_text((EXAMPLES / "draft_partial.yaml").read_text(), "d")
+    )
+    verdicts = {v.criterion: v for v in judge(basque, draft, lang=lang)}
+    assert verdicts["sme_share"].label == label
+    assert [verdict_word(v, lang) for v in ("met", "failed", "cannot_judge")] == words
+
+
+def test_a_programme_text_may_not_be_empty():
+    with pytest.raises(ValueError, match="needs a title"):
+        Programme.model_validate(
+            {
+                **BASE,
+                "title": {"en": " ", "es": "x"},
+                "criteria": [{"id": "c", "label": "l", "overall": True, "at_least": 1}],
+            }
+        )
+    with pytest.raises(ValueError, match="needs a label"):
+        programme({"id": "c", "label": "", "overall": True, "at_least": 1})
