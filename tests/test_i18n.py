@@ -352,13 +352,21 @@ def test_app_helpers_follow_the_session_language(monkeypatch):
 
     session: dict[str, Any] = {}
     monkeypatch.setattr(app_i18n.st, "session_state", session)
+    app_i18n.begin_run()
     assert app_i18n.current_language() == "en"
     assert app_i18n._("Red flags") == "Red flags"
-    session["lang"] = "pt"
+    session["lang"] = "pt"  # as a new run finds it
+    assert app_i18n._("Red flags") == "Red flags"  # the language is read once per run
+    app_i18n.begin_run()
     assert app_i18n._("Red flags") == "Sinais de alerta"
     assert app_i18n.pgettext("no gap", "none") == "nenhuma"
     assert (app_i18n.number(1234.5), app_i18n.percent(12)) == ("1.234,5", "12%")
     assert app_i18n.date(datetime.date(2024, 3, 5)) == "5 de mar. de 2024"
+    app_i18n.set_language("es")  # the picker: at once, in the same run
+    assert session["lang"] == "es" and app_i18n._("Red flags") == "Señales de alerta"
+    with pytest.raises(UnknownLanguageError):
+        app_i18n.set_language("fr")
     session["lang"] = "de"
+    app_i18n.begin_run()
     with pytest.raises(UnknownLanguageError):
         app_i18n.current_language()

@@ -10,6 +10,7 @@ and the command line.
 from __future__ import annotations
 
 import datetime
+from contextvars import ContextVar
 
 import streamlit as st
 
@@ -20,13 +21,39 @@ LANG_KEY = "lang"
 DEFAULT_LANG: Language = "en"
 
 
+# The language of the script run under way, read from the session at its first use: `_()`
+# is called for nearly every text drawn, and a read of st.session_state costs more than the
+# lookup of the translation itself. Each session's script runs in a thread of its own, so the
+# variable (one value per thread) never carries one session's language into another's run.
+_RUN_LANGUAGE: ContextVar[Language | None] = ContextVar("run_language", default=None)
+
+
+def begin_run() -> None:
+    """Read the session's language again at its next use (called at the start of every run)."""
+    _RUN_LANGUAGE.set(None)
+
+
 def current_language() -> Language:
     """The session's language.
 
     Raises:
         UnknownLanguageError: the session holds a code that is not en, es or pt.
     """
-    return i18n.check_language(st.session_state.get(LANG_KEY, DEFAULT_LANG))
+    lang = _RUN_LANGUAGE.get()
+    if lang is None:
+        lang = i18n.check_language(st.session_state.get(LANG_KEY, DEFAULT_LANG))
+        _RUN_LANGUAGE.set(lang)
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Make `lang` the session's language, for the rest of this run too.
+
+    Raises:
+        UnknownLanguageError: `lang` is not en, es or pt.
+    """
+    st.session_state[LANG_KEY] = i18n.check_language(lang)
+    _RUN_LANGUAGE.set(None)
 
 
 def _(message: str) -> str:

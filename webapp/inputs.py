@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
-from assessment.i18n import N_, format_number
+from assessment.i18n import N_, format_number, gettext_for
 from assessment.questionnaire import ProfileField, Questionnaire
 from assessment.questions import (
     FundingMixQuestion,
@@ -247,6 +248,71 @@ def year_input(assessment_id: int, year: int, disabled: bool) -> None:
     show_error("year")
 
 
+@dataclass(frozen=True)
+class WidgetWords:
+    """What a question's input shows besides its label, worded in one language.
+
+    Worded once per language and question (`widget_words`), not at every rerun: an input is
+    drawn for every question shown, at every rerun. A `format_func` may also be called after
+    the run, when the session's language is out of reach; these words do not need it.
+    """
+
+    options: Mapping[Any, str] = field(default_factory=dict)
+    captions: tuple[str, ...] | None = None
+    placeholder: str | None = None
+    help: str | None = None
+    unit: str = ""
+
+
+def words_for(question: QuestionBase, lang: Language) -> WidgetWords:
+    """The options, captions, placeholder and help of `question`'s input, in `lang`."""
+    _ = gettext_for(lang)
+    if isinstance(question, MaturityQuestion):
+        level_word = _("Level {level}: {label}")
+        return WidgetWords(
+            {lv.value: level_word.format(level=lv.value, label=lv.label.get(lang)) for lv in question.levels},
+            tuple(lv.description.get(lang) for lv in question.levels),
+        )
+    if isinstance(question, SingleChoiceQuestion):
+        return WidgetWords({c.id: c.label.get(lang) for c in question.choices})
+    if isinstance(question, MultipleChoiceQuestion):
+        exclusive = [c.label.get(lang) for c in question.choices if c.exclusive]
+        return WidgetWords(
+            {c.id: c.label.get(lang) for c in question.choices},
+            placeholder=_("Choose all that apply"),
+            help=_("'{choice}' excludes the other choices.").format(choice=exclusive[0])
+            if exclusive
+            else None,
+        )
+    if isinstance(question, YesNoQuestion):
+        return WidgetWords({v: _(word) for v, word in _YES_NO.items()})
+    if isinstance(question, NumberQuestion):
+        unit = question.unit.get(lang)
+        # No thousands separator: a range such as 1900 to 2100 must read as years.
+        low, high = (format_number(v, lang, decimals=6, grouping=False) for v in (question.min, question.max))
+        if unit:
+            placeholder = _("{low} to {high} {unit}").format(low=low, high=high, unit=unit)
+            whole = _("A whole number from {low} to {high} {unit}.")
+            any_number = _("A number from {low} to {high} {unit}.")
+        else:
+            placeholder = _("{low} to {high}").format(low=low, high=high)
+            whole = _("A whole number from {low} to {high}.")
+            any_number = _("A number from {low} to {high}.")
+        text = (whole if question.integer else any_number).format(low=low, high=high, unit=unit)
+        return WidgetWords(placeholder=placeholder, help=text, unit=unit)
+    if isinstance(question, PercentageQuestion):
+        return WidgetWords(placeholder=_("0 to 100 %"))
+    if isinstance(question, TextQuestion):
+        return WidgetWords(placeholder=_("In your own words"))
+    return WidgetWords()
+
+
+@st.cache_resource(show_spinner=False)
+def widget_words(lang: Language) -> dict[str, WidgetWords]:
+    """Question id -> the words of its input in `lang`, worded once per process and language."""
+    return {qid: words_for(q, lang) for qid, q in state.questionnaire().questions.items()}
+
+
 def question_input(
     assessment_id: int,
     questionnaire: Questionnaire,
@@ -254,11 +320,13 @@ def question_input(
     value: Any,
     disabled: bool,
     label: str | None = None,
+    words: WidgetWords | None = None,
 ) -> None:
     """The input fit for the question's type, filled with its stored value.
 
     `label` is Markdown (the question's number and text, escaped) when given. Levels,
-    choices, units and help are in the session's language.
+    choices, units and help are in the session's language (`words`, when the caller has
+    them already from `widget_words`).
     """
     lang = current_language()
     label = label or md(question.text.get(lang))
@@ -268,6 +336,7 @@ def question_input(
     if isinstance(question, ServicePortfolioQuestion):
         portfolio_editor(assessment_id, questionnaire, question, value, disabled, label)
         return
+    words = words or widget_words(lang)[question.id]
     key = answer_key(question.id)
     state.seed(key, value)
     common: dict[str, Any] = {
@@ -276,71 +345,44 @@ def question_input(
         "args": (assessment_id, question.id),
         "disabled": disabled,
     }
+    options = words.options
     if isinstance(question, MaturityQuestion):
-        # Labels worded now, in this run's language (a format_func may be called after the run).
-        level_word = _("Level {level}: {label}")
-        levels = {
-            lv.value: level_word.format(level=lv.value, label=lv.label.get(lang)) for lv in question.levels
-        }
         st.radio(
             label,
-            list(levels),
+            list(options),
             index=None,
-            format_func=levels.__getitem__,
-            captions=[lv.description.get(lang) for lv in question.levels],
+            format_func=options.__getitem__,
+            captions=words.captions,
             **common,
         )
     elif isinstance(question, SingleChoiceQuestion):
-        choices = {c.id: c.label.get(lang) for c in question.choices}
-        st.radio(label, list(choices), index=None, format_func=choices.__getitem__, **common)
+        st.radio(label, list(options), index=None, format_func=options.__getitem__, **common)
     elif isinstance(question, MultipleChoiceQuestion):
-        choices = {c.id: c.label.get(lang) for c in question.choices}
-        exclusive = [c.label.get(lang) for c in question.choices if c.exclusive]
         st.multiselect(
             label,
-            list(choices),
-            format_func=choices.__getitem__,
-            placeholder=_("Choose all that apply"),
-            help=_("'{choice}' excludes the other choices.").format(choice=exclusive[0])
-            if exclusive
-            else None,
+            list(options),
+            format_func=options.__getitem__,
+            placeholder=words.placeholder,
+            help=words.help,
             **common,
         )
     elif isinstance(question, YesNoQuestion):
-        yes_no = {v: _(word) for v, word in _YES_NO.items()}
-        st.radio(label, [True, False], index=None, format_func=yes_no.__getitem__, horizontal=True, **common)
+        st.radio(label, [True, False], index=None, format_func=options.__getitem__, horizontal=True, **common)
     elif isinstance(question, NumberQuestion):
-        number_input(label, question, common)
+        st.number_input(
+            f"{label} ({words.unit})" if words.unit else label,
+            value=None,
+            step=1 if question.integer else 1.0,
+            format="%d" if question.integer else "%g",
+            placeholder=words.placeholder,
+            help=words.help,
+            **common,
+        )
     elif isinstance(question, PercentageQuestion):
-        st.number_input(label, value=None, step=1.0, format="%g", placeholder=_("0 to 100 %"), **common)
+        st.number_input(label, value=None, step=1.0, format="%g", placeholder=words.placeholder, **common)
     elif isinstance(question, TextQuestion):
-        st.text_area(label, max_chars=question.max_length, placeholder=_("In your own words"), **common)
+        st.text_area(label, max_chars=question.max_length, placeholder=words.placeholder, **common)
     show_error(question.id)
-
-
-def number_input(label: str, question: NumberQuestion, common: Mapping[str, Any]) -> None:
-    """A number question's input: its unit in the label, its range as placeholder and help."""
-    lang = current_language()
-    unit = question.unit.get(lang)
-    # No thousands separator: a range such as 1900 to 2100 must read as years.
-    low, high = (format_number(v, lang, decimals=6, grouping=False) for v in (question.min, question.max))
-    if unit:
-        placeholder = _("{low} to {high} {unit}").format(low=low, high=high, unit=unit)
-        whole = _("A whole number from {low} to {high} {unit}.")
-        any_number = _("A number from {low} to {high} {unit}.")
-    else:
-        placeholder = _("{low} to {high}").format(low=low, high=high)
-        whole = _("A whole number from {low} to {high}.")
-        any_number = _("A number from {low} to {high}.")
-    st.number_input(
-        f"{label} ({unit})" if unit else label,
-        value=None,
-        step=1 if question.integer else 1.0,
-        format="%d" if question.integer else "%g",
-        placeholder=placeholder,
-        help=(whole if question.integer else any_number).format(low=low, high=high, unit=unit),
-        **common,
-    )
 
 
 def funding_editor(

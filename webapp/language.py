@@ -15,7 +15,7 @@ from assessment.i18n import LANGUAGE_NAMES, LANGUAGES, N_
 from storage import User
 from storage.errors import StorageError
 from webapp import state
-from webapp.i18n import LANG_KEY, _, current_language
+from webapp.i18n import _, current_language, set_language
 
 PICKER_KEY = "lang:picker"
 # Set when the language is chosen while nobody is signed in: that choice wins at sign-in.
@@ -39,7 +39,7 @@ def picker() -> None:
 
 def _on_pick() -> None:
     lang = st.session_state[PICKER_KEY]
-    st.session_state[LANG_KEY] = lang
+    set_language(lang)
     if not st.session_state.get(state.USER):
         st.session_state[CHOSEN_SIGNED_OUT] = True
         return
@@ -62,4 +62,4 @@ def on_sign_in(user: User) -> None:
             except StorageError as exc:
                 state.flash(_(NOT_KEPT).format(reason=exc))
     elif user.language in LANGUAGES:
-        st.session_state[LANG_KEY] = user.language
+        set_language(user.language)

@@ -28,6 +28,7 @@ from assessment.text import Language
 from scoring import Engine
 from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
 from webapp.i18n import _, current_language
+from webapp.i18n import begin_run as begin_language_run
 from webapp.logic import question_number
 from webapp.text import md
 
@@ -120,8 +121,9 @@ def base_store() -> Store:
 
 
 def begin_run() -> None:
-    """Start a script run: the signed-in user and their rights are read again, once per run."""
+    """Start a script run: the signed-in user, their rights and the language are read again, once per run."""
     st.session_state.pop(RUN_STORE, None)
+    begin_language_run()
 
 
 def _run_view() -> UserStore | None:

@@ -31,6 +31,7 @@ from webapp.logic import (
     Progress,
     missing_items,
     progress,
+    question_number,
     visible_questions,
 )
 from webapp.text import md
@@ -98,13 +99,28 @@ def lesson_texts(questionnaire: Questionnaire, lang: Language = "en") -> dict[st
     return out
 
 
+def question_labels(questionnaire: Questionnaire, lang: Language = "en") -> dict[str, str]:
+    """Question id -> the Markdown label of its input in `lang`: its number, its text, and why it is asked."""
+    numbers = question_number(questionnaire)
+    asked_because = gettext_for(lang)("(asked because {condition})")
+    out = {}
+    for question in questionnaire.questions.values():
+        label = f"**{numbers[question.id]}** · {md(question.text.get(lang))}"
+        if question.show_if is not None:
+            why = asked_because.format(condition=md(condition_words(question, numbers, lang)))
+            label += f" :gray[{why}]"
+        out[question.id] = label
+    return out
+
+
 @st.cache_resource(show_spinner=False)
-def _lesson_texts(lang: Language) -> dict[str, tuple[str, str]]:
-    return lesson_texts(state.questionnaire(), lang)
+def _texts(lang: Language) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    # Worded once per process and language: the page draws them for every question at every rerun.
+    questionnaire = state.questionnaire()
+    return question_labels(questionnaire, lang), lesson_texts(questionnaire, lang)
 
 
-def _lessons(question: QuestionBase) -> None:
-    label, body = _lesson_texts(current_language())[question.id]
+def _lessons(question: QuestionBase, label: str, body: str) -> None:
     # Drawn only when opened (on_change="rerun" tracks it), so a rerun does not send every help text.
     box = st.expander(label, key=f"why:{question.id}", on_change="rerun")
     if box.open:
@@ -125,27 +141,22 @@ def _question(
     info: AssessmentInfo,
     questionnaire: Questionnaire,
     question: QuestionBase,
-    number_of: Mapping[str, str],
     answers: Mapping[str, Any],
     disabled: bool,
+    lang: Language,
 ) -> None:
-    lang = current_language()
-    number = number_of[question.id]
-    label = f"**{number}** · {md(question.text.get(lang))}"
-    if question.show_if is not None:
-        why = _("(asked because {condition})").format(
-            condition=md(condition_words(question, number_of, lang))
-        )
-        label += f" :gray[{why}]"
+    labels, lessons = _texts(lang)
     # No box around each question: every element drawn costs every rerun (see
     # benchmarks/app_rerun.py); the bold number in the label starts each question.
     if st.session_state.get(state.FOCUS) == question.id:
         st.info(_("A finding on the results page rests on this question."), icon=":material/arrow_downward:")
-    inputs.question_input(info.id, questionnaire, question, answers.get(question.id), disabled, label)
+    words = inputs.widget_words(lang).get(question.id)
+    value = answers.get(question.id)
+    inputs.question_input(info.id, questionnaire, question, value, disabled, labels[question.id], words)
     review.question_comments(info, question.id)
-    if answers.get(question.id) is None:
+    if value is None:
         st.caption(":orange[" + _("Not answered yet") + "]")
-    _lessons(question)
+    _lessons(question, *lessons[question.id])
 
 
 def _dimension(
@@ -167,10 +178,9 @@ def _dimension(
         )
     )
     st.progress(p.fraction, text=f"{title}: {p.label(lang)}")
-    numbers = state.numbers()
     for question in dim.questions:
         if shown[question.id]:
-            _question(info, questionnaire, question, numbers, answers, disabled)
+            _question(info, questionnaire, question, answers, disabled, lang)
 
 
 def _profile(
