@@ -244,3 +244,24 @@ def test_each_role_opens_its_pages_without_error(store, username, pages):
         at.switch_page(f"webapp/pages/{name}.py").run()
         assert not at.exception, (name, at.exception)
         assert not at.error, (name, [e.value for e in at.error])
+
+
+def test_the_pages_are_made_once_per_role_and_language_and_titled_in_it(store):
+    from webapp.navigation import BY_ROLE, KEPT
+
+    at = signed_in(AEI_MANAGER)
+    key, pages = at.session_state[KEPT]
+    assert key == ("manager", "en")
+    assert [p.title for p in pages] == [
+        "Home", "Questionnaire", "Results and review", "Planning", "Compare over time", "Method and sources",
+    ]  # fmt: skip
+    at.run()
+    assert at.session_state[KEPT][1] == pages and all(  # the same page objects, kept
+        a is b for a, b in zip(at.session_state[KEPT][1], pages, strict=True)
+    )
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception, at.exception
+    key, pages = at.session_state[KEPT]
+    assert key == ("manager", "es") and len(pages) == len(BY_ROLE["manager"])
+    assert pages[1].title == "Cuestionario" and pages[0].title != "Home"
