@@ -105,6 +105,11 @@ def test_two_scenarios_are_built_saved_and_compared(store):
     assert again.selectbox(key="plan:fp:scenario").options == ["Base", "Grant ends 2027"]
     assert again.selectbox(key="pf:support:kind").value == "taper"
     assert again.number_input(key="pf:support:pct_per_year").value == 25.0
+    assert again.number_input(key="pf:cost:value").value == 40.0  # the structure's share, as saved
+    assert not again.error and not again.exception
+    assert funding(store, aid, "Base") == base.model_copy(  # reopening it changed nothing
+        update={"public_support": funding(store, aid, "Base").public_support}
+    )
 
 
 def test_a_refused_field_shows_its_message_and_keeps_the_other_inputs(store):
