@@ -362,10 +362,7 @@ class Store:
             InvalidValue: as for `import_answers` and `submit`.
         """
         actor = _actor(actor)
-        sections = _sections(data, None)
-        questionnaire = _text("questionnaire", data.get("questionnaire"), 100)
-        version = _text("version", _version(data.get("version")), 50)
-        year = _year(data.get("year"))
+        sections, questionnaire, version, year = _answers_head(data)
         profile_name = sections["profile"].get("name")
         name = _name(profile_name if isinstance(profile_name, str) and profile_name.strip() else origin or "")
         _check_result(result_json, overall, stage, engine_version)
@@ -408,10 +405,7 @@ class Store:
             InvalidValue: as for `import_answers` and `submit`.
         """
         actor = _actor(actor)
-        sections = _sections(data, None)
-        questionnaire = _text("questionnaire", data.get("questionnaire"), 100)
-        version = _text("version", _version(data.get("version")), 50)
-        year = _year(data.get("year"))
+        sections, questionnaire, version, year = _answers_head(data)
         _check_result(result_json, overall, stage, engine_version)
         with self._write() as s:
             cluster = _get_cluster(s, cluster_id, lock=True)
@@ -834,6 +828,14 @@ def _draft(s: Session, assessment_id: int) -> Assessment:
     if a.status != "draft":
         raise FrozenAssessment(a.id, a.number)
     return a
+
+
+def _answers_head(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], str, str, int]:
+    """An answers file's sections, questionnaire, version and year, each checked (`InvalidValue`)."""
+    sections = _sections(data, None)
+    questionnaire = _text("questionnaire", data.get("questionnaire"), 100)
+    version = _text("version", _version(data.get("version")), 50)
+    return sections, questionnaire, version, _year(data.get("year"))
 
 
 def _infos(s: Session, where: ColumnElement[bool]) -> list[AssessmentInfo]:

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,6 +90,24 @@ def chromium_or_skip() -> Path:
             pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser test")
         pytest.skip(f"{CHROMIUM} is not installed")
     return CHROMIUM
+
+
+@contextlib.contextmanager
+def browser_page(chromium: Path, **context_options: Any) -> Iterator[Any]:
+    """A page of a new headless Chromium (1400x1000, every wait STEP ms); `page.context` opens more."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=STEP)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, **context_options)
+        page = context.new_page()
+        page.set_default_timeout(STEP)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
 
 
 def idle(page) -> None:

@@ -13,8 +13,7 @@ import pytest
 
 from storage import Store
 from tests.browser_support import (
-    CHROMIUM_ARGS,
-    STEP,
+    browser_page,
     idle,
     serve,
     sign_in,
@@ -36,92 +35,83 @@ def server(tmp_path):
 
 
 def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chromium_path, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, db_url = server
-    expect.set_options(timeout=STEP)
     name = "Clúster Cacao <b>Tumaco</b>"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(STEP)
-        try:
-            # a new user starts an assessment for a new cluster
-            page.goto(url)
-            sign_in(page, USERNAME, PASSWORD)
-            expect(page.get_by_text("Start a new assessment")).to_be_visible()
-            type_in(page, "Name of the cluster initiative", name)
-            page.get_by_role("button", name="Start the assessment").click()
-            page.wait_for_url(re.compile(r"assessment=\d+"))
-            expect(page.get_by_role("heading", name="Questionnaire")).to_be_visible()
-            assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
-            expect(page.get_by_text(name).first).to_be_visible()  # shown as text, not as HTML
+    with browser_page(chromium_path, accept_downloads=True) as page:
+        # a new user starts an assessment for a new cluster
+        page.goto(url)
+        sign_in(page, USERNAME, PASSWORD)
+        expect(page.get_by_text("Start a new assessment")).to_be_visible()
+        type_in(page, "Name of the cluster initiative", name)
+        page.get_by_role("button", name="Start the assessment").click()
+        page.wait_for_url(re.compile(r"assessment=\d+"))
+        expect(page.get_by_role("heading", name="Questionnaire")).to_be_visible()
+        assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
+        expect(page.get_by_text(name).first).to_be_visible()  # shown as text, not as HTML
 
-            # a few answers: the profile, then a question of the first dimension
-            type_in(page, "Country *", "Colombia")
-            type_in(page, "Year the cluster initiative was founded *", "2019")
-            type_in(page, "Number of member organisations *", "40")
-            page.get_by_text("1. Foundations", exact=False).first.click()
-            idle(page)
-            page.get_by_text("Level 3: Most leading firms are members", exact=False).click()
-            idle(page)
-            expect(page.get_by_text(re.compile(r"Last saved: question 1\.1"))).to_be_visible()
+        # a few answers: the profile, then a question of the first dimension
+        type_in(page, "Country *", "Colombia")
+        type_in(page, "Year the cluster initiative was founded *", "2019")
+        type_in(page, "Number of member organisations *", "40")
+        page.get_by_text("1. Foundations", exact=False).first.click()
+        idle(page)
+        page.get_by_text("Level 3: Most leading firms are members", exact=False).click()
+        idle(page)
+        expect(page.get_by_text(re.compile(r"Last saved: question 1\.1"))).to_be_visible()
 
-            # reloading finds them kept
-            page.reload()
-            sign_in(page, USERNAME, PASSWORD)  # a new session: the link keeps page and assessment
-            page.wait_for_url(re.compile(rf"assessment={assessment_id}\b"))
-            expect(page.get_by_label("Country *", exact=True)).to_have_value("Colombia")
-            expect(page.get_by_label("Year the cluster initiative was founded *", exact=True)).to_have_value(
-                "2019"
-            )
-            page.get_by_text("1. Foundations", exact=False).first.click()
-            idle(page)
-            expect(
-                page.get_by_role("radio", name=re.compile("Level 3: Most leading firms are members"))
-            ).to_be_checked()
+        # reloading finds them kept
+        page.reload()
+        sign_in(page, USERNAME, PASSWORD)  # a new session: the link keeps page and assessment
+        page.wait_for_url(re.compile(rf"assessment={assessment_id}\b"))
+        expect(page.get_by_label("Country *", exact=True)).to_have_value("Colombia")
+        expect(page.get_by_label("Year the cluster initiative was founded *", exact=True)).to_have_value(
+            "2019"
+        )
+        page.get_by_text("1. Foundations", exact=False).first.click()
+        idle(page)
+        expect(
+            page.get_by_role("radio", name=re.compile("Level 3: Most leading firms are members"))
+        ).to_be_checked()
 
-            # the funding mix: an error until the shares add up to 100, then saved
-            page.get_by_text("2. Funding mix", exact=False).first.click()
-            idle(page)
-            type_in(page, "Baseline public support (% of income, public)", "70")
-            type_in(page, "Publicly funded projects (% of income, public)", "15")
-            expect(page.get_by_text(re.compile(r"adds? up to 85%, not 100%"))).to_be_visible()
-            type_in(page, "Membership fees (% of income, private)", "10")
-            type_in(page, "Paid services (% of income, private)", "5")
-            expect(page.get_by_text("Sum 100%. Public share 85%.")).to_be_visible()
+        # the funding mix: an error until the shares add up to 100, then saved
+        page.get_by_text("2. Funding mix", exact=False).first.click()
+        idle(page)
+        type_in(page, "Baseline public support (% of income, public)", "70")
+        type_in(page, "Publicly funded projects (% of income, public)", "15")
+        expect(page.get_by_text(re.compile(r"adds? up to 85%, not 100%"))).to_be_visible()
+        type_in(page, "Membership fees (% of income, private)", "10")
+        type_in(page, "Paid services (% of income, private)", "5")
+        expect(page.get_by_text("Sum 100%. Public share 85%.")).to_be_visible()
 
-            # submit, confirming that it is incomplete
-            page.get_by_text("Review and submit", exact=False).first.click()
-            idle(page)
-            expect(page.get_by_text(re.compile(r"items? (is|are) not answered yet"))).to_be_visible()
-            page.get_by_text(re.compile("Submit anyway")).click()
-            idle(page)
-            page.get_by_role("button", name="Submit the assessment").click()
-            expect(page.get_by_role("heading", name="Results")).to_be_visible()
+        # submit, confirming that it is incomplete
+        page.get_by_text("Review and submit", exact=False).first.click()
+        idle(page)
+        expect(page.get_by_text(re.compile(r"items? (is|are) not answered yet"))).to_be_visible()
+        page.get_by_text(re.compile("Submit anyway")).click()
+        idle(page)
+        page.get_by_role("button", name="Submit the assessment").click()
+        expect(page.get_by_role("heading", name="Results")).to_be_visible()
 
-            # the radar and the red flags
-            expect(page.locator(".js-plotly-plot").first).to_be_visible()
-            expect(page.get_by_text("Dimensions against the European reference")).to_be_visible()
-            expect(page.get_by_role("heading", name=re.compile(r"Red flags \([1-9]"))).to_be_visible()
-            expect(page.get_by_text("85% of income is still public", exact=False).first).to_be_visible()
+        # the radar and the red flags
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        expect(page.get_by_text("Dimensions against the European reference")).to_be_visible()
+        expect(page.get_by_role("heading", name=re.compile(r"Red flags \([1-9]"))).to_be_visible()
+        expect(page.get_by_text("85% of income is still public", exact=False).first).to_be_visible()
 
-            # download the HTML report and open it from the file
-            with page.expect_download() as download_info:
-                page.get_by_role("button", name=re.compile("Report \\(HTML")).click()
-            report = tmp_path / "report.html"
-            download_info.value.save_as(report)
-            text = report.read_text(encoding="utf-8")
-            assert "Clúster Cacao &lt;b&gt;Tumaco&lt;/b&gt;" in text
-            offline = context.new_page()
-            offline.goto(report.as_uri())
-            expect(offline.locator("h1")).to_have_text(name)
-            expect(offline.locator(".js-plotly-plot")).to_have_count(2)  # radar and funding mix
-            expect(offline.locator("#radar .main-svg").first).to_be_visible()
-        finally:
-            context.close()
-            browser.close()
+        # download the HTML report and open it from the file
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name=re.compile("Report \\(HTML")).click()
+        report = tmp_path / "report.html"
+        download_info.value.save_as(report)
+        text = report.read_text(encoding="utf-8")
+        assert "Clúster Cacao &lt;b&gt;Tumaco&lt;/b&gt;" in text
+        offline = page.context.new_page()
+        offline.goto(report.as_uri())
+        expect(offline.locator("h1")).to_have_text(name)
+        expect(offline.locator(".js-plotly-plot")).to_have_count(2)  # radar and funding mix
+        expect(offline.locator("#radar .main-svg").first).to_be_visible()
 
     with Store(db_url) as store:
         info = store.assessment(assessment_id)

@@ -14,8 +14,7 @@ import pytest
 from storage import Store, demo_accounts, load_demo
 from tests.apptest_support import EXAMPLES, QUESTIONNAIRE
 from tests.browser_support import (
-    CHROMIUM_ARGS,
-    STEP,
+    browser_page,
     idle,
     serve,
 )
@@ -54,53 +53,46 @@ def _sign_in(page, username_label: str, password_label: str, button: str) -> Non
 
 
 def test_spanish_then_portuguese_on_the_questionnaire_and_the_results(demo_server, chromium_path, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, db_url = demo_server
-    expect.set_options(timeout=STEP)
     question = QUESTIONNAIRE.questions["critical_mass"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(STEP)
-        try:
-            page.goto(url)
-            expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-            _pick(page, "Language", "Español")
-            expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
-            _sign_in(page, "Nombre de usuario", "Contraseña", "Iniciar sesión")
-            expect(
-                page.get_by_role("heading", name="Autoevaluación de la sostenibilidad del clúster")
-            ).to_be_visible()
-            page.screenshot(path=str(tmp_path / "home-es.png"))
+    with browser_page(chromium_path) as page:
+        page.goto(url)
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        _pick(page, "Language", "Español")
+        expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
+        _sign_in(page, "Nombre de usuario", "Contraseña", "Iniciar sesión")
+        expect(
+            page.get_by_role("heading", name="Autoevaluación de la sostenibilidad del clúster")
+        ).to_be_visible()
+        page.screenshot(path=str(tmp_path / "home-es.png"))
 
-            # the questionnaire of the manager's submitted assessment, in Spanish
-            page.get_by_role("button", name="Ver sus respuestas").click()
-            page.wait_for_url(re.compile(r"assessment=\d+"))
-            expect(page.get_by_role("heading", name="Cuestionario")).to_be_visible()
-            page.get_by_text("1. Fundamentos", exact=False).first.click()
-            idle(page)
-            expect(page.get_by_text(question.text.get("es"), exact=False).first).to_be_visible()
-            expect(page.get_by_text(f"Nivel 3: {question.levels[3].label.get('es')}").first).to_be_visible()
+        # the questionnaire of the manager's submitted assessment, in Spanish
+        page.get_by_role("button", name="Ver sus respuestas").click()
+        page.wait_for_url(re.compile(r"assessment=\d+"))
+        expect(page.get_by_role("heading", name="Cuestionario")).to_be_visible()
+        page.get_by_text("1. Fundamentos", exact=False).first.click()
+        idle(page)
+        expect(page.get_by_text(question.text.get("es"), exact=False).first).to_be_visible()
+        expect(page.get_by_text(f"Nivel 3: {question.levels[3].label.get('es')}").first).to_be_visible()
 
-            # the results, in Spanish: headings and the engine's findings
-            page.get_by_role("link", name="Resultados y revisión").click()
-            idle(page)
-            expect(page.get_by_role("heading", name="Resultados")).to_be_visible()
-            expect(page.get_by_role("heading", name="Siete dimensiones")).to_be_visible()
-            expect(page.get_by_text(re.compile(r"Señales de alerta \(\d+\)")).first).to_be_visible()
-            page.screenshot(path=str(tmp_path / "results-es.png"), full_page=True)
+        # the results, in Spanish: headings and the engine's findings
+        page.get_by_role("link", name="Resultados y revisión").click()
+        idle(page)
+        expect(page.get_by_role("heading", name="Resultados")).to_be_visible()
+        expect(page.get_by_role("heading", name="Siete dimensiones")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Señales de alerta \(\d+\)")).first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "results-es.png"), full_page=True)
 
-            # Portuguese from the sidebar: the page and the navigation change at once
-            _pick(page, "Idioma", "Português")
-            expect(page.get_by_role("heading", name="Resultados")).to_be_visible()
-            expect(page.get_by_role("heading", name="Sete dimensões")).to_be_visible()
-            expect(page.get_by_role("link", name="Questionário")).to_be_visible()
-            page.get_by_role("link", name="Questionário").click()
-            idle(page)
-            expect(page.get_by_role("heading", name="Questionário")).to_be_visible()
-            page.screenshot(path=str(tmp_path / "questionnaire-pt.png"))
-        finally:
-            browser.close()
+        # Portuguese from the sidebar: the page and the navigation change at once
+        _pick(page, "Idioma", "Português")
+        expect(page.get_by_role("heading", name="Resultados")).to_be_visible()
+        expect(page.get_by_role("heading", name="Sete dimensões")).to_be_visible()
+        expect(page.get_by_role("link", name="Questionário")).to_be_visible()
+        page.get_by_role("link", name="Questionário").click()
+        idle(page)
+        expect(page.get_by_role("heading", name="Questionário")).to_be_visible()
+        page.screenshot(path=str(tmp_path / "questionnaire-pt.png"))
     with Store(db_url) as store:
         assert store.user(MANAGER).language == "pt"

@@ -38,40 +38,31 @@ def demo_server(tmp_path):
 
 
 def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromium_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, db_url = demo_server
-    expect.set_options(timeout=tb.STEP)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium_path), args=tb.CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(tb.STEP)
-        try:
-            page.goto(url)
-            tb.sign_in(page, *OFFICER)
-            expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
-            tb.type_in(page, "Search by name", CLUSTER.lower())
-            expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
-            page.get_by_role("button", name="Open its result and review").click()
-            page.wait_for_url(re.compile(r"assessment=\d+"))
-            expect(page.get_by_role("heading", name="Results")).to_be_visible()
-            assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
+    with tb.browser_page(chromium_path) as page:
+        page.goto(url)
+        tb.sign_in(page, *OFFICER)
+        expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
+        tb.type_in(page, "Search by name", CLUSTER.lower())
+        expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+        page.get_by_role("button", name="Open its result and review").click()
+        page.wait_for_url(re.compile(r"assessment=\d+"))
+        expect(page.get_by_role("heading", name="Results")).to_be_visible()
+        assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
 
-            page.get_by_role("button", name="Start the review").click()
-            tb.idle(page)
-            expect(page.get_by_text("Review status: In review")).to_be_visible()
-            page.get_by_label("Comment", exact=True).fill(COMMENT)
-            page.get_by_role("button", name="Add the comment").click()
-            tb.idle(page)
-            expect(page.get_by_role("paragraph").filter(has_text=COMMENT)).to_be_visible()  # tags as text
-            expect(page.get_by_label("Comment", exact=True)).to_have_value("")
-            page.get_by_role("button", name="Return to the manager").click()
-            tb.idle(page)
-            expect(page.get_by_text("Review status: Returned to the manager with comments")).to_be_visible()
-        finally:
-            context.close()
-            browser.close()
+        page.get_by_role("button", name="Start the review").click()
+        tb.idle(page)
+        expect(page.get_by_text("Review status: In review")).to_be_visible()
+        page.get_by_label("Comment", exact=True).fill(COMMENT)
+        page.get_by_role("button", name="Add the comment").click()
+        tb.idle(page)
+        expect(page.get_by_role("paragraph").filter(has_text=COMMENT)).to_be_visible()  # tags as text
+        expect(page.get_by_label("Comment", exact=True)).to_have_value("")
+        page.get_by_role("button", name="Return to the manager").click()
+        tb.idle(page)
+        expect(page.get_by_text("Review status: Returned to the manager with comments")).to_be_visible()
 
     with Store(db_url) as store:
         assert store.review_status(assessment_id) == "returned"
@@ -80,33 +71,24 @@ def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromiu
 
 
 def test_an_officer_opens_a_cluster_by_clicking_its_row(demo_server, chromium_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, db_url = demo_server
-    expect.set_options(timeout=tb.STEP)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium_path), args=tb.CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(tb.STEP)
-        try:
-            page.goto(url)
-            tb.sign_in(page, *OFFICER)
-            expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
-            tb.type_in(page, "Search by name", CLUSTER.lower())
-            expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
-            grid = page.get_by_test_id("stDataFrame").first
-            grid.scroll_into_view_if_needed()
-            box = grid.bounding_box()
-            assert box is not None
-            # the row marker (selection) column of the first data row: below the 35 px header
-            page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
-            page.wait_for_url(re.compile(r"assessment=\d+"))
-            expect(page.get_by_role("heading", name="Results")).to_be_visible()
-            assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
-        finally:
-            context.close()
-            browser.close()
+    with tb.browser_page(chromium_path) as page:
+        page.goto(url)
+        tb.sign_in(page, *OFFICER)
+        expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
+        tb.type_in(page, "Search by name", CLUSTER.lower())
+        expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        # the row marker (selection) column of the first data row: below the 35 px header
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+        page.wait_for_url(re.compile(r"assessment=\d+"))
+        expect(page.get_by_role("heading", name="Results")).to_be_visible()
+        assessment_id = int(re.search(r"assessment=(\d+)", page.url).group(1))
 
     with Store(db_url) as store:
         assert store.cluster(store.assessment(assessment_id).cluster_id).name.endswith(CLUSTER)
