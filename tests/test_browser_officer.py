@@ -37,16 +37,23 @@ def demo_server(tmp_path):
         yield url, db_url
 
 
+def _find_the_cluster(page, url: str) -> None:
+    """Sign in as the officer and narrow the portfolio to the one cluster, by part of its name."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    tb.sign_in(page, *OFFICER)
+    expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
+    tb.type_in(page, "Search by name", CLUSTER.lower())
+    expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+
+
 def test_an_officer_finds_a_cluster_comments_and_returns_it(demo_server, chromium_path):
     from playwright.sync_api import expect
 
     url, db_url = demo_server
     with tb.browser_page(chromium_path) as page:
-        page.goto(url)
-        tb.sign_in(page, *OFFICER)
-        expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
-        tb.type_in(page, "Search by name", CLUSTER.lower())
-        expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+        _find_the_cluster(page, url)
         page.get_by_role("button", name="Open its result and review").click()
         page.wait_for_url(re.compile(r"assessment=\d+"))
         expect(page.get_by_role("heading", name="Results")).to_be_visible()
@@ -75,11 +82,7 @@ def test_an_officer_opens_a_cluster_by_clicking_its_row(demo_server, chromium_pa
 
     url, db_url = demo_server
     with tb.browser_page(chromium_path) as page:
-        page.goto(url)
-        tb.sign_in(page, *OFFICER)
-        expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
-        tb.type_in(page, "Search by name", CLUSTER.lower())
-        expect(page.get_by_text(re.compile(r"^1 of \d+ clusters$"))).to_be_visible()
+        _find_the_cluster(page, url)
         grid = page.get_by_test_id("stDataFrame").first
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()

@@ -54,6 +54,7 @@ from webapp.views.planning_hub import (
     Context,
     forget_widgets,
     invalid_plan_text,
+    keep_refused,
     problems_by_field,
     saved_note,
     show_problems,
@@ -84,13 +85,7 @@ def checked_merge(
     if checked.assumptions is not None:
         return checked.assumptions, problems
     kept = stored.model_dump() if stored is not None else {}
-    merged = {}
-    for name in Assumptions.model_fields:
-        if name in problems:
-            if name in kept:
-                merged[name] = kept[name]
-        elif name in checked.valid:
-            merged[name] = checked.valid[name]
+    merged = keep_refused(Assumptions.model_fields, checked.valid, problems, kept)
     try:
         return Assumptions.model_validate(merged), problems
     except ValueError:

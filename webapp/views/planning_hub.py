@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -84,6 +85,23 @@ def problems_by_field(problems: Sequence[Problem]) -> dict[str, list[str]]:
         top, _, rest = p.location.partition(".")
         out.setdefault(top, []).append(f"{rest}: {p.message}" if rest else p.message)
     return out
+
+
+def keep_refused(
+    fields: Iterable[str], new: Mapping[str, Any], problems: Mapping[str, Any], stored: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The fields to save: a refused field keeps its stored value (or is left out), the others take the new.
+
+    One bad input never discards the others: the planners save what passes at once.
+    """
+    merged: dict[str, Any] = {}
+    for name in fields:
+        if name in problems:
+            if name in stored:
+                merged[name] = stored[name]
+        elif name in new:
+            merged[name] = new[name]
+    return merged
 
 
 def show_problems(problems: Mapping[str, list[str]], field: str) -> None:

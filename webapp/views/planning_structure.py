@@ -31,6 +31,7 @@ from webapp.views.planning_hub import (
     Context,
     amount,
     invalid_plan_text,
+    keep_refused,
     problems_by_field,
     saved_note,
     show_problems,
@@ -84,7 +85,7 @@ def checked_merge(
     if "" in problems:
         problems.setdefault("project_fte", []).extend(problems.pop(""))
     kept = stored.model_dump() if stored is not None else {}
-    merged = {k: (kept[k] if k in problems else v) for k, v in raw.items() if k not in problems or k in kept}
+    merged = keep_refused(raw, raw, problems, kept)
     try:
         return StructureInputs.model_validate(merged), problems
     except ValidationError:
