@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-import os
+import hashlib
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,40 +15,29 @@ from assessment.loading import DEFAULT_QUESTIONNAIRE, QUESTIONNAIRES_DIR, load_q
 from assessment.questions import QUESTION_TYPES
 from scoring.checks import CHECK_KINDS as ENGINE_CHECK_KINDS
 from scoring.questions import SCORED_TYPES
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES
 
-SHARED_DOMAIN = ROOT.parent / "shared" / "domain"
+# The domain reference's figures, copied into the repository (see each file's header).
+SOURCES = FIXTURES / "sources"
+REFERENCE_LESSONS = yaml.safe_load((SOURCES / "lessons-ids.yaml").read_text())["lessons"]
 PROJECT_LESSONS = yaml.safe_load((DEFAULT_QUESTIONNAIRE / "lessons.yaml").read_text())["lessons"]
 LESSON_IDS = [lesson["id"] for lesson in PROJECT_LESSONS]
 
 
-def _shared(name: str) -> Path:
-    path = SHARED_DOMAIN / name
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing in CI")
-        pytest.skip(f"{path} is not beside this checkout")
-    return path
-
-
-def test_lesson_catalogue_has_exactly_the_shared_ids():
-    shared = yaml.safe_load(_shared("lessons.yaml").read_text())["lessons"]
-    assert sorted(LESSON_IDS) == sorted(lesson["id"] for lesson in shared)
+def test_lesson_catalogue_has_exactly_the_reference_ids():
+    assert sorted(LESSON_IDS) == sorted(lesson["id"] for lesson in REFERENCE_LESSONS)
     mine = {lesson["id"]: lesson for lesson in PROJECT_LESSONS}
-    for lesson in shared:
+    for lesson in REFERENCE_LESSONS:
         for key in ("dimension", "kind", "stage", "source"):
             assert mine[lesson["id"]][key] == lesson[key], (lesson["id"], key)
 
 
 def test_lesson_facts_are_in_our_own_words():
-    shared = {
-        lesson["id"]: lesson["fact"]
-        for lesson in yaml.safe_load(_shared("lessons.yaml").read_text())["lessons"]
-    }
+    reference = {lesson["id"]: lesson["fact_sha256"] for lesson in REFERENCE_LESSONS}
     copied = [
         lesson["id"]
         for lesson in PROJECT_LESSONS
-        if str(lesson["fact"]).strip() == shared[lesson["id"]].strip()
+        if hashlib.sha256(str(lesson["fact"]).strip().encode()).hexdigest() == reference[lesson["id"]]
     ]
     assert not copied
 
@@ -60,8 +48,8 @@ def test_every_lesson_is_measured(questionnaire, lesson_id):
 
 
 def test_service_catalogue_mirrors_table_6(questionnaire):
-    with _shared("service-catalogue.csv").open() as f:
-        rows = list(csv.DictReader(f))
+    with (SOURCES / "table6-services.csv").open() as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     norm = lambda s: s.lower().replace("-", "_").replace(" ", "_")  # noqa: E731
     assert len(questionnaire.services) == len(rows) == 15
     for service, row in zip(questionnaire.services, rows, strict=True):
