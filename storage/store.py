@@ -38,6 +38,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assessment.answers import MAX_YEAR, MIN_YEAR
+from storage import accounts, plans, review
+from storage.access import UserStore
 from storage.db import WRITE_OPTION, default_url, make_engine, upgrade
 from storage.errors import FrozenAssessment, InvalidValue, NotSubmitted
 from storage.models import Answer, Assessment, AuditEvent, Cluster, Result, ResultSummary, Revision
@@ -63,7 +65,6 @@ from storage.session import (
 from storage.summary import summary_of_result
 
 if TYPE_CHECKING:
-    from storage.access import UserStore
     from storage.accounts import ProgrammeInfo, User
     from storage.plans import PlanInfo, SavedPlan
     from storage.review import CommentInfo, ReviewStatus
@@ -607,32 +608,22 @@ class Store:
 
     def create_programme(self, slug: str, name: str, actor: str = "system") -> ProgrammeInfo:
         """Add a programme; see `storage.accounts.create_programme`."""
-        from storage import accounts
-
         return accounts.create_programme(self, slug, name, actor)
 
     def programme(self, slug: str) -> ProgrammeInfo:
         """One programme, with its clusters' ids; see `storage.accounts.programme`."""
-        from storage import accounts
-
         return accounts.programme(self, slug)
 
     def programmes(self) -> list[ProgrammeInfo]:
         """All programmes, by slug."""
-        from storage import accounts
-
         return accounts.programmes(self)
 
     def assign_cluster(self, cluster_id: int, programme: str, actor: str = "system") -> None:
         """Put a cluster in a programme (by slug); see `storage.accounts.assign_cluster`."""
-        from storage import accounts
-
         accounts.assign_cluster(self, cluster_id, programme, actor)
 
     def cluster_programme(self, cluster_id: int) -> str | None:
         """The slug of the cluster's programme, or None."""
-        from storage import accounts
-
         return accounts.cluster_programme(self, cluster_id)
 
     def create_user(
@@ -645,44 +636,30 @@ class Store:
         actor: str = "system",
     ) -> User:
         """Add an account; see `storage.accounts.create_user`."""
-        from storage import accounts
-
         return accounts.create_user(self, username, password, role, clusters, programme, actor)
 
     def user(self, username: str) -> User:
         """One account; see `storage.accounts.user`."""
-        from storage import accounts
-
         return accounts.user(self, username)
 
     def users(self) -> list[User]:
         """All accounts, by username."""
-        from storage import accounts
-
         return accounts.users(self)
 
     def disable_user(self, username: str, actor: str = "system") -> User:
         """Disable an account; see `storage.accounts.disable_user`."""
-        from storage import accounts
-
         return accounts.disable_user(self, username, actor)
 
     def set_password(self, username: str, password: str, actor: str = "system") -> None:
         """Give an account a new password; see `storage.accounts.set_password`."""
-        from storage import accounts
-
         accounts.set_password(self, username, password, actor)
 
     def grant_cluster(self, username: str, cluster_id: int, actor: str = "system") -> User:
         """Let a manager manage one more cluster; see `storage.accounts.grant_cluster`."""
-        from storage import accounts
-
         return accounts.grant_cluster(self, username, cluster_id, actor)
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The enabled account with this username and password, else None (constant time, argon2)."""
-        from storage import accounts
-
         return accounts.authenticate(self, username, password)
 
     def as_user(self, user: User, remember_rights: bool = False) -> UserStore:
@@ -690,80 +667,56 @@ class Store:
 
         With `remember_rights` the user's rights are read once for the life of the view.
         """
-        from storage.access import UserStore
-
         return UserStore(self, user, remember_rights)
 
     def review_status(self, assessment_id: int) -> ReviewStatus:
         """Draft, submitted, in_review, accepted or returned; see `storage.review`."""
-        from storage import review
-
         return review.review_status(self, assessment_id)
 
     def review_statuses(self, assessment_ids: Iterable[int]) -> dict[int, ReviewStatus]:
         """The review status of many assessments at once; see `storage.review.review_statuses`."""
-        from storage import review
-
         return review.review_statuses(self, assessment_ids)
 
     def set_review_status(
         self, assessment_id: int, status: str, actor: str, comment: str | None = None
     ) -> ReviewStatus:
         """Move a submitted assessment along the review workflow (unchecked: see `UserStore`)."""
-        from storage import review
-
         return review.set_review_status(self, assessment_id, status, actor, comment)
 
     def add_comment(
         self, assessment_id: int, body: str, actor: str, question_id: str | None = None
     ) -> CommentInfo:
         """Comment on a submitted assessment or one of its answers (unchecked: see `UserStore`)."""
-        from storage import review
-
         return review.add_comment(self, assessment_id, body, actor, question_id)
 
     def comments(self, assessment_id: int) -> list[CommentInfo]:
         """The comments on an assessment, oldest first."""
-        from storage import review
-
         return review.comments(self, assessment_id)
 
     def previous_version(self, assessment_id: int) -> int | None:
         """The id of the version this one was started from by `new_version`, or None."""
-        from storage import review
-
         return review.previous_version(self, assessment_id)
 
     # ---- plans (storage.plans) ----
 
     def save_plan(self, assessment_id: int, kind: str, name: str, payload: Any, actor: str) -> PlanInfo:
         """Save a named plan (unchecked: see `UserStore`); see `storage.plans.save_plan`."""
-        from storage import plans
-
         return plans.save_plan(self, assessment_id, kind, name, payload, actor)
 
     def plans(self, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
         """An assessment's plans, without payloads; see `storage.plans.plans`."""
-        from storage import plans
-
         return plans.plans(self, assessment_id, kind)
 
     def plan(self, assessment_id: int, kind: str, name: str) -> SavedPlan:
         """One plan with its validated payload; see `storage.plans.plan`."""
-        from storage import plans
-
         return plans.plan(self, assessment_id, kind, name)
 
     def rename_plan(self, assessment_id: int, kind: str, name: str, new_name: str, actor: str) -> PlanInfo:
         """Rename a plan (unchecked: see `UserStore`); see `storage.plans.rename_plan`."""
-        from storage import plans
-
         return plans.rename_plan(self, assessment_id, kind, name, new_name, actor)
 
     def delete_plan(self, assessment_id: int, kind: str, name: str, actor: str) -> None:
         """Delete a plan (unchecked: see `UserStore`); see `storage.plans.delete_plan`."""
-        from storage import plans
-
         plans.delete_plan(self, assessment_id, kind, name, actor)
 
 
