@@ -36,8 +36,8 @@ from storage.models import Assessment, Cluster, ClusterProgramme, UserCluster
 from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
 from storage.review import CommentInfo, ReviewStatus
-from storage.store import AssessmentInfo, AuditEntry, ClusterInfo
-from storage.store import _info as assessment_info
+from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
+from storage.session import _info as assessment_info
 
 if TYPE_CHECKING:
     from storage.store import Store

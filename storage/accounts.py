@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from storage.errors import AlreadyExists, InvalidValue, NotFound
 from storage.models import AuditEvent, Cluster, ClusterProgramme, Programme, UserCluster
 from storage.models import User as UserRow
-from storage.store import ClusterInfo, _actor, _cluster_info, _get_cluster, _name, _new_cluster, _now
+from storage.session import ClusterInfo, _actor, _cluster_info, _get_cluster, _name, _new_cluster, _now
 
 if TYPE_CHECKING:
     from storage.store import Store

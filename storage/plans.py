@@ -28,7 +28,7 @@ from planning import Assumptions, ServicePlan, StructureInputs
 from planning._base import problems_from
 from storage.errors import AlreadyExists, InvalidValue, NotFound, StorageError
 from storage.models import PLAN_KINDS, Plan
-from storage.store import _actor, _audit, _get_assessment, _now, _text
+from storage.session import _actor, _audit, _get_assessment, _now, _text
 
 if TYPE_CHECKING:
     from storage.store import Store

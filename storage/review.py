@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from storage.errors import InvalidTransition, InvalidValue, NotFound, NotSubmitted
 from storage.models import Assessment, Comment, Review, Revision
-from storage.store import _actor, _audit, _get_assessment, _key, _now
+from storage.session import _actor, _audit, _get_assessment, _key, _now
 
 if TYPE_CHECKING:
     from storage.store import Store

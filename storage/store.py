@@ -17,8 +17,8 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -38,62 +38,36 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assessment.answers import MAX_YEAR, MIN_YEAR
+from storage import accounts, plans, review
+from storage.access import UserStore
 from storage.db import WRITE_OPTION, default_url, make_engine, upgrade
-from storage.errors import FrozenAssessment, InvalidValue, NotFound, NotSubmitted
+from storage.errors import FrozenAssessment, InvalidValue, NotSubmitted
 from storage.models import Answer, Assessment, AuditEvent, Cluster, Result, ResultSummary, Revision
+from storage.session import (
+    NAME_LENGTH,
+    AssessmentInfo,
+    AuditEntry,
+    ClusterInfo,
+    Section,
+    _actor,
+    _audit,
+    _cluster_info,
+    _get_assessment,
+    _get_cluster,
+    _info,
+    _infos,
+    _key,
+    _name,
+    _new_cluster,
+    _now,
+    _text,
+)
 from storage.summary import summary_of_result
 
 if TYPE_CHECKING:
-    from storage.access import UserStore
     from storage.accounts import ProgrammeInfo, User
     from storage.plans import PlanInfo, SavedPlan
     from storage.review import CommentInfo, ReviewStatus
-
-Status = Literal["draft", "submitted"]
-Section = Literal["profile", "answers"]
-NAME_LENGTH = 200
-KEY_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class ClusterInfo:
-    """A cluster as the app sees it."""
-
-    id: int
-    name: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class AssessmentInfo:
-    """One version of a cluster's assessment, with the overall score and stage of its latest result."""
-
-    id: int
-    cluster_id: int
-    cluster_name: str
-    questionnaire: str
-    version: str
-    year: int
-    number: int
-    status: Status
-    created_at: datetime
-    updated_at: datetime
-    submitted_at: datetime | None
-    overall: float | None
-    stage: str | None
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One change: who (actor), what (action and field, e.g. "answers.funding_mix"), when, old and new."""
-
-    at: datetime
-    actor: str
-    action: str
-    field: str | None
-    old: Any
-    new: Any
-    assessment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +81,6 @@ class ScoreUpdate:
 
 
 # Actions written to the audit trail.
-CREATE_CLUSTER = "create_cluster"
 RENAME_CLUSTER = "rename_cluster"
 START = "start"
 SAVE = "save"
@@ -635,32 +608,22 @@ class Store:
 
     def create_programme(self, slug: str, name: str, actor: str = "system") -> ProgrammeInfo:
         """Add a programme; see `storage.accounts.create_programme`."""
-        from storage import accounts
-
         return accounts.create_programme(self, slug, name, actor)
 
     def programme(self, slug: str) -> ProgrammeInfo:
         """One programme, with its clusters' ids; see `storage.accounts.programme`."""
-        from storage import accounts
-
         return accounts.programme(self, slug)
 
     def programmes(self) -> list[ProgrammeInfo]:
         """All programmes, by slug."""
-        from storage import accounts
-
         return accounts.programmes(self)
 
     def assign_cluster(self, cluster_id: int, programme: str, actor: str = "system") -> None:
         """Put a cluster in a programme (by slug); see `storage.accounts.assign_cluster`."""
-        from storage import accounts
-
         accounts.assign_cluster(self, cluster_id, programme, actor)
 
     def cluster_programme(self, cluster_id: int) -> str | None:
         """The slug of the cluster's programme, or None."""
-        from storage import accounts
-
         return accounts.cluster_programme(self, cluster_id)
 
     def create_user(
@@ -673,44 +636,30 @@ class Store:
         actor: str = "system",
     ) -> User:
         """Add an account; see `storage.accounts.create_user`."""
-        from storage import accounts
-
         return accounts.create_user(self, username, password, role, clusters, programme, actor)
 
     def user(self, username: str) -> User:
         """One account; see `storage.accounts.user`."""
-        from storage import accounts
-
         return accounts.user(self, username)
 
     def users(self) -> list[User]:
         """All accounts, by username."""
-        from storage import accounts
-
         return accounts.users(self)
 
     def disable_user(self, username: str, actor: str = "system") -> User:
         """Disable an account; see `storage.accounts.disable_user`."""
-        from storage import accounts
-
         return accounts.disable_user(self, username, actor)
 
     def set_password(self, username: str, password: str, actor: str = "system") -> None:
         """Give an account a new password; see `storage.accounts.set_password`."""
-        from storage import accounts
-
         accounts.set_password(self, username, password, actor)
 
     def grant_cluster(self, username: str, cluster_id: int, actor: str = "system") -> User:
         """Let a manager manage one more cluster; see `storage.accounts.grant_cluster`."""
-        from storage import accounts
-
         return accounts.grant_cluster(self, username, cluster_id, actor)
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The enabled account with this username and password, else None (constant time, argon2)."""
-        from storage import accounts
-
         return accounts.authenticate(self, username, password)
 
     def as_user(self, user: User, remember_rights: bool = False) -> UserStore:
@@ -718,108 +667,60 @@ class Store:
 
         With `remember_rights` the user's rights are read once for the life of the view.
         """
-        from storage.access import UserStore
-
         return UserStore(self, user, remember_rights)
 
     def review_status(self, assessment_id: int) -> ReviewStatus:
         """Draft, submitted, in_review, accepted or returned; see `storage.review`."""
-        from storage import review
-
         return review.review_status(self, assessment_id)
 
     def review_statuses(self, assessment_ids: Iterable[int]) -> dict[int, ReviewStatus]:
         """The review status of many assessments at once; see `storage.review.review_statuses`."""
-        from storage import review
-
         return review.review_statuses(self, assessment_ids)
 
     def set_review_status(
         self, assessment_id: int, status: str, actor: str, comment: str | None = None
     ) -> ReviewStatus:
         """Move a submitted assessment along the review workflow (unchecked: see `UserStore`)."""
-        from storage import review
-
         return review.set_review_status(self, assessment_id, status, actor, comment)
 
     def add_comment(
         self, assessment_id: int, body: str, actor: str, question_id: str | None = None
     ) -> CommentInfo:
         """Comment on a submitted assessment or one of its answers (unchecked: see `UserStore`)."""
-        from storage import review
-
         return review.add_comment(self, assessment_id, body, actor, question_id)
 
     def comments(self, assessment_id: int) -> list[CommentInfo]:
         """The comments on an assessment, oldest first."""
-        from storage import review
-
         return review.comments(self, assessment_id)
 
     def previous_version(self, assessment_id: int) -> int | None:
         """The id of the version this one was started from by `new_version`, or None."""
-        from storage import review
-
         return review.previous_version(self, assessment_id)
 
     # ---- plans (storage.plans) ----
 
     def save_plan(self, assessment_id: int, kind: str, name: str, payload: Any, actor: str) -> PlanInfo:
         """Save a named plan (unchecked: see `UserStore`); see `storage.plans.save_plan`."""
-        from storage import plans
-
         return plans.save_plan(self, assessment_id, kind, name, payload, actor)
 
     def plans(self, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
         """An assessment's plans, without payloads; see `storage.plans.plans`."""
-        from storage import plans
-
         return plans.plans(self, assessment_id, kind)
 
     def plan(self, assessment_id: int, kind: str, name: str) -> SavedPlan:
         """One plan with its validated payload; see `storage.plans.plan`."""
-        from storage import plans
-
         return plans.plan(self, assessment_id, kind, name)
 
     def rename_plan(self, assessment_id: int, kind: str, name: str, new_name: str, actor: str) -> PlanInfo:
         """Rename a plan (unchecked: see `UserStore`); see `storage.plans.rename_plan`."""
-        from storage import plans
-
         return plans.rename_plan(self, assessment_id, kind, name, new_name, actor)
 
     def delete_plan(self, assessment_id: int, kind: str, name: str, actor: str) -> None:
         """Delete a plan (unchecked: see `UserStore`); see `storage.plans.delete_plan`."""
-        from storage import plans
-
         plans.delete_plan(self, assessment_id, kind, name, actor)
 
 
 # ---- helpers working inside a session ----
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _cluster_info(c: Cluster) -> ClusterInfo:
-    return ClusterInfo(id=c.id, name=c.name, created_at=c.created_at)
-
-
-def _get_cluster(s: Session, cluster_id: int, lock: bool = False) -> Cluster:
-    stmt = select(Cluster).where(Cluster.id == cluster_id)
-    found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
-    if found is None:
-        raise NotFound("cluster", cluster_id)
-    return found
-
-
-def _get_assessment(s: Session, assessment_id: int, lock: bool = False) -> Assessment:
-    stmt = select(Assessment).where(Assessment.id == assessment_id)
-    found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
-    if found is None:
-        raise NotFound("assessment", assessment_id)
-    return found
 
 
 def _draft(s: Session, assessment_id: int) -> Assessment:
@@ -836,60 +737,6 @@ def _answers_head(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], s
     questionnaire = _text("questionnaire", data.get("questionnaire"), 100)
     version = _text("version", _version(data.get("version")), 50)
     return sections, questionnaire, version, _year(data.get("year"))
-
-
-def _infos(s: Session, where: ColumnElement[bool]) -> list[AssessmentInfo]:
-    rows = s.execute(
-        select(Assessment, Cluster.name, Result.overall, Result.stage)
-        .join(Cluster, Cluster.id == Assessment.cluster_id)
-        .outerjoin(Result, Result.assessment_id == Assessment.id)
-        .where(where)
-        .order_by(Assessment.cluster_id, Assessment.number)
-    ).all()
-    return [
-        AssessmentInfo(
-            id=a.id,
-            cluster_id=a.cluster_id,
-            cluster_name=name,
-            questionnaire=a.questionnaire,
-            version=a.questionnaire_version,
-            year=a.year,
-            number=a.number,
-            status=cast(Status, a.status),
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-            submitted_at=a.submitted_at,
-            overall=overall,
-            stage=stage,
-        )
-        for a, name, overall, stage in rows
-    ]
-
-
-def _info(s: Session, assessment_id: int) -> AssessmentInfo:
-    s.flush()
-    found = _infos(s, Assessment.id == assessment_id)
-    if not found:
-        raise NotFound("assessment", assessment_id)
-    return found[0]
-
-
-def _new_cluster(s: Session, name: str, actor: str, now: datetime, origin: str | None = None) -> Cluster:
-    cluster = Cluster(name=name, origin=origin, created_at=now)
-    s.add(cluster)
-    s.flush()
-    s.add(
-        AuditEvent(
-            at=now,
-            actor=actor,
-            action=CREATE_CLUSTER,
-            cluster_id=cluster.id,
-            field="name",
-            old=None,
-            new=name,
-        )
-    )
-    return cluster
 
 
 def _new_assessment(
@@ -926,23 +773,6 @@ def _new_assessment(
         new = {"questionnaire": questionnaire, "version": version, "year": year, "number": number}
         _audit(s, now, actor, action, a, None, None, new)
     return a
-
-
-def _audit(
-    s: Session, now: datetime, actor: str, action: str, a: Assessment, field: str | None, old: Any, new: Any
-) -> None:
-    s.add(
-        AuditEvent(
-            at=now,
-            actor=actor,
-            action=action,
-            cluster_id=a.cluster_id,
-            assessment_id=a.id,
-            field=field,
-            old=old,
-            new=new,
-        )
-    )
 
 
 def _entries(s: Session, where: ColumnElement[bool]) -> list[AuditEntry]:
@@ -1195,30 +1025,6 @@ def _submit(
 
 
 # ---- checks of the arguments, before any transaction ----
-
-
-def _actor(actor: Any) -> str:
-    return _text("actor", actor, NAME_LENGTH)
-
-
-def _name(name: Any) -> str:
-    return _text("name", name, NAME_LENGTH)
-
-
-def _text(field: str, value: Any, limit: int, assessment_id: int | None = None) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValue(field, f"expected a non-empty text, got {value!r}", assessment_id)
-    value = value.strip()
-    if len(value) > limit:
-        raise InvalidValue(field, f"{len(value)} characters long; the limit is {limit}", assessment_id)
-    return value
-
-
-def _key(section: Section, key: Any, assessment_id: int | None) -> str:
-    what = "question id" if section == "answers" else "profile field"
-    if not isinstance(key, str) or not key or key != key.strip() or len(key) > KEY_LENGTH:
-        raise InvalidValue(section, f"invalid {what} {key!r}", assessment_id)
-    return key
 
 
 def _year(year: Any, assessment_id: int | None = None) -> int:

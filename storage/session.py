@@ -1,0 +1,186 @@
+"""The shared private helpers of the storage aggregates, and the plain records they return.
+
+Every aggregate (store, accounts, plans, review, access) builds on these: the current time,
+checks of names and texts, look-ups of a cluster or an assessment inside a session, the
+assessment records (`AssessmentInfo`), and writing one audit row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from storage.errors import InvalidValue, NotFound
+from storage.models import Assessment, AuditEvent, Cluster, Result
+
+Status = Literal["draft", "submitted"]
+Section = Literal["profile", "answers"]
+NAME_LENGTH = 200
+KEY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    """A cluster as the app sees it."""
+
+    id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    """One version of a cluster's assessment, with the overall score and stage of its latest result."""
+
+    id: int
+    cluster_id: int
+    cluster_name: str
+    questionnaire: str
+    version: str
+    year: int
+    number: int
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    overall: float | None
+    stage: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change: who (actor), what (action and field, e.g. "answers.funding_mix"), when, old and new."""
+
+    at: datetime
+    actor: str
+    action: str
+    field: str | None
+    old: Any
+    new: Any
+    assessment_id: int | None = None
+
+
+CREATE_CLUSTER = "create_cluster"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _cluster_info(c: Cluster) -> ClusterInfo:
+    return ClusterInfo(id=c.id, name=c.name, created_at=c.created_at)
+
+
+def _get_cluster(s: Session, cluster_id: int, lock: bool = False) -> Cluster:
+    stmt = select(Cluster).where(Cluster.id == cluster_id)
+    found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    if found is None:
+        raise NotFound("cluster", cluster_id)
+    return found
+
+
+def _get_assessment(s: Session, assessment_id: int, lock: bool = False) -> Assessment:
+    stmt = select(Assessment).where(Assessment.id == assessment_id)
+    found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    if found is None:
+        raise NotFound("assessment", assessment_id)
+    return found
+
+
+def _infos(s: Session, where: ColumnElement[bool]) -> list[AssessmentInfo]:
+    rows = s.execute(
+        select(Assessment, Cluster.name, Result.overall, Result.stage)
+        .join(Cluster, Cluster.id == Assessment.cluster_id)
+        .outerjoin(Result, Result.assessment_id == Assessment.id)
+        .where(where)
+        .order_by(Assessment.cluster_id, Assessment.number)
+    ).all()
+    return [
+        AssessmentInfo(
+            id=a.id,
+            cluster_id=a.cluster_id,
+            cluster_name=name,
+            questionnaire=a.questionnaire,
+            version=a.questionnaire_version,
+            year=a.year,
+            number=a.number,
+            status=cast(Status, a.status),
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+            submitted_at=a.submitted_at,
+            overall=overall,
+            stage=stage,
+        )
+        for a, name, overall, stage in rows
+    ]
+
+
+def _info(s: Session, assessment_id: int) -> AssessmentInfo:
+    s.flush()
+    found = _infos(s, Assessment.id == assessment_id)
+    if not found:
+        raise NotFound("assessment", assessment_id)
+    return found[0]
+
+
+def _new_cluster(s: Session, name: str, actor: str, now: datetime, origin: str | None = None) -> Cluster:
+    cluster = Cluster(name=name, origin=origin, created_at=now)
+    s.add(cluster)
+    s.flush()
+    s.add(
+        AuditEvent(
+            at=now,
+            actor=actor,
+            action=CREATE_CLUSTER,
+            cluster_id=cluster.id,
+            field="name",
+            old=None,
+            new=name,
+        )
+    )
+    return cluster
+
+
+def _audit(
+    s: Session, now: datetime, actor: str, action: str, a: Assessment, field: str | None, old: Any, new: Any
+) -> None:
+    s.add(
+        AuditEvent(
+            at=now,
+            actor=actor,
+            action=action,
+            cluster_id=a.cluster_id,
+            assessment_id=a.id,
+            field=field,
+            old=old,
+            new=new,
+        )
+    )
+
+
+def _actor(actor: Any) -> str:
+    return _text("actor", actor, NAME_LENGTH)
+
+
+def _name(name: Any) -> str:
+    return _text("name", name, NAME_LENGTH)
+
+
+def _text(field: str, value: Any, limit: int, assessment_id: int | None = None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(field, f"expected a non-empty text, got {value!r}", assessment_id)
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidValue(field, f"{len(value)} characters long; the limit is {limit}", assessment_id)
+    return value
+
+
+def _key(section: Section, key: Any, assessment_id: int | None) -> str:
+    what = "question id" if section == "answers" else "profile field"
+    if not isinstance(key, str) or not key or key != key.strip() or len(key) > KEY_LENGTH:
+        raise InvalidValue(section, f"invalid {what} {key!r}", assessment_id)
+    return key
