@@ -522,7 +522,7 @@ class AnswerChecker:
         if qid != q.id:
             add("questionnaire", N_("expected {expected}, got {got}"), expected=repr(q.id), got=repr(qid))
         version = str(data.get("version")) if data.get("version") is not None else None
-        if version != q.version:
+        if version != q.version and not _same_major(version, q.version):
             add(
                 "version",
                 N_("these answers are for version {version}; the questionnaire is version {current}"),
@@ -588,3 +588,12 @@ def check_answers(questionnaire: Questionnaire, data: Mapping[str, Any], lang: s
         AnswersError: listing every problem, each with its field path or question id.
     """
     return AnswerChecker(questionnaire).check(data, lang)
+
+
+def _same_major(version: str | None, current: str) -> bool:
+    """Answers of an earlier minor version still fit: a minor version changes scoring, not questions."""
+    if version is None:
+        return False
+    major, _, minor = version.partition(".")
+    now_major, _, now_minor = current.partition(".")
+    return major == now_major and minor.isdigit() and now_minor.isdigit() and int(minor) <= int(now_minor)

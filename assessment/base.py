@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -45,6 +46,7 @@ class Condition(Strict):
     """Shows a question only when an earlier answer holds."""
 
     question: Id
+    part: Id | None = None  # a funding source or other key of a mapping answer
     equals: str | bool | float | None = None
     in_: list[str] | None = Field(default=None, alias="in")
     at_least: float | None = None
@@ -65,7 +67,7 @@ class Condition(Strict):
         def num(value: float) -> str:
             return f"{value:g}" if lang == "en" else format_number(float(f"{value:g}"), lang, decimals=6)
 
-        q = self.question
+        q = self.question if self.part is None else f"{self.question} ({self.part})"
         if self.equals is not None:
             shown = {True: _("yes"), False: _("no")}.get(self.equals, self.equals)  # type: ignore[arg-type]
             return _("{question} is {value}").format(question=q, value=shown)
@@ -79,6 +81,8 @@ class Condition(Strict):
 
     def holds(self, value: Any) -> bool:
         """Whether an answer value meets the condition; an unanswered question never does."""
+        if self.part is not None:
+            value = value.get(self.part) if isinstance(value, Mapping) else None
         if value is None:
             return False
         if self.equals is not None:
@@ -116,5 +120,8 @@ class FindingRule(Strict):
     when: When
     stages: list[Id] | None = None
     severity: Literal["high", "medium", "low"] = "medium"
+    # Findings of one topic tell one fact: the result keeps the most important and adds
+    # the others' evidence to it instead of listing the fact several times.
+    topic: Id | None = None
     title: Text
     recommendation: Text

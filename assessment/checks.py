@@ -48,18 +48,29 @@ def _scale(v: list[ScalePoint]) -> list[ScalePoint]:
 class FundingStageCheck(CheckBase):
     """The public share of funding against the cluster's stage and the European reference."""
 
-    outcomes = frozenset({"public_expected", "dependent", "above_benchmark", "on_track"})
-    facts = frozenset({"public_share", "limit", "benchmark", "private_share"})
+    outcomes = frozenset(
+        {"public_expected", "public_only", "dependent", "public_by_design", "above_benchmark", "on_track"}
+    )
+    facts = frozenset({"public_share", "limit", "benchmark", "private_share", "structure_type"})
 
     kind: Literal["funding_stage"]
     funding: Id
+    # Public money for the structure above which the mix is dependent, by stage.
     dependent_above: dict[Id, float]
     benchmark: float = Field(ge=0, le=100)
     expected_at_least: float = Field(default=50, ge=0, le=100)
+    # At launch, the private share from which public support counts as co-financed (s6.3.1d).
+    cofinanced_at_least: float = Field(default=20, ge=0, le=100)
+    structure_type: Id | None = None
+    # Structure types that rely on public money by design (002 s6.2.3 type b).
+    public_by_design: list[Id] = []
 
     def question_refs(self) -> dict[str, tuple[str, ...]]:
-        """The funding question."""
-        return {"funding": ("funding_mix",)}
+        """The funding question, and the structure type when given."""
+        refs: dict[str, tuple[str, ...]] = {"funding": ("funding_mix",)}
+        if self.structure_type is not None:
+            refs["structure_type"] = ("single_choice",)
+        return refs
 
 
 class FundingDiversityCheck(CheckBase):
@@ -72,6 +83,8 @@ class FundingDiversityCheck(CheckBase):
     funding: Id
     min_share: float = Field(gt=0, le=100)
     target_sources: int = Field(ge=1)
+    # Public sources that count as a leg all the same: competitive projects (002 s6.3.2c b).
+    also_count: list[Id] = []
 
     def question_refs(self) -> dict[str, tuple[str, ...]]:
         """The funding question."""
@@ -88,10 +101,16 @@ class StructureFitCheck(CheckBase):
     funding: Id
     structure_share: Id
     required_ratio: dict[Id, float]
+    structure_type: Id | None = None
+    # Structure types whose baseline public support is stable income by design (002 s6.2.3 b).
+    public_by_design: list[Id] = []
 
     def question_refs(self) -> dict[str, tuple[str, ...]]:
         """The funding question and the share of spending that goes to the structure."""
-        return {"funding": ("funding_mix",), "structure_share": ("percentage",)}
+        refs: dict[str, tuple[str, ...]] = {"funding": ("funding_mix",), "structure_share": ("percentage",)}
+        if self.structure_type is not None:
+            refs["structure_type"] = ("single_choice",)
+        return refs
 
 
 class AeiPatternCheck(CheckBase):
@@ -161,11 +180,14 @@ class CaptureRiskCheck(CheckBase):
     """Whether a few companies take part in most activities (002 s6.3.1a, s6.3.2b)."""
 
     outcomes = frozenset({"captured", "broad_participation"})
-    facts = frozenset({"active_share", "top_share"})
+    facts = frozenset({"active_share", "top_share", "even_share"})
 
     kind: Literal["capture_risk"]
     active_share: Id
     top_share: Id
+    # The number of members: with few active members the top five take most participations
+    # even when everyone takes part evenly, so concentration is judged against that even share.
+    members_field: Id | None = None
     active_scale: Scale
     top_share_scale: Scale
     captured_active_below: float = Field(ge=0, le=100)
@@ -178,6 +200,10 @@ class CaptureRiskCheck(CheckBase):
     def question_refs(self) -> dict[str, tuple[str, ...]]:
         """The two participation shares."""
         return {"active_share": ("percentage",), "top_share": ("percentage",)}
+
+    def profile_refs(self) -> list[str]:
+        """The number of members, when given."""
+        return ["members_field"] if self.members_field is not None else []
 
 
 class GovernanceActionCheck(CheckBase):

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from assessment.base import Condition, Id, Strict
 from assessment.checks import COMMON_FACTS, Check, CheckBase, CriteriaCheck
 from assessment.errors import CrossReferenceError
+from assessment.gates import Gate, Provisional
 from assessment.questions import Choice, FundingMixQuestion, Question, QuestionBase
 from assessment.reference import Lesson, Service
 from assessment.text import Text
@@ -86,6 +87,8 @@ class Questionnaire(Strict):
     checks: list[Check] = []
     lessons: list[Lesson] = Field(min_length=1)
     services: list[Service] = []
+    gates: list[Gate] = []
+    provisional: Provisional | None = None
 
     @property
     def ref(self) -> str:
@@ -227,6 +230,17 @@ def _cross_reference_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
         yield from _lesson_problems(loc, check.lessons, check.findings, lesson_ids)
         yield from _finding_stage_problems(loc, check.findings, stage_ids)
         yield from _check_problems(q, loc, check, stage_ids)
+
+    gate_ids: set[str] = set()
+    for gi, gate in enumerate(q.gates):
+        loc = ("gates", gi)
+        if gate.id in gate_ids:
+            yield (*loc, "id"), f"duplicate gate id {gate.id!r}"
+        gate_ids.add(gate.id)
+        if gate.when.item is not None and gate.when.item not in seen:
+            yield (*loc, "when", "item"), f"gate names no question or check {gate.when.item!r}"
+        if gate.lesson is not None and gate.lesson not in lesson_ids:
+            yield (*loc, "lesson"), f"unknown lesson {gate.lesson!r}"
 
 
 def _stage_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:

@@ -166,6 +166,10 @@ class FundingSource(Strict):
     help: Text | None = None
     public: bool
     stable: bool = False
+    # Public money that pays for the structure itself (manager, staff, running costs): the
+    # dependence the sources warn of (002 s6.2.1, s6.3.1d). Publicly funded projects won in
+    # competitive calls are not: they are a leg of diversification (s4.1.1, s6.3.2c).
+    structure: bool = False
 
 
 class FundingMixQuestion(QuestionBase):
@@ -174,6 +178,12 @@ class FundingMixQuestion(QuestionBase):
     type: Literal["funding_mix"]
     sources: list[FundingSource] = Field(min_length=2)
     public_share_scale: dict[Id, Scale]
+
+    @property
+    def dependence_ids(self) -> list[str]:
+        """The public sources whose share measures dependence: those paying for the structure."""
+        marked = [s.id for s in self.sources if s.public and s.structure]
+        return marked or [s.id for s in self.sources if s.public]
 
     @field_validator("public_share_scale")
     @classmethod
@@ -196,12 +206,17 @@ class FundingMixQuestion(QuestionBase):
 class ServicePortfolioQuestion(QuestionBase):
     """Table 6's services (and any the cluster adds): offered, charged, share of members using.
 
-    The score is the share of offered services that both bring income and are highly
-    valued, counting a free one half.
+    The score adds two parts, each capped at `core_services`, so that adding a service
+    never lowers it: paying services (Table 6: medium-high or high contribution) that are
+    charged, each weighted by its uptake, and services members value (high counts 1,
+    medium 1/2), free ones included, as Table 6 says they are worth keeping.
     """
 
     type: Literal["service_portfolio"]
     uptake_label: Text
+    core_services: int = Field(default=3, ge=1)
+    uptake_full: float = Field(default=25, gt=0, le=100)
+    income_weight: float = Field(default=60, ge=0, le=100)
 
 
 class TextQuestion(QuestionBase):

@@ -70,7 +70,7 @@ def _sources(
 ) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     """Public source ids, private (id, label) pairs, and stable private ids of a funding question."""
     question: FundingMixQuestion = qn.questions[funding_id]  # type: ignore[assignment]
-    public = [s.id for s in question.sources if s.public]
+    public = question.dependence_ids
     private = [(s.id, s.label.get(lang)) for s in question.sources if not s.public]
     stable = [s.id for s in question.sources if s.stable and not s.public]
     return public, private, stable
@@ -85,25 +85,39 @@ def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) 
     public, _, _ = _sources(qn, check.funding, lang)
     inputs = (check.funding,)
 
+    all_public = [s.id for s in qn.questions[check.funding].sources if s.public]  # type: ignore[attr-defined]
+    by_design = frozenset(check.public_by_design)
+    type_question = qn.questions.get(check.structure_type) if check.structure_type else None
+    type_labels = {c.id: c.label.get(lang) for c in getattr(type_question, "choices", [])}
+    if check.structure_type is not None:
+        inputs = (check.funding, check.structure_type)
+
     def judge(ctx: Context) -> CheckOutcome:
         mix = ctx.answers.get(check.funding)
         if mix is None or ctx.stage is None:
-            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
+            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs[:1]) or (NO_STAGE,))
         share = sum(mix[s] for s in public)
+        private = 100 - sum(mix[s] for s in all_public)
+        kind = ctx.answers.get(check.structure_type) if check.structure_type else None
         limit = check.dependent_above.get(ctx.stage)
         if limit is None:
-            outcome, score = ("public_expected" if share >= check.expected_at_least else "on_track"), 100.0
+            if share < check.expected_at_least:
+                outcome = "on_track"
+            else:
+                outcome = "public_expected" if private >= check.cofinanced_at_least else "public_only"
+            score = 100.0
         elif share > limit:
-            outcome, score = "dependent", 0.0
+            outcome, score = ("public_by_design", 50.0) if kind in by_design else ("dependent", 0.0)
         elif share > check.benchmark:
             outcome, score = "above_benchmark", 50.0
         else:
             outcome, score = "on_track", 100.0
         facts = {
             "public_share": share,
-            "private_share": 100 - share,
+            "private_share": private,
             "benchmark": check.benchmark,
             "limit": limit,
+            "structure_type": type_labels.get(kind, ""),
         }
         return CheckOutcome(score, _one(outcome), lambda: facts, inputs)
 
@@ -112,6 +126,8 @@ def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) 
 
 def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     _, private, _ = _sources(qn, check.funding, lang)
+    labels = {s.id: s.label.get(lang) for s in qn.questions[check.funding].sources}  # type: ignore[attr-defined]
+    legs = private + [(s, labels[s]) for s in check.also_count]
     inputs = (check.funding,)
     percent = percent_sign(lang)
 
@@ -119,7 +135,7 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
         mix = ctx.answers.get(check.funding)
         if mix is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        count = sum(1 for s, _ in private if mix[s] >= check.min_share)
+        count = sum(1 for s, _ in legs if mix[s] >= check.min_share)
         if count <= 1:
             outcomes = _one("single_private_source")
         elif count >= check.target_sources:
@@ -129,7 +145,7 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
 
         def facts() -> dict[str, Any]:
             least = check.min_share
-            strong = [f"{label} {general(mix[s], lang)}{percent}" for s, label in private if mix[s] >= least]
+            strong = [f"{label} {general(mix[s], lang)}{percent}" for s, label in legs if mix[s] >= least]
             return {
                 "sources_count": count,
                 "sources": strong,
@@ -143,7 +159,8 @@ def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: La
 
 
 def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) -> CheckRule:
-    _, _, stable = _sources(qn, check.funding, lang)
+    public, _, stable = _sources(qn, check.funding, lang)
+    by_design = frozenset(check.public_by_design)
     inputs = (check.funding, check.structure_share)
     _ = gettext_for(lang)
     full = _("full")
@@ -154,6 +171,8 @@ def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) 
         if mix is None or structure is None or ctx.stage is None:
             return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
         stable_share = sum(mix[s] for s in stable)
+        if check.structure_type and ctx.answers.get(check.structure_type) in by_design:
+            stable_share += sum(mix[s] for s in public)
         required = check.required_ratio[ctx.stage]
         ratio = stable_share / structure if structure > 0 else float("inf")
         score = 100.0 if required <= 0 else min(100.0, 100.0 * ratio / required)
@@ -226,10 +245,15 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
         staff = ctx.profile.get(check.staff_field)
         max_services = staff * check.services_per_fte if staff is not None else None
         charged_core = len(paid & charged)
+        # Expect only as many paying services as the team can run (002 s6.2.2: assess the
+        # real capabilities of the structure), so no answer is both "too broad" and "missing".
+        expected = check.paying_core_at_least
+        if max_services is not None:
+            expected = min(expected, max(1, int(max_services)))
         outcomes = frozenset(
             outcome
             for outcome, holds in (
-                ("missing_paying", len(paid) < len(paying_set)),
+                ("missing_paying", len(paid) < expected),
                 ("unpriced_paying", bool(paid - charged)),
                 ("free_valued", bool((offered & free_valued) - charged)),
                 ("low_value", bool(offered & low_value)),
@@ -268,22 +292,32 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
         top = ctx.answers.get(check.top_share)
         if active is None and top is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
+        members = ctx.profile.get(check.members_field) if check.members_field else None
+        # The top five's share if every active member took part evenly: 100% with five or
+        # fewer active members, 50% with ten. Only the share above it is concentration.
+        even = 0.0
+        if members:
+            active_count = max(1.0, members * (active if active is not None else 100.0) / 100.0)
+            even = min(100.0, 500.0 / active_count)
+        excess = None
+        if top is not None:
+            excess = 0.0 if even >= 100.0 else max(0.0, (top - even) / (100.0 - even) * 100.0)
         parts = []
         if active is not None:
             parts.append(interpolate(check.active_scale, active))
-        if top is not None:
-            parts.append(interpolate(check.top_share_scale, top))
+        if excess is not None:
+            parts.append(interpolate(check.top_share_scale, excess))
         captured = (active is not None and active < check.captured_active_below) or (
-            top is not None and top > check.captured_top_above
+            excess is not None and excess > check.captured_top_above
         )
         broad = (
             active is not None
-            and top is not None
+            and excess is not None
             and active >= check.broad_active_at_least
-            and top <= check.broad_top_at_most
+            and excess <= check.broad_top_at_most
         )
         outcomes = _one("captured") if captured else (_one("broad_participation") if broad else _NONE)
-        facts = {"active_share": active, "top_share": top}
+        facts = {"active_share": active, "top_share": top, "even_share": round(even, 1)}
         missing = () if len(parts) == 2 else _missing(ctx, inputs)
         return CheckOutcome(min(parts), outcomes, lambda: facts, inputs, missing)
 

@@ -22,16 +22,18 @@ from assessment.text import Language, Text
 from scoring.checks import CheckOutcome, CheckRule, compile_check
 from scoring.context import Context
 from scoring.describe import number
+from scoring.gating import GatePlan, Gating, compile_gates
 from scoring.questions import QuestionRule, compile_question
-from scoring.result import DimensionScore, Evidence, Finding, ItemScore, Result, StageInfo
+from scoring.result import Action, Cap, DimensionScore, Evidence, Finding, ItemScore, Result, StageInfo
 from scoring.stage import determine_stage
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "2.0.0"
 _KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _UNANSWERED = N_("Not answered: left out of the dimension score (not counted as zero); completeness drops.")
 _NO_OUTCOMES: frozenset[str] = frozenset()
 _INPUT_ONLY = N_(" Used by the cross-checks; weight 0 in the dimension.")
+ACTIONS_AT_MOST = 5
 
 
 class _Facts(dict):
@@ -72,6 +74,8 @@ class _EngineTexts:
     overall: str
     overall_partial: str
     hidden_answer: str
+    capped_dimension: str
+    capped_overall: str
 
     @classmethod
     def of(cls, lang: Language) -> _EngineTexts:
@@ -94,6 +98,8 @@ class _EngineTexts:
             _("Weighted mean of the dimension scores: {parts}."),
             _("Weighted mean of the dimension scores: {parts}; left out until answered: {missing}."),
             _("The answer to '{question}' was not scored: its question is not shown for the other answers."),
+            _(" Capped at {level} by a gate (without it: {uncapped})."),
+            _(" Held down to {overall} by: {caps} (without the caps: {uncapped})."),
         )
 
 
@@ -127,6 +133,7 @@ class RulePlan:
     title: _Text
     recommendation: _Text
     order: tuple[int, int]
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +182,7 @@ class Evaluation:
     overall: float | None
     completeness: float
     fired: list[Fired]  # in the order they fired; sorted() gives the most important first
+    gating: Gating | None = None
 
     def lessons_flagged(self) -> list[str]:
         """Lesson ids of the red flags, most important first."""
@@ -253,6 +261,14 @@ class Engine:
         )
         self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
+        titles = {p.id: p.title for p in self._plans} | {c.id: c.title for c in self._checks}
+        self._gates: GatePlan = compile_gates(
+            questionnaire,
+            {p.id: (self._dim_index[p.dimension], p.weight) for p in self._plans}
+            | {c.id: (self._dim_index[c.dimension], c.weight) for c in self._checks},
+            titles,
+            lang,
+        )
 
     def _rule(self, rule: FindingRule) -> RulePlan:
         when = rule.when
@@ -268,6 +284,7 @@ class Engine:
             _Text.of(rule.title, self.lang),
             _Text.of(rule.recommendation, self.lang),
             (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity]),
+            rule.topic,
         )
 
     def describe(self, question_id: str, value: Any) -> str:
@@ -348,16 +365,7 @@ class Engine:
                 if hit:
                     fired.append((*rule.order, -impact, len(fired), rule, check_id))
 
-        dimensions: dict[str, float | None] = {}
-        total = total_weight = 0.0
-        for i, (dim_id, _, dim_weight) in enumerate(self._dimensions):
-            if weights[i]:
-                dim_score = round(weighted[i] / weights[i], 1)
-                total += dim_weight * dim_score
-                total_weight += dim_weight
-                dimensions[dim_id] = dim_score
-            else:
-                dimensions[dim_id] = None
+        gating = self._gates.judge(weighted, weights, scores, fired, hidden, visible)
         asked = self._question_count - len(hidden)
         return Evaluation(
             answers,
@@ -366,10 +374,11 @@ class Engine:
             visible,
             scores,
             outcomes,
-            dimensions,
-            round(total / total_weight, 1) if total_weight else None,
+            {dim_id: gating.dimensions[i] for i, (dim_id, _, _) in enumerate(self._dimensions)},
+            gating.overall,
             round(100.0 * len(visible) / asked, 1) if asked else 0.0,
             fired,
+            gating,
         )
 
     def explain(self, evaluation: Evaluation) -> Result:
@@ -451,10 +460,27 @@ class Engine:
         by_dimension: dict[str, list[ItemScore]] = {dim_id: [] for dim_id, _, _ in self._dimensions}
         for item in items.values():
             by_dimension[item.dimension].append(item)
+        gating = ev.gating
+        assert gating is not None
+        shown = _merge_topics(sorted(ev.fired), findings)
         dimensions = tuple(
-            _dimension(dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id], texts)
-            for dim_id, title, weight in self._dimensions
+            _dimension(
+                dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id], texts, gating.uncapped[i]
+            )
+            for i, (dim_id, title, weight) in enumerate(self._dimensions)
         )
+        by_sequence = {f[3]: finding for f, finding in zip(sorted(ev.fired), findings, strict=True)}
+        dim_ids = [dim_id for dim_id, _, _ in self._dimensions]
+        caps = tuple(
+            self._gates.cap(
+                entry,
+                by_sequence[entry[3]].title if entry[3] in by_sequence else None,
+                by_sequence[entry[3]].lesson if entry[3] in by_sequence else None,
+                dim_ids[entry[2]],
+            )
+            for entry in gating.caps
+        )
+        actions = self._actions(ev, gating, findings)
         unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
         return Result(
             questionnaire=self.questionnaire.ref,
@@ -463,17 +489,61 @@ class Engine:
             year=ev.answers.year,
             stage=stage,
             overall=ev.overall,
-            overall_explanation=_overall_explanation(dimensions, texts),
+            overall_explanation=_overall_explanation(dimensions, texts)
+            + _held_down(ev.overall, gating.uncapped_overall, caps, texts),
             completeness=ev.completeness,
             dimensions=dimensions,
             items=tuple(items.values()),
-            findings=tuple(findings),
+            findings=tuple(shown),
             unanswered=tuple(unanswered),
             notes=tuple(
                 texts.hidden_answer.format(question=qid)
                 for qid in ev.answers.answers
                 if qid in ev.hidden
             ),
+            uncapped_overall=gating.uncapped_overall,
+            caps=caps,
+            provisional=gating.provisional,
+            overall_range=gating.overall_range,
+            short_dimensions=tuple(self._dimensions[i][0] for i in gating.short),
+            actions=actions,
+        )
+
+    def _actions(self, ev: Evaluation, gating: Gating, findings: list[Finding]) -> tuple[Action, ...]:
+        """The few steps that would raise the index most, worked out from the rules.
+
+        For each red flag or gap, the engine scores the answers again as if its item stood
+        at the questionnaire's "in place" level and the finding no longer held (lifting any
+        cap it causes); the gain is the rise of the index. One action per item.
+        """
+        if ev.overall is None:
+            return ()
+        ranked: list[tuple[float, int, Finding]] = []
+        seen: set[str] = set()
+        by_seq = sorted(ev.fired)
+        for order, (fired, finding) in enumerate(zip(by_seq, findings, strict=True)):
+            rule, item_id = fired[4], fired[5]
+            key = rule.topic or item_id
+            if rule.kind == "strength" or item_id in seen or key in seen:
+                continue
+            seen.update((item_id, key))
+            gain = self._gates.gain(gating, ev.scores, item_id, fired[3])
+            if gain > 0.05:
+                ranked.append((-gain, order, finding))
+        ranked.sort(key=lambda entry: (entry[0], entry[1]))
+        return tuple(
+            Action(
+                f.item,
+                f.dimension,
+                f.kind,
+                f.severity,
+                round(-g, 1),
+                f.title,
+                f.recommendation,
+                f.lesson,
+                f.source,
+            )
+            for g, _, f in ranked[:ACTIONS_AT_MOST]
         )
 
     def _evidence(self, question_id: str, visible: Mapping[str, Any]) -> Evidence:
@@ -526,6 +596,7 @@ def _dimension(
     score: float | None,
     items: list[ItemScore],
     texts: _EngineTexts,
+    uncapped: float | None = None,
 ) -> DimensionScore:
     questions = [i for i in items if i.kind == "question" and i.status != "hidden"]
     answered = sum(1 for i in questions if i.status != "unanswered")
@@ -540,8 +611,14 @@ def _dimension(
         why = texts.dimension_mean(len(counted)).format(count=len(counted), weights=number(total, texts.lang))
         if left_out:
             why += texts.not_counted.format(items=", ".join(left_out))
+    if score is not None and uncapped is not None and score < uncapped:
+        why += texts.capped_dimension.format(
+            level=number(score, texts.lang), uncapped=number(uncapped, texts.lang)
+        )
     completeness = 100.0 * answered / len(questions) if questions else 100.0
-    return DimensionScore(dim_id, title, weight, score, round(completeness, 1), answered, len(questions), why)
+    return DimensionScore(
+        dim_id, title, weight, score, round(completeness, 1), answered, len(questions), why, uncapped
+    )
 
 
 def _overall_explanation(dimensions: tuple[DimensionScore, ...], texts: _EngineTexts) -> str:
@@ -554,3 +631,39 @@ def _overall_explanation(dimensions: tuple[DimensionScore, ...], texts: _EngineT
     if missing:
         return texts.overall_partial.format(parts=parts, missing=", ".join(missing))
     return texts.overall.format(parts=parts)
+
+
+def _merge_topics(fired: list[Fired], findings: list[Finding]) -> list[Finding]:
+    """One finding per topic: the most important one, with the evidence of the others added."""
+    kept: list[Finding] = []
+    first: dict[str, Finding] = {}
+    for entry, finding in zip(fired, findings, strict=True):
+        topic = entry[4].topic
+        if topic is None:
+            kept.append(finding)
+            continue
+        lead = first.get(topic)
+        if lead is None:
+            first[topic] = finding
+            kept.append(finding)
+            continue
+        known = {e.question for e in lead.evidence}
+        lead.evidence += tuple(e for e in finding.evidence if e.question not in known)
+        if finding.item != lead.item and finding.item not in lead.also:
+            lead.also += (finding.item,)
+    return kept
+
+
+def _held_down(
+    overall: float | None, uncapped: float | None, caps: tuple[Cap, ...], texts: _EngineTexts
+) -> str:
+    """The sentence naming the caps that hold the index down, or nothing."""
+    if overall is None or uncapped is None or overall >= uncapped:
+        return ""
+    binding = [c.title for c in caps if c.overall_level is not None and c.overall_level <= overall + 1e-9]
+    if not binding:
+        binding = [c.title for c in caps]
+    lang = texts.lang
+    return texts.capped_overall.format(
+        overall=number(overall, lang), caps="; ".join(dict.fromkeys(binding)), uncapped=number(uncapped, lang)
+    )

@@ -161,10 +161,15 @@ def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
 def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     _ = gettext_for(lang)
     scales = {stage: (points, _scale_text(points, lang)) for stage, points in q.public_share_scale.items()}
-    public = [s.id for s in q.sources if s.public]
+    public = q.dependence_ids
     labels = [(s.id, s.label.get(lang)) for s in q.sources]
-    unknown_stage = _("Public share {share}; the stage is unknown, so it cannot be scored yet.")
-    on_scale = _("Public share {share} in the {stage} stage scores {score} on that stage's scale {scale}.")
+    unknown_stage = _(
+        "Public support for the structure {share}; the stage is unknown, so it cannot be scored yet."
+    )
+    on_scale = _(
+        "Public support for the structure {share} in the {stage} stage scores {score} on that "
+        "stage's scale {scale}."
+    )
 
     def score(value: dict[str, float], stage: str | None) -> float | None:
         if stage is None:
@@ -189,27 +194,42 @@ def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> Questi
 
 def _portfolio(q: ServicePortfolioQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     _ = gettext_for(lang)
-    paying = {s.id for s in qn.services if s.brings_income and s.highly_valued}
+    income = {s.id for s in qn.services if s.brings_income}
+    value = {s.id: {"high": 1.0, "medium": 0.5}.get(s.member_valuation, 0.0) for s in qn.services}
+    core, full, share = float(q.core_services), q.uptake_full, q.income_weight / 100.0
     nothing = _("No service offered scores 0.")
     why = _(
-        "Of {offered} offered services, those that bring income and are highly valued in "
-        "Table 6 count 1 when charged and 1/2 when free: {points} points, {score}."
+        "Charged services that bring income (Table 6), weighted by uptake ({full} of members "
+        "counts fully): {paying} of {core}; services members value, free ones included: "
+        "{valued} of {core}; score {score}."
     )
 
-    def points(value: tuple[ServiceUse, ...]) -> tuple[float, int]:
-        offered = [u for u in value if u.offered]
-        return sum((1.0 if u.charged else 0.5) for u in offered if u.service in paying), len(offered)
+    def parts(uses: tuple[ServiceUse, ...]) -> tuple[float, float]:
+        paying = valued = 0.0
+        for u in uses:
+            if not u.offered:
+                continue
+            valued += value.get(u.service, 0.5)
+            if u.charged and u.service in income:
+                paying += 0.5 if u.uptake is None else min(1.0, u.uptake / full)
+        return min(core, paying), min(core, valued)
 
-    def score(value: tuple[ServiceUse, ...], stage: str | None) -> float:
-        got, offered = points(value)
-        return 100.0 * got / offered if offered else 0.0
+    def score(uses: tuple[ServiceUse, ...], stage: str | None) -> float:
+        paying, valued = parts(uses)
+        return 100.0 * (share * paying + (1.0 - share) * valued) / core
 
-    def explain(value: tuple[ServiceUse, ...], ctx: Context) -> Scored:
-        got, offered = points(value)
-        if not offered:
+    def explain(uses: tuple[ServiceUse, ...], ctx: Context) -> Scored:
+        if not any(u.offered for u in uses):
             return 0.0, nothing
-        result = 100.0 * got / offered
-        return result, why.format(offered=offered, points=number(got, lang), score=number(result, lang))
+        paying, valued = parts(uses)
+        result = 100.0 * (share * paying + (1.0 - share) * valued) / core
+        return result, why.format(
+            full=percent(full, lang),
+            paying=number(paying, lang),
+            valued=number(valued, lang),
+            core=number(core, lang),
+            score=number(result, lang),
+        )
 
     return QuestionRule(score, explain, lambda value: describe_portfolio(qn, value, lang))
 

@@ -46,6 +46,7 @@ class DimensionScore:
     answered: int
     asked: int
     explanation: str
+    uncapped: float | None = None
 
 
 @dataclass(slots=True)
@@ -71,6 +72,37 @@ class Finding:
     recommendation: str
     explanation: str
     evidence: tuple[Evidence, ...]
+    also: tuple[str, ...] = ()  # other items that raised the same fact, merged into this finding
+
+
+@dataclass(slots=True)
+class Cap:
+    """A gate that holds: the index, its dimension or both may not rise above a level, and why."""
+
+    gate: str
+    kind: Literal["precondition", "red_flag"]
+    item: str
+    dimension: str
+    dimension_level: float | None
+    overall_level: float | None
+    title: str
+    lesson: str
+    source: str
+
+
+@dataclass(slots=True)
+class Action:
+    """One step of the action plan: what to fix, and how much the index would gain."""
+
+    item: str
+    dimension: str
+    kind: FindingKind
+    severity: Severity
+    gain: float
+    title: str
+    recommendation: str
+    lesson: str
+    source: str
 
 
 @dataclass(slots=True)
@@ -101,6 +133,27 @@ class Result:
     findings: tuple[Finding, ...]
     unanswered: tuple[str, ...]
     notes: tuple[str, ...]
+    uncapped_overall: float | None = None
+    caps: tuple[Cap, ...] = ()
+    provisional: bool = False
+    overall_range: tuple[float, float] | None = None
+    short_dimensions: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    def holding_down(self) -> list[Cap]:
+        """The caps that lower the index below its uncapped value, tightest first."""
+        if self.overall is None or self.uncapped_overall is None or self.overall >= self.uncapped_overall:
+            return []
+        lowering = [
+            c for c in self.caps if c.overall_level is not None and c.overall_level < self.uncapped_overall
+        ]
+        dims = {
+            d.id
+            for d in self.dimensions
+            if d.uncapped is not None and d.score is not None and d.score < d.uncapped
+        }
+        lowering += [c for c in self.caps if c.overall_level is None and c.dimension in dims]
+        return sorted(lowering, key=lambda c: c.overall_level if c.overall_level is not None else 101.0)
 
     def findings_of(self, kind: FindingKind) -> list[Finding]:
         """The findings of one kind, most important first."""

@@ -1,0 +1,233 @@
+"""Caps, provisional ranges and the gain of each fix: the index after the gates.
+
+A weighted mean alone would let good answers elsewhere average away a failed
+precondition or a high red flag, and would show a half-filled draft as if it were final.
+This module applies the questionnaire's gates to the dimension means, marks an index
+provisional when a dimension is below the completeness floor, gives the range the index
+could still take, and works out how much fixing one item would raise the index (the
+action plan). Pure: numbers in, numbers out; words come from the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.gates import Gate
+from assessment.questionnaire import Questionnaire
+from assessment.text import Language
+from scoring.describe import number
+from scoring.result import Cap
+
+# The score an item is raised to when the action plan asks "what if this were fixed":
+# level 3 of the maturity scales, "in place and documented".
+IN_PLACE = 75.0
+# (gate index, item id, dimension index, sequence of the fired finding or -1 for an item gate)
+CapEntry = tuple[int, str, int, int]
+
+
+@dataclass(slots=True)
+class Gating:
+    """The numbers after the gates for one answer set."""
+
+    weighted: list[float]
+    weights: list[float]
+    uncapped: list[float | None]
+    dimensions: list[float | None]
+    uncapped_overall: float | None
+    overall: float | None
+    caps: list[CapEntry]
+    provisional: bool
+    overall_range: tuple[float, float] | None
+    short: tuple[int, ...]
+
+
+class GatePlan:
+    """A questionnaire's gates, dimension weights and completeness floor, compiled once."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        items: Mapping[str, tuple[int, float]],
+        titles: Mapping[str, str],
+        lang: Language,
+    ) -> None:
+        self.gates: tuple[Gate, ...] = tuple(questionnaire.gates)
+        self.lang = lang
+        self._items = dict(items)
+        self._titles = dict(titles)
+        self._dim_weights = [d.weight for d in questionnaire.dimensions]
+        n = len(self._dim_weights)
+        self._questions = {q.id: self._items[q.id][0] for d in questionnaire.dimensions for q in d.questions}
+        self._question_weight = {q.id: q.weight for d in questionnaire.dimensions for q in d.questions}
+        self._asked = [0] * n
+        self._total_weight = [0.0] * n
+        for item_id, (di, weight) in self._items.items():
+            self._total_weight[di] += weight
+            if item_id in self._questions:
+                self._asked[di] += 1
+        self._floor = questionnaire.provisional.completeness_floor if questionnaire.provisional else None
+        self._lessons = {item_id: lessons for item_id, lessons in _item_lessons(questionnaire).items()}
+
+    # --- judging -------------------------------------------------------------------------
+
+    def judge(
+        self,
+        weighted: list[float],
+        weights: list[float],
+        scores: Mapping[str, float],
+        fired: Sequence[tuple[Any, ...]],
+        hidden: frozenset[str],
+        visible: Mapping[str, Any],
+    ) -> Gating:
+        """Apply every gate that holds, and say whether the index is provisional."""
+        caps = self._caps(scores, fired)
+        uncapped = _means(weighted, weights)
+        dimensions, uncapped_overall, overall = self._apply(uncapped, caps)
+        total, asked = list(self._total_weight), list(self._asked)
+        for qid in hidden:
+            di = self._questions.get(qid)
+            if di is not None:
+                total[di] -= self._question_weight[qid]
+                asked[di] -= 1
+        answered = [0] * len(asked)
+        for qid in visible:
+            di = self._questions.get(qid)
+            if di is not None:
+                answered[di] += 1
+        floor = self._floor
+        short = tuple(
+            i for i, n in enumerate(asked) if floor is not None and n and 100.0 * answered[i] / n < floor
+        )
+        overall_range = None
+        if any(weights[i] < total[i] - 1e-9 for i in range(len(total))):
+            low = [weighted[i] / total[i] if total[i] else None for i in range(len(total))]
+            high = [
+                (weighted[i] + 100.0 * (total[i] - weights[i])) / total[i] if total[i] else None
+                for i in range(len(total))
+            ]
+            _, _, low_overall = self._apply([_round(v) for v in low], caps)
+            _, _, high_overall = self._apply([_round(v) for v in high], caps)
+            if low_overall is not None and high_overall is not None:
+                overall_range = (low_overall, high_overall)
+        return Gating(
+            weighted,
+            weights,
+            uncapped,
+            dimensions,
+            uncapped_overall,
+            overall,
+            caps,
+            bool(short),
+            overall_range,
+            short,
+        )
+
+    def gain(self, gating: Gating, scores: Mapping[str, float], item_id: str, sequence: int) -> float:
+        """How much the index would rise if `item_id` stood "in place" and its findings no longer held."""
+        if gating.overall is None:
+            return 0.0
+        di, weight = self._items[item_id]
+        weighted = list(gating.weighted)
+        score = scores.get(item_id)
+        if weight and score is not None and score < IN_PLACE:
+            weighted[di] += weight * (IN_PLACE - score)
+        caps = [c for c in gating.caps if c[1] != item_id and c[3] != sequence]
+        _, _, overall = self._apply(_means(weighted, gating.weights), caps)
+        return (overall or 0.0) - gating.overall
+
+    def cap(
+        self, entry: CapEntry, finding_title: str | None, finding_lesson: str | None, dimension_id: str
+    ) -> Cap:
+        """A cap in words: the gate, what triggered it and the levels it sets."""
+        gi, item_id, _, _ = entry
+        gate = self.gates[gi]
+        trigger = finding_title or self._titles.get(item_id, item_id)
+        title = gate.title.get(self.lang).format(
+            finding=trigger,
+            overall=number(gate.cap_overall, self.lang) if gate.cap_overall is not None else "",
+            dimension=number(gate.cap_dimension, self.lang) if gate.cap_dimension is not None else "",
+        )
+        lesson = gate.lesson or finding_lesson or next(iter(self._lessons.get(item_id, ())), "")
+        return Cap(
+            gate.id,
+            gate.kind,
+            item_id,
+            dimension_id,
+            gate.cap_dimension,
+            gate.cap_overall,
+            title,
+            lesson,
+            gate.source,
+        )
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _caps(self, scores: Mapping[str, float], fired: Sequence[tuple[Any, ...]]) -> list[CapEntry]:
+        caps: list[CapEntry] = []
+        items = self._items
+        for gi, gate in enumerate(self.gates):
+            when = gate.when
+            if when.item is not None:
+                score = scores.get(when.item)
+                if score is not None and score < when.score_below:  # type: ignore[operator]
+                    caps.append((gi, when.item, items[when.item][0], -1))
+                continue
+            for f in fired:
+                rule = f[4]
+                if rule.kind == when.finding and (when.severity is None or rule.severity == when.severity):
+                    caps.append((gi, f[5], items[f[5]][0], f[3]))
+        return caps
+
+    def _apply(
+        self, values: list[float | None], caps: list[CapEntry]
+    ) -> tuple[list[float | None], float | None, float | None]:
+        dims = list(values)
+        gates = self.gates
+        for gi, _, di, _ in caps:
+            level = gates[gi].cap_dimension
+            value = dims[di]
+            if level is not None and value is not None and value > level:
+                dims[di] = level
+        uncapped = _overall(values, self._dim_weights)
+        overall = _overall(dims, self._dim_weights)
+        if overall is not None:
+            for gi, *_ in caps:
+                level = gates[gi].cap_overall
+                if level is not None and overall > level:
+                    overall = level
+        return dims, uncapped, overall
+
+
+def compile_gates(
+    questionnaire: Questionnaire,
+    items: Mapping[str, tuple[int, float]],
+    titles: Mapping[str, str],
+    lang: Language,
+) -> GatePlan:
+    """The gate plan of a questionnaire in one language."""
+    return GatePlan(questionnaire, items, titles, lang)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _means(weighted: list[float], weights: list[float]) -> list[float | None]:
+    return [round(weighted[i] / weights[i], 1) if weights[i] else None for i in range(len(weights))]
+
+
+def _overall(values: list[float | None], dim_weights: list[float]) -> float | None:
+    total = total_weight = 0.0
+    for value, weight in zip(values, dim_weights, strict=True):
+        if value is not None:
+            total += weight * value
+            total_weight += weight
+    return round(total / total_weight, 1) if total_weight else None
+
+
+def _item_lessons(questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
+    lessons = {q.id: tuple(q.lessons) for d in questionnaire.dimensions for q in d.questions}
+    lessons.update({c.id: tuple(c.lessons) for c in questionnaire.checks})
+    return lessons
