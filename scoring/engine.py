@@ -185,8 +185,18 @@ class Evaluation:
     gating: Gating | None = None
 
     def lessons_flagged(self) -> list[str]:
-        """Lesson ids of the red flags, most important first."""
-        return [f[4].lesson for f in sorted(self.fired) if f[4].kind == "red_flag"]
+        """Lesson ids of the red flags, most important first, one per topic as the result merges them."""
+        seen: set[str] = set()
+        lessons = []
+        for f in sorted(self.fired):
+            topic = f[4].topic
+            if topic is not None:
+                if topic in seen:
+                    continue
+                seen.add(topic)
+            if f[4].kind == "red_flag":
+                lessons.append(f[4].lesson)
+        return lessons
 
 
 class Engine:

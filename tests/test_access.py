@@ -21,7 +21,7 @@ from storage import Forbidden, NotFound, StorageError, Store, UserStore
 
 pytest_plugins = ["tests.pg"]
 
-Q, V = "cluster-sustainability", "1.0"
+Q, V = "cluster-sustainability", "1.1"
 PASSWORD = "correct horse battery"
 USERS = ("mia", "carl", "olga", "sam", "root")
 ASSESSMENTS = ("a_sub", "a_draft", "c_sub", "c_draft")

@@ -46,10 +46,12 @@ STORIES: list[tuple[str, str, list[Pattern], list[Pattern]]] = [
         "maturity",
         [
             ("red_flag", "FUND-DEPENDENCE", "funding_against_stage"),
-            ("red_flag", "FUND-AEI-COLLAPSE", "aei_collapse_pattern"),
+            # The AEI pattern and the public-end scenario state the same fact (public money
+            # pays for the structure): merged into the funding-stage finding, named by it.
+            ("red_flag", "FUND-DEPENDENCE", "aei_collapse_pattern"),
             ("red_flag", "MGT-COST-INCOME-FIT", "structure_against_income"),
             ("red_flag", "MGT-NOT-THE-MANAGER", "manager_accountability"),
-            ("red_flag", "FUND-AEI-COLLAPSE", "public_end_scenario"),
+            ("red_flag", "FUND-DEPENDENCE", "public_end_scenario"),
             ("red_flag", "STR-COPIED-METHOD", "customised_method"),
             ("red_flag", "VAL-TOO-BROAD", "offer_focus"),
         ],
@@ -66,7 +68,6 @@ STORIES: list[tuple[str, str, list[Pattern], list[Pattern]]] = [
         [
             ("strength", "FUND-SHIFT-PRIVATE", "funding_against_stage"),
             ("strength", "VAL-PAYING-PORTFOLIO", "portfolio_against_table6"),
-            ("strength", "BAS-VALUE-CHAIN", "basque_programme_criteria"),
             ("strength", "FUND-DIVERSIFY", "funding_sources_spread"),
             ("strength", "MGT-COST-INCOME-FIT", "structure_against_income"),
             ("strength", "GOV-REPRESENTATIVE", "participation_capture"),
@@ -98,10 +99,13 @@ STORIES: list[tuple[str, str, list[Pattern], list[Pattern]]] = [
         "consolidation",
         [
             ("red_flag", "GOV-END-IN-ITSELF", "governance_into_projects"),
-            ("red_flag", "STR-PROJECT-FOCUS", "joint_projects"),
+            # No joint project in two years is the same fact: merged into the finding above.
+            ("red_flag", "GOV-END-IN-ITSELF", "joint_projects"),
             ("strength", "GOV-BODIES", "governance_bodies"),
             ("gap", "VAL-SERVICES-PROJECTS", "project_members_share"),
-            ("gap", "FUND-EU-BENCHMARK", "funding_against_stage"),
+            # 35% baseline support for the structure; its 20% of public money is projects won
+            # in calls, a leg of diversification (002 s4.1.1, s6.3.2c), not dependence.
+            ("strength", "FUND-SHIFT-PRIVATE", "funding_against_stage"),
         ],
         [
             ("strength", "STR-PROJECT-FOCUS", ""),
@@ -114,7 +118,8 @@ STORIES: list[tuple[str, str, list[Pattern], list[Pattern]]] = [
         "argentina_consolidation.yaml",
         "consolidation",
         [
-            ("gap", "FUND-EU-BENCHMARK", "funding_against_stage"),
+            # 30% baseline support: below the 2016-2017 European average (002 s6.2.1).
+            ("strength", "FUND-SHIFT-PRIVATE", "funding_against_stage"),
             ("strength", "VAL-PAYING-PORTFOLIO", "portfolio_against_table6"),
             ("strength", "STR-PROJECT-FOCUS", "governance_into_projects"),
         ],
@@ -129,10 +134,13 @@ STORIES: list[tuple[str, str, list[Pattern], list[Pattern]]] = [
         "draft_partial.yaml",
         "consolidation",
         [
-            ("red_flag", "FUND-DEPENDENCE", "funding_against_stage"),
+            # 45% baseline support in year 5: above the European average, not yet dependence
+            # by the consolidation line (its 20% of projects are won in calls).
+            ("gap", "FUND-EU-BENCHMARK", "funding_against_stage"),
             ("red_flag", "FUND-DEPENDENCE", "exit_plan"),
         ],
         [
+            ("red_flag", "FUND-DEPENDENCE", "funding_against_stage"),
             ("red_flag", "GOV-CAPTURE", ""),
             ("red_flag", "MGT-COST-INCOME-FIT", ""),
             ("red_flag", "GOV-END-IN-ITSELF", ""),
@@ -141,13 +149,14 @@ STORIES: list[tuple[str, str, list[Pattern], list[Pattern]]] = [
 ]
 
 # The five stories the sources ask for, from the highest sustainability index to the lowest.
-# The captured cluster ranks above the young one: its large members pay for a paying core of
-# services and most of its income, and capture weighs only on the governance dimension
-# (participation_capture, weight 20 of 100 there), so it costs about three index points.
+# The captured cluster's members pay most of its income, but capture by a few large firms in
+# maturity is a high red flag (002 s6.3.2b) and the high_red_flag gate caps its index at 60:
+# it ranks below the young cluster on track, which has no red flag, however well it scores
+# elsewhere (an officer must never see capture averaged away).
 RANKING = [
     "mature_member_financed.yaml",
-    "captured_by_few.yaml",
     "young_public_launch.yaml",
+    "captured_by_few.yaml",
     "governance_without_projects.yaml",
     "aei_pattern_year8.yaml",
 ]
@@ -160,7 +169,8 @@ def results(questionnaire: Questionnaire) -> dict[str, Result]:
 
 def _matches(finding: Finding, pattern: Pattern) -> bool:
     kind, lesson, item = pattern
-    return finding.kind == kind and lesson in ("", finding.lesson) and item in ("", finding.item)
+    items = ("", finding.item, *finding.also)
+    return finding.kind == kind and lesson in ("", finding.lesson) and item in items
 
 
 def _listing(result: Result) -> str:
@@ -229,6 +239,19 @@ def test_story_findings(
 def test_ranking_of_the_five_stories(results: dict[str, Result]) -> None:
     by_index = sorted(RANKING, key=lambda name: results[name].overall, reverse=True)
     assert by_index == RANKING, {name: results[name].overall for name in RANKING}
+
+
+def test_one_fact_is_one_finding(results: dict[str, Result]) -> None:
+    aei = results["aei_pattern_year8.yaml"]
+    dependence = [f for f in aei.findings if {"aei_collapse_pattern", "public_end_scenario"} & {f.item, *f.also}]
+    assert len(dependence) == 1, [f.title for f in dependence]
+    assert dependence[0].item == "funding_against_stage"
+
+
+def test_captured_cluster_is_held_down_by_its_red_flag(results: dict[str, Result]) -> None:
+    captured = results["captured_by_few.yaml"]
+    assert captured.uncapped_overall > captured.overall == 60
+    assert "participation_capture" in {c.item for c in captured.holding_down()}
 
 
 def test_young_cluster_on_track_scores_clearly_above_the_aei_pattern(results: dict[str, Result]) -> None:

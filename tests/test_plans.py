@@ -16,7 +16,7 @@ from storage.plans import InvalidPlan, PlanInfo
 
 pytest_plugins = ["tests.pg"]
 
-Q, V = "cluster-sustainability", "1.0"
+Q, V = "cluster-sustainability", "1.1"
 RAW = {
     "start_year": 2026,
     "horizon": 5,

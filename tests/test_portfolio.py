@@ -155,7 +155,7 @@ FILTERS = [
     ({"status": "submitted"}, 7),
     ({"status": "approved"}, 0),
     ({"min_overall": 60}, 4),
-    ({"min_overall": 50, "max_overall": 70}, 3),
+    ({"min_overall": 50, "max_overall": 70}, 4),
     ({"criteria": "all_met"}, 1),
     ({"criteria": "some_failed"}, 6),
     ({"search": "clúster"}, 5),
@@ -191,7 +191,7 @@ def test_chart_data(demo_frame, questionnaire):
     assert len(dist) == 7 * 5
     per_dim = dist.groupby("dimension")["count"].sum()
     assert per_dim["foundations"] == 7 and per_dim["management"] == 6  # one cluster has no score there
-    assert dist[(dist.dimension == "foundations") & (dist.band == "80-100")]["count"].item() == 2
+    assert dist[(dist.dimension == "foundations") & (dist.band == "80-100")]["count"].item() == 1
     points = public_share_vs_index(demo_frame)
     assert len(points) == 7 and set(points.columns) == {
         "cluster_id",

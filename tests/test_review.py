@@ -13,7 +13,7 @@ from storage import Forbidden, InvalidTransition, InvalidValue, NotSubmitted, St
 
 pytest_plugins = ["tests.pg"]
 
-Q, V = "cluster-sustainability", "1.0"
+Q, V = "cluster-sustainability", "1.1"
 PASSWORD = "correct horse battery"
 RESULT = ('{"overall": 50}', 50.0, "consolidation", "1")
 

@@ -42,22 +42,40 @@ QUESTION_SCORES = [
         "mix",
         {"public_baseline": 70, "fees": 30},
         32.5,
-        "Public share 70% in the Maturity stage scores 32.5 on that stage's scale 0→100, 40→100, 60→50, 80→15, 100→0.",
+        "Public support for the structure 70% in the Maturity stage scores 32.5 on that stage's scale 0→100, 40→100, 60→50, 80→15, 100→0.",
         id="funding-mix",
     ),
+    # Table 6 as written: charged income services weighted by uptake (25% of members counts
+    # fully; half when uptake is not given), 60 of 100; services members value, free ones
+    # included, 40 of 100; each part out of the mini questionnaire's core of 3 services.
     pytest.param(
         "portfolio",
         {"training": {"charged": True}, "visits": {}, "mapping": {}},
-        pytest.approx(100 / 3),
-        "Of 3 offered services, those that bring income and are highly valued in Table 6 count 1 when charged and 1/2 when free: 1 points, 33.3.",
+        pytest.approx(60 * 0.5 / 3 + 40 * 2 / 3),
+        "Charged services that bring income (Table 6), weighted by uptake (25% of members counts fully): "
+        "0.5 of 3; services members value, free ones included: 2 of 3; score 36.7.",
         id="portfolio",
     ),
     pytest.param(
         "portfolio",
-        {"training": {"charged": False}},
-        50.0,
+        {"training": {"charged": True, "uptake": 5}},
+        pytest.approx(60 * (5 / 25) / 3 + 40 * 1 / 3),
         None,
-        id="portfolio-free-counts-half",
+        id="portfolio-low-uptake-counts-little",
+    ),
+    pytest.param(
+        "portfolio",
+        {"training": {"charged": True, "uptake": 40}, "visits": {}},
+        pytest.approx(60 * 1 / 3 + 40 * 2 / 3),
+        None,
+        id="portfolio-free-valued-service-adds",
+    ),
+    pytest.param(
+        "portfolio",
+        {"training": {"charged": False}},
+        pytest.approx(40 / 3),
+        None,
+        id="portfolio-free-counts-as-valued-only",
     ),
 ]
 
@@ -113,9 +131,11 @@ def test_dimension_score_is_weighted_mean_of_items(mini):
     result = score(mini, valid_mini(mini, **FULL))
     # people: bodies 75×40, fees 100×20, tiers 100×20, areas 50×10, projects 40×10 -> 79 / 100
     assert result.dimension("people").score == 79.0
-    # money: mix 30% public at maturity -> 100 ×80, portfolio training paid + visits free = 1/2 -> 50 ×20
-    assert result.dimension("money").score == 90.0
-    assert result.overall == pytest.approx(0.6 * 90 + 0.4 * 79, abs=0.05)
+    # money: mix 30% public at maturity -> 100 ×80; portfolio: training charged (uptake not
+    # given: half) -> 60 × 0.5/3, training and visits valued -> 40 × 2/3: 36.67 ×20
+    portfolio = 60 * 0.5 / 3 + 40 * 2 / 3
+    assert result.dimension("money").score == pytest.approx((100 * 80 + portfolio * 20) / 100, abs=0.05)
+    assert result.overall == pytest.approx(0.6 * result.dimension("money").score + 0.4 * 79, abs=0.05)
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ from tests.conftest import EXAMPLES, ROOT
 pytest_plugins = ["tests.pg"]
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
-Q, V = "cluster-sustainability", "1.0"
+Q, V = "cluster-sustainability", "1.1"
 TABLES = {"clusters", "assessments", "answers", "results", "audit", "plans"}
 
 

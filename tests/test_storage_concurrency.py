@@ -23,7 +23,7 @@ from tests.conftest import EXAMPLES
 pytest_plugins = ["tests.pg"]
 
 COUNT = 200
-Q, V = "cluster-sustainability", "1.0"
+Q, V = "cluster-sustainability", "1.1"
 TIMEOUT = 120
 
 
