@@ -524,22 +524,50 @@ class Engine:
 
         For each red flag or gap, the engine scores the answers again as if its item stood
         at the questionnaire's "in place" level and the finding no longer held (lifting any
-        cap it causes); the gain is the rise of the index. One action per item.
+        cap it causes); the gain is the rise of the index. One action per item. Where two
+        caps hold a dimension or the index down together, fixing either alone gains nothing:
+        the group is offered as one step, led by its most important finding.
         """
         if ev.overall is None:
             return ()
-        ranked: list[tuple[float, int, Finding]] = []
-        seen: set[str] = set()
-        by_seq = sorted(ev.fired)
-        for order, (fired, finding) in enumerate(zip(by_seq, findings, strict=True)):
+        # A finding that merged others (one topic) is fixed with them: its step covers their
+        # items and lifts their caps too.
+        leads: dict[str, str] = {}  # item id -> the item of the finding that speaks for it
+        firsts: dict[str, tuple[int, Finding]] = {}
+        covers: dict[str, tuple[list[str], list[int]]] = {}
+        by_key: dict[str, str] = {}
+        for order, (fired, finding) in enumerate(zip(sorted(ev.fired), findings, strict=True)):
             rule, item_id = fired[4], fired[5]
-            key = rule.topic or item_id
-            if rule.kind == "strength" or item_id in seen or key in seen:
+            if rule.kind == "strength":
                 continue
-            seen.update((item_id, key))
-            gain = self._gates.gain(gating, ev.scores, item_id, fired[3])
-            if gain > 0.05:
-                ranked.append((-gain, order, finding))
+            key = rule.topic or item_id
+            lead = leads.get(item_id) or by_key.get(key) or item_id
+            leads.setdefault(item_id, lead)
+            by_key.setdefault(key, lead)
+            firsts.setdefault(lead, (order, finding))
+            items, seqs = covers.setdefault(lead, ([], []))
+            if item_id not in items:
+                items.append(item_id)
+            seqs.append(fired[3])
+        single = {
+            lead: (self._gates.gain_together(gating, ev.scores, *covers[lead]), *firsts[lead])
+            for lead in firsts
+        }
+        ranked: list[tuple[float, int, Finding, tuple[str, ...]]] = []
+        grouped: set[str] = set()
+        for group in self._gates.binding_groups(gating):
+            members = list(dict.fromkeys(leads[i] for i in group if i in leads))
+            members = [i for i in members if i not in grouped]
+            if len(members) < 2:
+                continue
+            items = [item for i in members for item in covers[i][0]]
+            seqs = [seq for i in members for seq in covers[i][1]]
+            joint = self._gates.gain_together(gating, ev.scores, items, seqs)
+            if joint > max(single[i][0] for i in members) + 0.05:
+                lead = min(members, key=lambda i: single[i][1])
+                ranked.append((-joint, single[lead][1], single[lead][2], tuple(i for i in members if i != lead)))
+                grouped.update(members)
+        ranked += [(-g, o, f, ()) for i, (g, o, f) in single.items() if i not in grouped and g > 0.05]
         ranked.sort(key=lambda entry: (entry[0], entry[1]))
         return tuple(
             Action(
@@ -552,8 +580,9 @@ class Engine:
                 f.recommendation,
                 f.lesson,
                 f.source,
+                together,
             )
-            for g, _, f in ranked[:ACTIONS_AT_MOST]
+            for g, _, f, together in ranked[:ACTIONS_AT_MOST]
         )
 
     def _evidence(self, question_id: str, visible: Mapping[str, Any]) -> Evidence:

@@ -126,16 +126,51 @@ class GatePlan:
 
     def gain(self, gating: Gating, scores: Mapping[str, float], item_id: str, sequence: int) -> float:
         """How much the index would rise if `item_id` stood "in place" and its findings no longer held."""
+        return self.gain_together(gating, scores, (item_id,), (sequence,))
+
+    def gain_together(
+        self, gating: Gating, scores: Mapping[str, float], item_ids: Sequence[str], sequences: Sequence[int]
+    ) -> float:
+        """The rise of the index if all of `item_ids` were fixed at once (caps that hold together)."""
         if gating.overall is None:
             return 0.0
-        di, weight = self._items[item_id]
         weighted = list(gating.weighted)
-        score = scores.get(item_id)
-        if weight and score is not None and score < IN_PLACE:
-            weighted[di] += weight * (IN_PLACE - score)
-        caps = [c for c in gating.caps if c[1] != item_id and c[3] != sequence]
+        fixed = set(item_ids)
+        for item_id in fixed:
+            di, weight = self._items[item_id]
+            score = scores.get(item_id)
+            if weight and score is not None and score < IN_PLACE:
+                weighted[di] += weight * (IN_PLACE - score)
+        dropped = set(sequences)
+        caps = [c for c in gating.caps if c[1] not in fixed and c[3] not in dropped]
         _, _, overall = self._apply(_means(weighted, gating.weights), caps)
         return (overall or 0.0) - gating.overall
+
+    def binding_groups(self, gating: Gating) -> list[tuple[str, ...]]:
+        """Items whose caps hold the index down only together: fixing one leaves the others' cap.
+
+        One group per dimension held at its cap by two or more items, and one for the items
+        whose caps on the index all bind; the action plan offers each group as one step.
+        """
+        gates = self.gates
+        by_dimension: dict[int, list[str]] = {}
+        dims, _, _ = self._apply(gating.uncapped, [])
+        capped_dims, _, _ = self._apply(gating.uncapped, gating.caps)
+        for gi, item_id, di, _ in gating.caps:
+            level, value = gates[gi].cap_dimension, dims[di]
+            if level is not None and value is not None and value > level and item_id not in by_dimension.get(di, []):
+                by_dimension.setdefault(di, []).append(item_id)
+        after_dimensions = _overall(capped_dims, self._dim_weights)
+        on_index: list[str] = []
+        for gi, item_id, _, _ in gating.caps:
+            level = gates[gi].cap_overall
+            if level is not None and after_dimensions is not None and after_dimensions > level:
+                if item_id not in on_index:
+                    on_index.append(item_id)
+        groups = [tuple(items) for items in by_dimension.values() if len(items) > 1]
+        if len(on_index) > 1:
+            groups.append(tuple(on_index))
+        return groups
 
     def cap(
         self, entry: CapEntry, finding_title: str | None, finding_lesson: str | None, dimension_id: str

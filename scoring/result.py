@@ -103,6 +103,7 @@ class Action:
     recommendation: str
     lesson: str
     source: str
+    together: tuple[str, ...] = ()  # items to fix in the same step: their caps hold the index together
 
 
 @dataclass(slots=True)

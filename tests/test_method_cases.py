@@ -197,3 +197,24 @@ def test_small_team_can_avoid_both_too_broad_and_missing(engine, questionnaire):
         f.lesson for f in result.findings if f.item == "portfolio_against_table6" and f.kind != "strength"
     }
     assert "VAL-TOO-BROAD" not in titles and "VAL-PAYING-PORTFOLIO" not in titles, outcomes
+
+
+def test_caps_that_hold_together_are_one_step_of_the_action_plan(engine, questionnaire):
+    # Two high red flags cap the draft's funding mix at 40: fixing either alone gains
+    # nothing, so the plan offers them as one step, with the gain of fixing both.
+    result = _score(engine, questionnaire, EXAMPLES / "draft_partial.yaml")
+    step = next(a for a in result.actions if a.item == "exit_plan")
+    assert step.together == ("public_end_scenario",)
+    assert step.gain > 0
+    assert all(a.item != "public_end_scenario" for a in result.actions)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_action_plan_is_short_ranked_and_sourced(engine, questionnaire, path):
+    result = _score(engine, questionnaire, path)
+    assert len(result.actions) <= 5
+    gains = [a.gain for a in result.actions]
+    assert gains == sorted(gains, reverse=True) and all(g > 0 for g in gains)
+    for action in result.actions:
+        assert action.lesson and action.source and action.recommendation
+        assert action.kind in ("red_flag", "gap")
