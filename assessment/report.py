@@ -10,6 +10,7 @@ from __future__ import annotations
 from assessment.i18n import N_, format_number, gettext_for, ngettext_for, translations
 from assessment.text import Language
 from scoring.describe import number, percent
+from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
 
 _HEADINGS = (("red_flag", N_("Red flags")), ("gap", N_("Gaps")), ("strength", N_("Strengths")))
@@ -70,12 +71,24 @@ def text_report(result: Result, lang: Language = "en") -> str:
         _("Sustainability index: {overall}   (completeness {completeness})").format(
             overall=overall, completeness=percent(result.completeness, lang)
         ),
+    ]
+    lines += [f"  {note}" for note in (provisional_note(result, lang), held_down_note(result, lang)) if note]
+    lines += [
         _("Stage: {stage}. {explanation}").format(
             stage=result.stage.label, explanation=result.stage.explanation
         ),
         "",
-        _("Dimensions:"),
     ]
+    plan = steps(result, lang)
+    if plan:
+        lines.append(_("Action plan: the steps that would raise the index most"))
+        for i, step in enumerate(plan, 1):
+            lines.append(f"  {i}. {step.title} ({step.gain})")
+            if step.together:
+                lines.append(f"     {step.together}")
+            lines.append(_("     What to do: {recommendation}").format(recommendation=step.recommendation))
+        lines.append("")
+    lines.append(_("Dimensions:"))
     width = max(len(d.title) for d in result.dimensions)
     for d in result.dimensions:
         answered = _("{answered}/{asked} answered").format(answered=d.answered, asked=d.asked)

@@ -218,7 +218,7 @@ ROUND_COLUMNS = ("assessment_id", "cluster_id", "cluster", "year", "version", "o
 
 
 def round_scores(
-    store: Store, questionnaire: Questionnaire, clusters: Collection[int] | None = None
+    store: Store, questionnaire: Questionnaire, clusters: Collection[int] | None = None, latest: bool = False
 ) -> pd.DataFrame:
     """Every submitted assessment's scores, for `score_movement`: no profile, answers or criteria.
 
@@ -228,7 +228,7 @@ def round_scores(
     """
     dimension_ids = [d.id for d in questionnaire.dimensions]
     with _connection(store) as connection:
-        summaries = _summaries(connection, _submitted(clusters, latest=False))
+        summaries = _summaries(connection, _submitted(clusters, latest=latest))
     rows = [
         {**{k: s[k] for k in ROUND_COLUMNS}, **{d: s["dimensions"].get(d) for d in dimension_ids}}
         for s in summaries.values()

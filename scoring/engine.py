@@ -565,7 +565,8 @@ class Engine:
             joint = self._gates.gain_together(gating, ev.scores, items, seqs)
             if joint > max(single[i][0] for i in members) + 0.05:
                 lead = min(members, key=lambda i: single[i][1])
-                ranked.append((-joint, single[lead][1], single[lead][2], tuple(i for i in members if i != lead)))
+                others = tuple(i for i in members if i != lead)
+                ranked.append((-joint, single[lead][1], single[lead][2], others))
                 grouped.update(members)
         ranked += [(-g, o, f, ()) for i, (g, o, f) in single.items() if i not in grouped and g > 0.05]
         ranked.sort(key=lambda entry: (entry[0], entry[1]))

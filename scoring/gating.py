@@ -158,15 +158,16 @@ class GatePlan:
         capped_dims, _, _ = self._apply(gating.uncapped, gating.caps)
         for gi, item_id, di, _ in gating.caps:
             level, value = gates[gi].cap_dimension, dims[di]
-            if level is not None and value is not None and value > level and item_id not in by_dimension.get(di, []):
-                by_dimension.setdefault(di, []).append(item_id)
+            held = by_dimension.setdefault(di, [])
+            if level is not None and value is not None and value > level and item_id not in held:
+                held.append(item_id)
         after_dimensions = _overall(capped_dims, self._dim_weights)
         on_index: list[str] = []
         for gi, item_id, _, _ in gating.caps:
             level = gates[gi].cap_overall
-            if level is not None and after_dimensions is not None and after_dimensions > level:
-                if item_id not in on_index:
-                    on_index.append(item_id)
+            binds = level is not None and after_dimensions is not None and after_dimensions > level
+            if binds and item_id not in on_index:
+                on_index.append(item_id)
         groups = [tuple(items) for items in by_dimension.values() if len(items) > 1]
         if len(on_index) > 1:
             groups.append(tuple(on_index))

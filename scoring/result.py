@@ -145,15 +145,17 @@ class Result:
         """The caps that lower the index below its uncapped value, tightest first."""
         if self.overall is None or self.uncapped_overall is None or self.overall >= self.uncapped_overall:
             return []
-        lowering = [
-            c for c in self.caps if c.overall_level is not None and c.overall_level < self.uncapped_overall
-        ]
         dims = {
             d.id
             for d in self.dimensions
             if d.uncapped is not None and d.score is not None and d.score < d.uncapped
         }
-        lowering += [c for c in self.caps if c.overall_level is None and c.dimension in dims]
+        lowering = [
+            c
+            for c in self.caps
+            if (c.overall_level is not None and c.overall_level < self.uncapped_overall)
+            or (c.dimension_level is not None and c.dimension in dims)
+        ]
         return sorted(lowering, key=lambda c: c.overall_level if c.overall_level is not None else 101.0)
 
     def findings_of(self, kind: FindingKind) -> list[Finding]:

@@ -10,7 +10,9 @@ import pytest
 
 from assessment.answers import check_answers
 from assessment.loading import load_answers, parse_answers_text
+from programmes.peers import PeerMedians
 from scoring import Engine
+from webapp import charts
 from webapp.logic import (
     Progress,
     apply_editor_state,
@@ -24,7 +26,7 @@ from webapp.logic import (
     rows_to_answer,
     visible_questions,
 )
-from webapp.reference import REFERENCE_PROFILE, index_meaning
+from webapp.reference import index_meaning
 from webapp.report import html_report
 from webapp.text import md
 
@@ -135,9 +137,17 @@ def test_markdown_escaping_neutralises_user_text():
     assert "\\[link\\]" in escaped and "\\<b\\>" in escaped and "\\$" in escaped and "\\:red" in escaped
 
 
-def test_reference_profile_covers_every_dimension(questionnaire):
-    assert set(REFERENCE_PROFILE) == {d.id for d in questionnaire.dimensions}
-    assert "Fragile" in index_meaning(20) and "Sustainable" in index_meaning(90)
+def test_the_radar_draws_no_invented_reference_only_the_peers_median(questionnaire):
+    result = Engine(questionnaire).score(load_answers(EXAMPLES / "aei_pattern_year8.yaml", questionnaire))
+    alone = charts.radar([("AEI", result)])
+    assert [t.name for t in alone.data] == ["AEI"]  # the sources give no per-dimension reference
+    medians = {d.id: 50.0 + i for i, d in enumerate(questionnaire.dimensions)}
+    peers = PeerMedians("Basque programme", 6, medians, 55.0)
+    drawn = charts.radar([("AEI", result)], peers=peers)
+    assert drawn.data[0].name == "Median of 6 other clusters in Basque programme"
+    assert list(drawn.data[0].r[:-1]) == list(medians.values())
+    assert "Fragile" in index_meaning(20) and "Established" in index_meaning(90)
+    assert "European reference" not in index_meaning(70) + index_meaning(90)
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +273,7 @@ def test_the_pure_helpers_word_what_they_return_in_the_language_given(
     ],
 )
 def test_comparison_and_reading_aids_in_the_language(questionnaire, lang, index_row, fragile, stage):
-    from webapp.reference import reference_label, stage_meaning
+    from webapp.reference import stage_meaning
 
     valid = load_answers(EXAMPLES / "aei_pattern_year8.yaml", questionnaire)
     result = Engine(questionnaire, lang).score(valid)
@@ -273,6 +283,3 @@ def test_comparison_and_reading_aids_in_the_language(questionnaire, lang, index_
     assert index_meaning(10, lang).startswith(fragile)
     launch = next(s for s in questionnaire.stages if s.id == "launch")
     assert stage_meaning("launch", launch.label.get(lang), 2, lang).startswith(stage)
-    assert reference_label(lang).startswith(
-        {"en": "European reference", "es": "Referencia europea", "pt": "Referência europeia"}[lang]
-    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
@@ -25,7 +25,10 @@ from assessment.text import Language
 from planning import Projection, Sensitivity, StructureFit
 from scoring.result import Result
 from webapp.logic import public_share, rating_words
-from webapp.reference import EUROPEAN_PUBLIC_SHARE, REFERENCE_LABEL, reference_score
+from webapp.reference import EUROPEAN_PUBLIC_SHARE, peers_label
+
+if TYPE_CHECKING:
+    from programmes.peers import PeerMedians
 
 PUBLIC_COLOURS = ("#c2410c", "#fb923c", "#fdba74")
 PRIVATE_COLOURS = ("#047857", "#10b981", "#6ee7b7", "#a7f3d0", "#34d399")
@@ -58,13 +61,13 @@ def radar(
     results: Sequence[tuple[str, Result]],
     title: str | None = None,
     lang: Language = "en",
-    reference_label: str = REFERENCE_LABEL,
+    peers: PeerMedians | None = None,
 ) -> go.Figure:
-    """The seven dimension scores of one or more results, over the reference profile.
+    """The seven dimension scores of one or more results, over the programme's peer median if given.
 
-    `title` defaults to "Dimensions against the European reference" in `lang`; the
-    dimension titles are the results' own (an engine of `lang` writes them in `lang`), and
-    `reference_label` names the dashed line (pass it in `lang`).
+    `title` defaults to "Seven dimensions" in `lang`; the dimension titles are the results'
+    own (an engine of `lang` writes them in `lang`). There is no reference line but the
+    peers' median: the sources give no per-dimension reference score.
     """
     _ = gettext_for(lang)
     fig = go.Figure()
@@ -72,19 +75,20 @@ def radar(
         return fig
     dims = results[0][1].dimensions
     theta = [d.title for d in dims] + [dims[0].title]
-    reference = [reference_score(d.id) for d in dims]
-    fig.add_trace(
-        go.Scatterpolar(
-            r=reference + reference[:1],
-            theta=theta,
-            name=reference_label,
-            line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 2},
-            hovertemplate=_plain(_("{dimension}: reference {score}")).format(
-                dimension="%{theta}", score="%{r:.0f}"
+    if peers is not None and all(d.id in peers.dimensions for d in dims):
+        median = [round(peers.dimensions[d.id], 1) for d in dims]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=median + median[:1],
+                theta=theta,
+                name=html.escape(peers_label(peers, lang)),
+                line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 2},
+                hovertemplate=_plain(_("{dimension}: peers' median {score}")).format(
+                    dimension="%{theta}", score="%{r:.1f}"
+                )
+                + "<extra></extra>",
             )
-            + "<extra></extra>",
         )
-    )
     for i, (label, result) in enumerate(results):
         scores = [d.score if d.score is not None else 0 for d in result.dimensions]
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
@@ -104,7 +108,7 @@ def radar(
         fig,
         480,
         lang,
-        title={"text": title if title is not None else _("Dimensions against the European reference")},
+        title={"text": title if title is not None else _("Seven dimensions")},
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}},
         legend={"orientation": "h", "y": -0.12},
         showlegend=True,

@@ -1,83 +1,71 @@
-"""The European references the results are drawn against, stated once and explained.
+"""The references the results are drawn against, stated once and explained.
 
-These are figures the app draws beside a cluster's own; they are not used in scoring
-(the questionnaire and the engine hold every scoring rule).
+Only what the sources give (the European public share of 002 s6.2.1) and what the
+programme's own clusters show (their median): the app draws no reference line of its own
+making. None of these is used in scoring (the questionnaire and the engine hold every rule).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from assessment.i18n import N_, format_number, gettext_for
+from assessment.i18n import gettext_for
 from assessment.text import Language
 
-# Reference profile of the radar chart: an established European cluster organisation as
-# the EU-LAC Foundation's study describes the sustainable ones in 002 s6.2 (s6.2.1 funding
-# mix, s6.2.2 value offer and Table 6, s6.2.3 management structure, Figure 4): about 40%
-# of income public (Figure 1, 2016-2017), members paying fees and buying the Table 6
-# services that both bring income and are highly valued, a structure its stable income
-# carries and a board led by representative private members.
-#
-# On this questionnaire's scales such a cluster answers at level 3 of the maturity scales
-# ("in place and documented"), which scores 75, and its choices and figures score about
-# the same; 75 is also the score at which the questionnaire records a strength. So the
-# reference is 75 in every dimension: a line to reach, not a ceiling (level 4 adds
-# measured, reviewed practice on top of it).
-REFERENCE_SCORE: Final = 75.0
-# English, marked for translation: words it in the reader's language.
-REFERENCE_LABEL: Final = N_("European reference (002 s6.2): level 3, 'in place', in every dimension")
-REFERENCE_PROFILE: Final[dict[str, float]] = {
-    "foundations": REFERENCE_SCORE,
-    "funding_mix": REFERENCE_SCORE,
-    "value_offer": REFERENCE_SCORE,
-    "management": REFERENCE_SCORE,
-    "governance": REFERENCE_SCORE,
-    "strategy": REFERENCE_SCORE,
-    "cooperation": REFERENCE_SCORE,
-}
+if TYPE_CHECKING:
+    from programmes.peers import PeerMedians
 
 # The public share of European cluster organisations' funding (002 s6.2.1, Figure 1,
 # ESCA data): about 60% in 2010-2012 and about 40% in 2016-2017.
 EUROPEAN_PUBLIC_SHARE: Final[dict[str, float]] = {"2010-2012": 60.0, "2016-2017": 40.0}
 
 
-def reference_score(dimension_id: str) -> float:
-    """The reference score of a dimension (the common reference for any dimension not listed)."""
-    return REFERENCE_PROFILE.get(dimension_id, REFERENCE_SCORE)
+def peers_label(peers: PeerMedians, lang: Language = "en") -> str:
+    """The name of the radar's dashed line: the median of the programme's other clusters."""
+    _ = gettext_for(lang)
+    return _("Median of {count} other clusters in {programme}").format(
+        count=peers.count, programme=peers.programme
+    )
 
 
-def reference_label(lang: Language = "en") -> str:
-    """The radar reference's name in `lang` (REFERENCE_LABEL translated)."""
-    return gettext_for(lang)(REFERENCE_LABEL)
+def peers_caption(peers: PeerMedians, lang: Language = "en") -> str:
+    """What the dashed line is, and why there is no other reference line."""
+    _ = gettext_for(lang)
+    return _(
+        "Dashed line: the median of the latest submitted assessment of {count} other clusters in "
+        "{programme}. The sources give no reference score per dimension, so none is drawn."
+    ).format(count=peers.count, programme=peers.programme)
 
 
 def index_meaning(overall: float | None, lang: Language = "en") -> str:
     """A plain sentence, in `lang`, on what a sustainability index means.
 
     The bands are the app's reading aid, set on the questionnaire's scales (25 points per
-    maturity level); they are not a rule of the sources.
+    maturity level: level 3, "in place and documented", scores 75); they are not a rule of
+    the sources, which give no pass mark for a cluster.
     """
     _ = gettext_for(lang)
     if overall is None:
         return _("There is no index yet: answer at least one scored question.")
     if overall < 40:
         return _(
-            "Fragile: most answers sit at the lowest levels (none or informal). A cluster like "
-            "this is at risk of closing when public support ends, as many Spanish AEI clusters did."
+            "Fragile: most answers sit at the lowest levels (none or informal), or a failed "
+            "precondition or a high red flag holds the index down. Clusters like this closed "
+            "when public support ended, as many Spanish AEI clusters did (002 s6.1)."
         )
     if overall < 60:
         return _(
-            "Partly sustainable: some practices are in place, but funding, value offer or "
+            "Partly in place: some practices are in place, but funding, value offer or "
             "governance still depend on a few people or on public money."
         )
-    if overall < REFERENCE_SCORE:
+    if overall < 75:
         return _(
-            "On the way: most practices are in place, below the European reference of "
-            "{reference} in some dimensions. The gaps below say where to work."
-        ).format(reference=format_number(REFERENCE_SCORE, lang))
+            "On the way: most practices are in place, some not yet documented or measured. "
+            "The action plan says where to work first."
+        )
     return _(
-        "Sustainable by the European reference: practices are in place and documented, and "
-        "members carry most of the costs. The strengths below are worth keeping."
+        "Established: the practices are in place and documented (level 3 or more of the "
+        "scales) with no high red flag. The strengths below are worth keeping."
     )
 
 

@@ -34,11 +34,13 @@ from assessment.reference import Service
 from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from planning.services import advice_text
+from programmes.peers import PeerMedians
 from scoring import Engine
+from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
 from webapp import charts
 from webapp.logic import funding_question, funding_stage_check, question_number
-from webapp.reference import index_meaning, reference_label, stage_meaning
+from webapp.reference import index_meaning, peers_caption, stage_meaning
 
 REPORT_WIDTH = 680  # px: fits an A4 page with 15 mm margins
 
@@ -353,6 +355,7 @@ def _headline(result: Result, lang: Language) -> list[str]:
         '<div><div class="muted">' + _e(_("Completeness")) + "</div>"
         f'<div class="stage">{_e(_score(result.completeness, lang) + percent_sign(lang))}</div></div>',
         "</div>",
+        *(f'<p class="note">{_e(n)}</p>' for n in _caveats(result, lang)),
         f"<p>{_e(index_meaning(result.overall, lang))}</p>",
         f"<p>{_e(stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang))}</p>",
         f'<p class="muted">{_e(result.overall_explanation)}</p>',
@@ -372,13 +375,37 @@ def _headline(result: Result, lang: Language) -> list[str]:
     return parts
 
 
-def _dimensions(result: Result, name: str, lang: Language) -> list[str]:
+def _caveats(result: Result, lang: Language) -> list[str]:
+    """Whether the index is final and what holds it down, as the app and the text report say it."""
+    return [n for n in (provisional_note(result, lang), held_down_note(result, lang)) if n]
+
+
+def _action_plan(result: Result, lang: Language) -> list[str]:
     _ = gettext_for(lang)
-    label = reference_label(lang)
+    plan = steps(result, lang)
+    if not plan:
+        return []
+    parts = ["<section>" + _h2(_("Action plan")), "<ol>"]
+    for step in plan:
+        together = f"<div>{_e(step.together)}</div>" if step.together else ""
+        parts.append(
+            f"<li><strong>{_e(step.title)}</strong> <span class='muted'>{_e(step.gain)}</span>{together}"
+            f"<div>{_e(step.recommendation)}</div>"
+            f"<div class='muted'>{_e(_('Source: {source}').format(source=step.source))}</div></li>"
+        )
+    parts.append("</ol></section>")
+    return parts
+
+
+def _dimensions(result: Result, name: str, lang: Language, peers: PeerMedians | None) -> list[str]:
+    _ = gettext_for(lang)
     parts = [
         "<section>" + _h2(_("Dimensions")),
-        _figure(charts.radar([(name, result)], lang=lang, reference_label=label), "radar"),
-        '<p class="muted">' + _e(_("Dashed line: {reference}.").format(reference=label)) + "</p>",
+        _figure(charts.radar([(name, result)], lang=lang, peers=peers), "radar"),
+    ]
+    if peers is not None:
+        parts.append('<p class="muted">' + _e(peers_caption(peers, lang)) + "</p>")
+    parts += [
         "<table>" + _row([_("Dimension"), _("Weight"), _("Score"), _("Answered")], head=True),
     ]
     for d in result.dimensions:
@@ -421,6 +448,7 @@ def html_report(
     generated: dt.datetime | None = None,
     plans: Sequence[ReportPlan] = (),
     lang: Language = "en",
+    peers: PeerMedians | None = None,
 ) -> str:
     """The whole report in `lang` as one HTML page with the charts and plotly.js inline, and the saved plans.
 
@@ -464,7 +492,8 @@ def html_report(
         "</header>",
     ]
     parts += _headline(result, lang)
-    parts += _dimensions(result, name, lang)
+    parts += _action_plan(result, lang)
+    parts += _dimensions(result, name, lang, peers)
 
     funding = funding_question(questionnaire)
     given = answers.answers if answers is not None else {}

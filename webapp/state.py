@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -31,6 +31,9 @@ from webapp.i18n import _, current_language
 from webapp.i18n import begin_run as begin_language_run
 from webapp.logic import question_number
 from webapp.text import md
+
+if TYPE_CHECKING:
+    from programmes.peers import PeerMedians
 
 # The actor of every change: None lets the signed-in user's `UserStore` write their username.
 ACTOR: str | None = None
@@ -118,6 +121,17 @@ def base_store() -> Store:
     check no rights: pages use `store()`, the view of the signed-in user.
     """
     return _open_store(os.environ.get(URL_VARIABLE) or None, demo_enabled())
+
+
+def peers(cluster_id: int) -> PeerMedians | None:
+    """The programme's peer medians for this cluster's radar (None below five other submissions).
+
+    Read through the base store: the medians name no cluster, so the manager of one cluster
+    may see them although they may not open the others.
+    """
+    from programmes.peers import peer_medians  # pandas, only once results are shown
+
+    return peer_medians(base_store(), questionnaire(), cluster_id)
 
 
 def begin_run() -> None:

@@ -18,7 +18,6 @@ from assessment.text import Language
 from scoring.result import Result
 from webapp import charts, state
 from webapp.i18n import _, current_language
-from webapp.reference import reference_label
 from webapp.report import FINDING_KINDS, severity_words
 from webapp.views.portfolio import load_frame, stage_label
 from webapp.views.results import load_result
@@ -83,7 +82,7 @@ def render() -> None:
             continue
         results.append((rows[aid], result))
     radar = charts.radar(
-        results, _("Dimensions of the clusters chosen"), lang=lang, reference_label=reference_label(lang)
+        results, _("Dimensions of the clusters chosen"), lang=lang
     )
     st.plotly_chart(radar, key="cmp:radar")
     q = state.questionnaire()

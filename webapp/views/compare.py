@@ -18,7 +18,6 @@ from webapp import charts, state
 from webapp.explain import in_language
 from webapp.i18n import _, current_language
 from webapp.logic import FindingChanges, compare_findings, dimension_table
-from webapp.reference import reference_label
 from webapp.text import md
 
 _KIND_WORDS = {"red_flag": N_("Red flag"), "gap": N_("Gap"), "strength": N_("Strength")}
@@ -133,7 +132,7 @@ def render() -> None:
     )
     st.plotly_chart(
         charts.radar(
-            pairs, title=_("Dimensions over time"), lang=lang, reference_label=reference_label(lang)
+            pairs, title=_("Dimensions over time"), lang=lang
         ),
         key="chart:compare",
         config={"displayModeBar": False},

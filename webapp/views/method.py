@@ -10,10 +10,11 @@ import streamlit as st
 
 from assessment.i18n import N_
 from assessment.questionnaire import Questionnaire
+from programmes.peers import PEER_MINIMUM
 from webapp import state
 from webapp.i18n import _, current_language, number, percent
 from webapp.logic import question_number, rating_words
-from webapp.reference import EUROPEAN_PUBLIC_SHARE, REFERENCE_SCORE
+from webapp.reference import EUROPEAN_PUBLIC_SHARE
 from webapp.text import md
 
 SOURCES = {
@@ -99,27 +100,66 @@ def _stages(questionnaire: Questionnaire) -> None:
     st.dataframe(rows, hide_index=True, key="method:stages")
 
 
-def _reference() -> None:
+def _reference(questionnaire: Questionnaire) -> None:
     st.subheader(_("The references drawn on the results"))
     periods = ", ".join(
         _("about {share} in {period}").format(share=percent(v, 6), period=k)
         for k, v in EUROPEAN_PUBLIC_SHARE.items()
     )
-    reference = number(REFERENCE_SCORE, 6)
     st.markdown(
         _(
-            "- **Radar reference: {reference} in every dimension.** An established European "
-            "cluster organisation as 002 s6.2 describes the sustainable ones (about 40% public income, "
-            "members paying for the Table 6 services that bring income and are highly valued, a structure "
-            "its stable income carries, a board led by private members) answers at level 3 of the "
-            "maturity scales, which scores {reference}: the score at which this questionnaire "
-            "records a strength. It is a line to reach, not a ceiling.\n"
+            "- **No reference score per dimension.** The sources describe sustainable clusters but "
+            "give no score to reach in each dimension, so the radar draws none of its own making. "
+            "When the cluster's programme has at least {minimum} other submitted assessments, it "
+            "shows their median instead (never naming a cluster).\n"
             "- **Funding benchmark.** The public share of European cluster organisations' income: {periods} "
-            "(002 s6.2.1, Figure 1, ESCA data).\n"
-            "- **Index bands** on the results page (fragile below 40, partly sustainable below 60, on the "
-            "way below {reference}) are a reading aid set on the same scales, not a rule of the sources."
-        ).format(reference=reference, periods=periods)
+            "(002 s6.2.1, Figure 1, ESCA data): an average to compare with, not a pass line; the "
+            "horizon for moving to private funding varies by sector, territory and policy (s6.2.3).\n"
+            "- **Index bands** on the results page (fragile below 40, partly in place below 60, on the "
+            "way below 75) are a reading aid set on the maturity scales (level 3, in place and "
+            "documented, scores 75), not a rule of the sources."
+        ).format(minimum=PEER_MINIMUM, periods=periods)
     )
+    _gates(questionnaire)
+
+
+def _gates(questionnaire: Questionnaire) -> None:
+    """The gates of the YAML: what caps the index, so that no failed precondition is averaged away."""
+    lang = current_language()
+    st.subheader(_("What caps the index"))
+    numbers = question_number(questionnaire)
+    rows = []
+    for gate in questionnaire.gates:
+        if gate.when.item is not None:
+            question = questionnaire.questions.get(gate.when.item)
+            text = question.text.get(lang) if question else ""
+            what = _("{question}: scores below {score}").format(
+                question=f"{numbers.get(gate.when.item, '')} {text}".strip(),
+                score=number(gate.when.score_below or 0, 6),
+            )
+        else:
+            what = _("Any high red flag") if gate.when.severity == "high" else _("Any red flag")
+        rows.append(
+            {
+                _("When"): what,
+                _("Cap on its dimension"): number(gate.cap_dimension, 6)
+                if gate.cap_dimension is not None
+                else "–",
+                _("Cap on the index"): number(gate.cap_overall, 6) if gate.cap_overall is not None else "–",
+                _("Source"): gate.source,
+            }
+        )
+    st.dataframe(rows, hide_index=True, key="method:gates")
+    if questionnaire.provisional is not None:
+        st.caption(
+            _(
+                "Below {floor} of a dimension's questions answered, the index is shown as provisional, "
+                "with the range it could still take ({source})."
+            ).format(
+                floor=percent(questionnaire.provisional.completeness_floor, 6),
+                source=questionnaire.provisional.source,
+            )
+        )
 
 
 def _dimensions(questionnaire: Questionnaire) -> None:
@@ -220,7 +260,7 @@ def render() -> None:
     )
     _scoring()
     _stages(questionnaire)
-    _reference()
+    _reference(questionnaire)
     _dimensions(questionnaire)
     _table6(questionnaire)
     st.subheader(_("Sources"))

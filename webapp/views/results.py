@@ -20,6 +20,7 @@ from assessment.errors import AnswersError
 from assessment.loading import dump_yaml
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
+from programmes.peers import PeerMedians
 from scoring import result_from_json, result_to_json
 from scoring.result import Finding, Result
 from storage import AssessmentInfo, UserStore
@@ -28,10 +29,10 @@ from webapp import charts, state
 from webapp.explain import in_language
 from webapp.i18n import _, current_language, date, number, percent, pgettext
 from webapp.logic import finding_questions, funding_question, funding_stage_check, rating_words
-from webapp.reference import index_meaning, reference_label, stage_meaning
+from webapp.reference import peers_caption
 from webapp.report import ReportPlan, html_report, item_title, kind_heading, severity_words
 from webapp.text import md
-from webapp.views import review
+from webapp.views import results_top, review
 
 _KINDS = (
     ("red_flag", ":material/flag:", "red"),
@@ -68,36 +69,17 @@ def file_stem(info: AssessmentInfo) -> str:
     return f"{slug}-{info.year}-v{info.number}"
 
 
-def _headline(result: Result, lang: Language) -> None:
-    cols = st.columns(3)
-    with cols[0]:
-        index = "–" if result.overall is None else _("{score} / 100").format(score=number(result.overall))
-        st.metric(_("Sustainability index"), index)
-    with cols[1]:
-        st.metric(_("Stage"), result.stage.label)
-    with cols[2]:
-        st.metric(_("Completeness"), percent(result.completeness))
-    heading = _("What the index means.")
-    st.markdown(f"**{heading}** {md(index_meaning(result.overall, lang))}")
-    meaning = stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang)
-    heading = _("What the stage means.")
-    st.markdown(f"**{heading}** {md(meaning)}")
-    with st.expander(_("How the index was computed"), key="results:how"):
-        st.markdown(md(result.overall_explanation))
-        st.markdown(md(result.stage.explanation))
-
-
-def _dimensions(result: Result, name: str, lang: Language) -> None:
+def _dimensions(result: Result, name: str, lang: Language, peers: PeerMedians | None) -> None:
     st.subheader(_("Seven dimensions"))
     left, right = st.columns([3, 2])
-    label = reference_label(lang)
     with left:
         st.plotly_chart(
-            charts.radar([(name, result)], lang=lang, reference_label=label),
+            charts.radar([(name, result)], lang=lang, peers=peers),
             key="chart:radar",
             config={"displayModeBar": False},
         )
-        st.caption(_("Dashed line: {reference}. See the method page for why.").format(reference=md(label)))
+        if peers is not None:
+            st.caption(md(peers_caption(peers, lang)))
     score, weight, answered, how = _("Score"), _("Weight"), _("Answered"), _("How")
     with right:
         st.dataframe(
@@ -257,6 +239,7 @@ def _downloads(
     # Read in the script run: the report is made when the button is clicked, outside any run,
     # where the session (and so `state.store()` and the session's language) is out of reach.
     store = state.store()
+    peers = state.peers(info.cluster_id)
 
     def report() -> str:
         return html_report(
@@ -268,6 +251,7 @@ def _downloads(
             info.number,
             plans=saved_plans(info, store),
             lang=lang,
+            peers=peers,
         )
 
     with st.container(horizontal=True):
@@ -391,8 +375,10 @@ def render() -> None:
         if st.button(_("Back to the questionnaire"), key="results:questionnaire"):
             state.go(state.QUESTIONNAIRE_PAGE)
     review.render_panel(info)
-    _headline(result, lang)
-    _dimensions(result, name, lang)
+    results_top.headline(result, lang)
+    results_top.action_plan(result, lang)
+    _downloads(info, result, valid, data, lang)
+    _dimensions(result, name, lang, state.peers(info.cluster_id))
     _funding(questionnaire, result, valid, lang)
     _portfolio(questionnaire, valid, lang)
     _findings(questionnaire, result, lang)
@@ -408,4 +394,3 @@ def render() -> None:
     for note in result.notes:
         st.caption(md(note))
     _planning_links()
-    _downloads(info, result, valid, data, lang)
