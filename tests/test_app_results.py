@@ -58,22 +58,55 @@ def texts(at: AppTest) -> list[str]:
 def test_results_of_the_aei_example_show_the_radar_and_the_red_flags(store):
     aei = assessment_of(store, "Agrupación Empresarial Innovadora")
     at = page("results", aei.id)
+    result = _fresh(store, aei.id)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Sustainability index"] == "26.4 / 100" and metrics["Stage"] == "Maturity"
+    assert metrics["Sustainability index"] == f"{result.overall:.1f} / 100" and metrics["Stage"] == "Maturity"
     assert any(t.startswith("What the index means. Fragile") for t in texts(at))
+    # the gates that hold the index down are said before anything else
+    [held] = [e.value for e in at.error if "held at" in e.value]
+    assert "Public money still pays for the structure" in plain(held)
     figures = charts(at)
-    radar = figures["Dimensions against the European reference"]
-    assert [t["type"] for t in radar["data"]] == ["scatterpolar", "scatterpolar"]
-    assert radar["data"][0]["r"][:7] == [75.0] * 7
+    radar = figures["Seven dimensions"]
+    assert [t["name"] for t in radar["data"]] == [aei.cluster_name]  # no invented reference line
     assert any(title.startswith("Public share 80%") for title in figures)
     assert "Service portfolio on Table 6 (002 s6.2.2)" in figures
     subheaders = [s.value for s in at.subheader]
-    assert any(s.endswith("Red flags (10)") for s in subheaders)
-    assert "80% of income is still public in year 8 (Maturity)" in "\n".join(texts(at))
+    assert subheaders.index("Action plan") < subheaders.index("Seven dimensions")
+    assert subheaders.index("Download") < subheaders.index("Seven dimensions")
+    red = len(result.findings_of("red_flag"))
+    assert any(s.endswith(f"Red flags ({red})") for s in subheaders)
+    content = "\n".join(texts(at))
+    assert "Public money still pays for the structure: 62% of income in year 8 (Maturity)" in content
+    assert f"1. {result.actions[0].title}" in content
     assert "Recommendation." in "\n".join(texts(at))
     assert {"download:report", "download:result", "download:answers_yaml", "download:answers_json"} <= {
         d.key for d in at.download_button
     }
+
+
+def _fresh(store: Store, assessment_id: int):
+    from assessment.answers import check_answers
+
+    return Engine(QUESTIONNAIRE).score(check_answers(QUESTIONNAIRE, store.answer_data(assessment_id)))
+
+
+def test_the_radar_draws_the_programme_median_with_five_other_submissions(tmp_path, monkeypatch):
+    [store] = list(open_store(tmp_path, monkeypatch, demo=True, accounts=True))
+    aei = assessment_of(store, "Agrupación Empresarial Innovadora")
+    at = page("results", aei.id)
+    radar = charts(at)["Seven dimensions"]
+    assert radar["data"][0]["name"].startswith("Median of ") and radar["data"][0]["line"]["dash"] == "dash"
+    assert any("Dashed line: the median" in plain(c.value) for c in at.caption)
+
+
+def test_a_draft_shows_its_index_as_provisional_with_its_range(store):
+    partial = assessment_of(store, "Clúster del Mueble")
+    draft = store.new_version(partial.id, "test")
+    at = page("results", draft.id)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Sustainability index"].endswith("(provisional)")
+    low, high = _fresh(store, draft.id).overall_range
+    assert any(f"from {low:g} to {high:g}" in plain(w.value) for w in at.warning), [w.value for w in at.warning]
 
 
 def test_a_finding_opens_the_questionnaire_at_its_question(store):
@@ -113,6 +146,10 @@ def test_compare_shows_what_moved_per_dimension_and_finding(store):
     first = assessment_of(store, "Agrupación Empresarial Innovadora")
     second = store.new_version(first.id, "test")
     store.save_answer(second.id, "exit_plan", 4, "test")
+    store.save_answer(second.id, "public_end_scenario", "reduced", "test")
+    mix = {"public_baseline": 20, "public_projects": 10, "membership_fees": 40, "paid_services": 20,
+           "private_projects": 10, "other_private": 0}
+    store.save_answer(second.id, "funding_mix", mix, "test")
     data = store.answer_data(second.id)
     from assessment.answers import check_answers
 
@@ -126,10 +163,10 @@ def test_compare_shows_what_moved_per_dimension_and_finding(store):
     assert rows.loc["Funding mix", "change"] > 0
     assert rows.loc["Foundations", "change"] == 0
     radar = charts(at)["Dimensions over time"]
-    assert len(radar["data"]) == 3  # reference and two versions
+    assert len(radar["data"]) == 2  # the two versions, no invented reference
     content = "\n".join(texts(at))
-    assert "Resolved (1)" in content and "Past the launch years without an exit plan" in content
-    assert "New (1)" in content and "An approved exit plan" in content
+    assert "Past the launch years without an exit plan" in content.split("Resolved (")[1]
+    assert "An approved exit plan" in content.split("New (")[1]
 
 
 def test_compare_needs_two_versions(store):
@@ -163,7 +200,8 @@ def test_html_report_built_for_the_open_assessment_contains_the_charts(store):
     report = html_report(QUESTIONNAIRE, Engine(QUESTIONNAIRE), result, valid, aei.status, aei.number)
     assert report.count("Plotly.newPlot") >= 3
     assert "Agrupación Empresarial Innovadora del Mueble de La Manchuela" in report
-    assert "80% of income is still public in year 8 (Maturity)" in report
+    assert "Public money still pays for the structure: 62% of income in year 8 (Maturity)" in report
+    assert "Action plan" in report and report.index("Action plan") < report.index('id="radar"')
 
 
 def test_demo_data_loads_on_first_run_unless_disabled(tmp_path, monkeypatch):

@@ -96,9 +96,10 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
 
         # the radar and the red flags
         expect(page.locator(".js-plotly-plot").first).to_be_visible()
-        expect(page.get_by_text("Dimensions against the European reference")).to_be_visible()
+        expect(page.get_by_role("heading", name="Action plan")).to_be_visible()
+        expect(page.get_by_role("heading", name="Seven dimensions")).to_be_visible()
         expect(page.get_by_role("heading", name=re.compile(r"Red flags \([1-9]"))).to_be_visible()
-        expect(page.get_by_text("85% of income is still public", exact=False).first).to_be_visible()
+        expect(page.get_by_text("Public money still pays for the structure: 70%", exact=False).first).to_be_visible()
 
         # download the HTML report and open it from the file
         with page.expect_download() as download_info:
