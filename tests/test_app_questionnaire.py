@@ -114,7 +114,7 @@ def test_progress_counts_answered_over_asked_questions(store, draft):
     assert funding.value == 100 // 6  # a whole percent, not rounded up to look further along
     assert [p.text for p in at.sidebar.progress] == [f"All: 1 of {asked + 2} answered"]
     by_dimension = at.sidebar.markdown[-1].value
-    assert "Funding mix: 1/8  \n  `▰▱▱▱▱▱▱▱▱▱`" in by_dimension
+    assert "Funding mix: 1/6  \n  `▰▰▱▱▱▱▱▱▱▱`" in by_dimension
     assert by_dimension.count("/") == len(QUESTIONNAIRE.dimensions)
 
 
