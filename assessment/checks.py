@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from assessment.base import FindingRule, Id, LessonId, Scale, ScalePoint, Strict, check_scale
+from assessment.base import Condition, FindingRule, Id, LessonId, Scale, ScalePoint, Strict, check_scale
 from assessment.text import Text
 
 COMMON_FACTS = frozenset({"stage", "year_of_life", "score"})
@@ -246,6 +246,21 @@ class CriteriaCheck(CheckBase):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+class ConsistencyCheck(CheckBase):
+    """Answers that cannot all be true at once: the result asks the manager to check them.
+
+    A self-assessment is only as good as its answers; two that contradict each other (high
+    willingness to pay while nothing is charged) mean one of them is wrong, and an officer
+    should see that before funding on either.
+    """
+
+    outcomes = frozenset({"contradiction"})
+    facts = frozenset({"answers"})
+
+    kind: Literal["consistency"]
+    all_of: list[Condition] = Field(min_length=2)
+
+
 Check = Annotated[
     FundingStageCheck
     | FundingDiversityCheck
@@ -254,7 +269,8 @@ Check = Annotated[
     | PortfolioCheck
     | CaptureRiskCheck
     | GovernanceActionCheck
-    | CriteriaCheck,
+    | CriteriaCheck
+    | ConsistencyCheck,
     Field(discriminator="kind"),
 ]
 
@@ -267,4 +283,5 @@ CHECK_KINDS: tuple[type[CheckBase], ...] = (
     CaptureRiskCheck,
     GovernanceActionCheck,
     CriteriaCheck,
+    ConsistencyCheck,
 )

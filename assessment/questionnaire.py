@@ -327,6 +327,9 @@ def _check_problems(
     for stage in getattr(check, "stages", None) or []:
         if stage not in stage_ids:
             yield (*loc, "stages"), f"unknown stage {stage!r}"
+    for ci, condition in enumerate(getattr(check, "all_of", None) or []):
+        if condition.question not in q.questions:
+            yield (*loc, "all_of", ci, "question"), f"no question {condition.question!r}"
     for name in ("governance",):
         for gi, ref in enumerate(getattr(check, name, None) or []):
             if ref not in q.questions:

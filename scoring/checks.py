@@ -18,6 +18,7 @@ from assessment.checks import (
     AeiPatternCheck,
     CaptureRiskCheck,
     CheckBase,
+    ConsistencyCheck,
     CriteriaCheck,
     FundingDiversityCheck,
     FundingStageCheck,
@@ -379,6 +380,23 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
     return judge
 
 
+def _consistency(check: ConsistencyCheck, qn: Questionnaire, lang: Language) -> CheckRule:
+    inputs = tuple(dict.fromkeys(c.question for c in check.all_of))
+    conditions = tuple(check.all_of)
+
+    def judge(ctx: Context) -> CheckOutcome:
+        answers = ctx.answers
+        if any(q not in answers for q in inputs):
+            # Not a question of its own: nothing to judge until every answer it compares is given.
+            return CheckOutcome(None, inputs=inputs)
+        facts = {"answers": [qn.questions[q].text.get(lang) for q in inputs]}
+        if not all(c.holds(answers[c.question]) for c in conditions):
+            return CheckOutcome(100.0, _NONE, lambda: facts, inputs)
+        return CheckOutcome(0.0, _one("contradiction"), lambda: facts, inputs)
+
+    return judge
+
+
 _COMPILERS: dict[str, Callable[[Any, Questionnaire, Language], CheckRule]] = {
     "funding_stage": _funding_stage,
     "funding_diversity": _funding_diversity,
@@ -388,6 +406,7 @@ _COMPILERS: dict[str, Callable[[Any, Questionnaire, Language], CheckRule]] = {
     "capture_risk": _capture,
     "governance_action": _governance_action,
     "criteria": _criteria,
+    "consistency": _consistency,
 }
 
 CHECK_KINDS = frozenset(_COMPILERS)

@@ -218,3 +218,68 @@ def test_the_action_plan_is_short_ranked_and_sourced(engine, questionnaire, path
     for action in result.actions:
         assert action.lesson and action.source and action.recommendation
         assert action.kind in ("red_flag", "gap")
+
+
+# Answers that contradict each other, written into the mature example: (changes, check that fires)
+CONTRADICTIONS = [
+    (
+        {
+            "members_willingness_to_pay": 3,
+            "membership_fees_charged": False,
+            "funding_mix": {
+                "public_baseline": 30,
+                "public_projects": 30,
+                "membership_fees": 0,
+                "paid_services": 0,
+                "private_projects": 30,
+                "other_private": 10,
+            },
+        },
+        "willingness_without_charging",
+    ),
+    (
+        {
+            "funding_mix": {
+                "public_baseline": 30,
+                "public_projects": 30,
+                "membership_fees": 0,
+                "paid_services": 30,
+                "private_projects": 10,
+                "other_private": 0,
+            }
+        },
+        "fees_charged_without_income",
+    ),
+    ({"exit_plan": 4, "public_end_scenario": "close"}, "exit_plan_without_survival"),
+    ({"trust_among_members": 4, "joint_projects": 0}, "trust_without_projects"),
+]
+
+
+def _mature_with(changes: dict) -> dict:
+    data = yaml.safe_load((EXAMPLES / "mature_member_financed.yaml").read_text())
+    data["answers"].update(changes)
+    return data
+
+
+@pytest.mark.parametrize(("changes", "check"), CONTRADICTIONS, ids=[c[1] for c in CONTRADICTIONS])
+def test_answers_that_contradict_each_other_are_a_gap_to_check(engine, questionnaire, changes, check):
+    result = engine.score(check_answers(questionnaire, _mature_with(changes)))
+    [gap] = [f for f in result.findings if f.item == check]
+    assert gap.kind == "gap" and gap.title.startswith("Answers disagree")
+    assert {e.question for e in gap.evidence} == {
+        c.question for c in next(k for k in questionnaire.checks if k.id == check).all_of
+    }
+    assert result.item(check).weight == 0  # shown to be checked, never scored
+
+
+def test_consistent_answers_raise_no_contradiction(engine, questionnaire):
+    result = engine.score(check_answers(questionnaire, _mature_with({})))
+    assert not [f for f in result.findings if f.title.startswith("Answers disagree")]
+
+
+def test_a_cluster_hosted_by_a_chamber_under_an_agreement_is_not_heavier_than_it_needs(engine, questionnaire):
+    # The hybrid model of Colombia (003): initiatives grow inside chambers of commerce.
+    hosted = engine.score(check_answers(questionnaire, _mature_with({"lean_structure": "host_agreed"})))
+    assert not [f for f in hosted.findings if f.item == "lean_structure" and f.kind != "strength"]
+    loose = engine.score(check_answers(questionnaire, _mature_with({"lean_structure": "host_shared"})))
+    assert [f for f in loose.findings if f.item == "lean_structure" and f.lesson == "MGT-LEAN"]

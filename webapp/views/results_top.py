@@ -37,7 +37,7 @@ def headline(result: Result, lang: Language) -> None:
         st.warning(md(provisional), icon=":material/hourglass_top:")
     held = held_down_note(result, lang)
     if held:
-        st.error(md(held), icon=":material/vertical_align_top:")
+        st.warning(md(held), icon=":material/vertical_align_top:")
     heading = _("What the index means.")
     st.markdown(f"**{heading}** {md(index_meaning(result.overall, lang))}")
     meaning = stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang)
