@@ -106,7 +106,9 @@ def test_a_draft_shows_its_index_as_provisional_with_its_range(store):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Sustainability index"].endswith("(provisional)")
     low, high = _fresh(store, draft.id).overall_range
-    assert any(f"from {low:g} to {high:g}" in plain(w.value) for w in at.warning), [w.value for w in at.warning]
+    assert any(f"from {low:g} to {high:g}" in plain(w.value) for w in at.warning), [
+        w.value for w in at.warning
+    ]
 
 
 def test_a_finding_opens_the_questionnaire_at_its_question(store):
@@ -147,8 +149,14 @@ def test_compare_shows_what_moved_per_dimension_and_finding(store):
     second = store.new_version(first.id, "test")
     store.save_answer(second.id, "exit_plan", 4, "test")
     store.save_answer(second.id, "public_end_scenario", "reduced", "test")
-    mix = {"public_baseline": 20, "public_projects": 10, "membership_fees": 40, "paid_services": 20,
-           "private_projects": 10, "other_private": 0}
+    mix = {
+        "public_baseline": 20,
+        "public_projects": 10,
+        "membership_fees": 40,
+        "paid_services": 20,
+        "private_projects": 10,
+        "other_private": 0,
+    }
     store.save_answer(second.id, "funding_mix", mix, "test")
     data = store.answer_data(second.id)
     from assessment.answers import check_answers
@@ -213,3 +221,29 @@ def test_demo_data_loads_on_first_run_unless_disabled(tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTER_ASSESS_DEMO", "0")
     at = page("home")
     assert "home:open_cluster" not in {s.key for s in at.selectbox}
+
+
+def test_a_result_of_an_older_engine_stays_readable_with_a_note(store):
+    """A result submitted before the gates (engine 1.x, no caps, no action plan) still opens."""
+    aei = assessment_of(store, "Agrupación Empresarial Innovadora")
+    stored = json.loads(store.result_json(aei.id))
+    for field in ("uncapped_overall", "caps", "provisional", "overall_range", "short_dimensions", "actions"):
+        stored.pop(field, None)
+    stored["engine_version"] = "1.9.0"
+    stored["overall"] = 26.4
+    import sqlalchemy as sa
+
+    from storage.db import make_engine
+    from storage.models import Result as ResultRow
+
+    engine = make_engine(store.url)
+    with engine.begin() as c:
+        c.execute(
+            sa.update(ResultRow)
+            .where(ResultRow.assessment_id == aei.id)
+            .values(result_json=json.dumps(stored))
+        )
+    engine.dispose()
+    at = page("results", aei.id)
+    assert {m.label: m.value for m in at.metric}["Sustainability index"] == "26.4 / 100"
+    assert any("scored by engine 1.9.0" in plain(c.value) for c in at.caption)

@@ -357,7 +357,7 @@ def render() -> None:
             else _("Submitted. This is the result it was submitted with.")
         )
         st.success(message, icon=":material/lock:")
-        if as_stored and lang != "en":
+        if as_stored:
             st.caption(
                 _(
                     "This result was scored by engine {version}; the rules have changed since, so its "
