@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from assessment.errors import AnswersError, Problem
 from assessment.i18n import N_, format_number, format_percent, gettext_for
@@ -358,8 +358,8 @@ def _fast(question: QuestionBase, slow: Callable[[Any], Any]) -> Callable[[Any],
 
         return choices
     if kind == "funding_mix":
-        ids = tuple(src.id for src in question.sources)  # type: ignore[attr-defined]
-        known = frozenset(ids)
+        source_ids = tuple(src.id for src in question.sources)  # type: ignore[attr-defined]
+        known = frozenset(source_ids)
 
         def funding(v: Any) -> Any:
             if type(v) is dict and v and v.keys() <= known:
@@ -370,7 +370,7 @@ def _fast(question: QuestionBase, slow: Callable[[Any], Any]) -> Callable[[Any],
                         return slow(v)
                     total += x
                 if abs(total - 100) <= FUNDING_SUM_TOLERANCE:
-                    return {src: float(v.get(src, 0.0)) for src in ids}
+                    return {src: float(v.get(src, 0.0)) for src in source_ids}
             return slow(v)
 
         return funding
@@ -482,7 +482,7 @@ class AnswerChecker:
         for qid, question in questionnaire.questions.items():
             kind = question.type  # type: ignore[attr-defined]
             if kind == "service_portfolio":
-                slow = partial(_portfolio, question, catalogue=catalogue)
+                slow = partial(_portfolio, cast(ServicePortfolioQuestion, question), catalogue=catalogue)
                 self._answers[qid] = _fast_portfolio(slow, catalogue)
             else:
                 self._answers[qid] = _fast(question, partial(_VALIDATORS[kind], question))

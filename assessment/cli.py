@@ -100,7 +100,7 @@ def _user(args: argparse.Namespace) -> int:
 
     with Store() as store:
         if args.action == "list":
-            rows = [("username", "role", "scope", "status")]
+            rows: list[tuple[str, ...]] = [("username", "role", "scope", "status")]
             rows += [
                 (u.username, u.role, u.scope, "disabled" if u.disabled else "active") for u in store.users()
             ]

@@ -360,8 +360,8 @@ def _check_problems(
             if name not in allowed:
                 yield (
                     (*loc, "findings", fi),
-                    f"unknown placeholder {{{name}}}; {check.kind!r} offers {sorted(allowed)}",
-                )  # type: ignore[attr-defined]
+                    f"unknown placeholder {{{name}}}; {check.kind!r} offers {sorted(allowed)}",  # type: ignore[attr-defined]
+                )
     for name in sorted(check.explanation.placeholders()):
         if name not in allowed:
             yield (*loc, "explanation"), f"unknown placeholder {{{name}}}; offers {sorted(allowed)}"

@@ -209,7 +209,8 @@ def _adapter(name: str) -> TypeAdapter[Any]:
     """A validator of one field alone, with the field's constraints."""
     info = Assumptions.model_fields[name]
     metadata = [*info.metadata, *([Field(discriminator=info.discriminator)] if info.discriminator else [])]
-    return TypeAdapter(Annotated[(info.annotation, *metadata)] if metadata else info.annotation)
+    annotation: Any = info.annotation  # a field's annotation is a type once the model is built
+    return TypeAdapter(Annotated[(annotation, *metadata)] if metadata else annotation)
 
 
 _ADAPTERS = {name: _adapter(name) for name in Assumptions.model_fields}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 from planning._base import PUBLIC_SOURCES, SOURCES, Model
 from planning.assumptions import (
     Assumptions,
@@ -81,7 +84,8 @@ def income_in(a: Assumptions, year: int) -> dict[str, float]:
     if year not in a.years:
         raise ValueError(f"{year} is outside the plan ({a.start_year}-{a.years[-1]})")
     t = year - a.start_year + 1
-    base = {s: a.budget * a.mix[s] / 100 for s in SOURCES}
+    mix = cast(Mapping[str, float], a.mix)  # keyed by the same source names
+    base = {s: a.budget * mix[s] / 100 for s in SOURCES}
     projects = a.projects
     public_projects = base["public_projects"] * _growth(projects.public_growth_pct, t)
     if projects.public_end_year is not None and year > projects.public_end_year:

@@ -84,7 +84,7 @@ def _two_decimals(value: float, lang: Language) -> str:
 
 def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     public, _, _ = _sources(qn, check.funding, lang)
-    inputs = (check.funding,)
+    inputs: tuple[str, ...] = (check.funding,)
 
     all_public = [s.id for s in qn.questions[check.funding].sources if s.public]  # type: ignore[attr-defined]
     by_design = frozenset(check.public_by_design)

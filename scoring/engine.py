@@ -24,7 +24,17 @@ from scoring.context import Context
 from scoring.describe import number
 from scoring.gating import GatePlan, Gating, compile_gates
 from scoring.questions import QuestionRule, compile_question
-from scoring.result import Action, Cap, DimensionScore, Evidence, Finding, ItemScore, Result, StageInfo
+from scoring.result import (
+    Action,
+    Cap,
+    DimensionScore,
+    Evidence,
+    Finding,
+    ItemScore,
+    ItemStatus,
+    Result,
+    StageInfo,
+)
 from scoring.stage import determine_stage
 
 ENGINE_VERSION = "2.0.0"
@@ -355,7 +365,7 @@ class Engine:
             self.lang,
         )
         outcomes: dict[str, CheckOutcome] = {}
-        for check_id, di, weight, judge, rules, impact in self._fast_checks:
+        for check_id, di, weight, judge, check_rules, impact in self._fast_checks:
             outcome = judge(ctx)
             outcomes[check_id] = outcome
             score = outcome.score
@@ -365,13 +375,15 @@ class Engine:
                     weighted[di] += weight * score
                     weights[di] += weight
             found = outcome.outcomes
-            for wanted, below, at_least, stages, rule in rules:
+            for wanted, below, at_least, stages, rule in check_rules:
                 if stages is not None and stage_id not in stages:
                     continue
                 if wanted is not None:
                     hit = wanted in found
+                elif score is None:
+                    hit = False
                 else:
-                    hit = score is not None and (score < below if below is not None else score >= at_least)
+                    hit = score < below if below is not None else at_least is not None and score >= at_least
                 if hit:
                     fired.append((*rule.order, -impact, len(fired), rule, check_id))
 
@@ -597,19 +609,19 @@ def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = 
 
 
 def _item(
-    plan: _QuestionPlan, score: float | None, status: str, why: str, inputs: tuple[str, ...]
+    plan: _QuestionPlan, score: float | None, status: ItemStatus, why: str, inputs: tuple[str, ...]
 ) -> ItemScore:
     weight = plan.weight if status != "not_scored" or score is None else 0.0
     return ItemScore(
         plan.id, "question", plan.dimension, weight, score, status, why, inputs, plan.lessons, plan.title
-    )  # type: ignore[arg-type]
+    )
 
 
 def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts, texts: _EngineTexts) -> ItemScore:
     if outcome.score is None and not outcome.outcomes:
         missing = ", ".join(outcome.missing) or texts.needed_answers
         why = texts.cannot_judge.format(missing=missing)
-        status = "cannot_judge"
+        status: ItemStatus = "cannot_judge"
     else:
         why = plan.explanation.format_map(facts)
         if outcome.missing:

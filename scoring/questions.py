@@ -59,7 +59,8 @@ def _lookup(table: dict[Any, tuple[float | None, str]], words: dict[Any, str]) -
 
 def _maturity(q: MaturityQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     _ = gettext_for(lang)
-    table, words = {}, {}
+    table: dict[Any, tuple[float | None, str]] = {}
+    words: dict[Any, str] = {}
     for level in q.levels:
         label = level.label.get(lang)
         score = level.value * 25.0
@@ -113,7 +114,7 @@ def _multiple(q: MultipleChoiceQuestion, qn: Questionnaire, lang: Language) -> Q
 
 def _yes_no(q: YesNoQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     _ = gettext_for(lang)
-    table = {
+    table: dict[Any, tuple[float | None, str]] = {
         True: (q.yes_score, _("'yes' scores {score}.").format(score=number(q.yes_score, lang))),
         False: (q.no_score, _("'no' scores {score}.").format(score=number(q.no_score, lang))),
     }
