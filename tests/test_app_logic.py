@@ -12,20 +12,11 @@ from assessment.answers import check_answers
 from assessment.loading import load_answers, parse_answers_text
 from programmes.peers import PeerMedians
 from scoring import Engine
+from scoring.compare import compare_findings, dimension_table
+from scoring.funding import funding_sums_to_100
+from scoring.progress import Progress, missing_items, progress, visible_questions
 from webapp import charts
-from webapp.logic import (
-    Progress,
-    apply_editor_state,
-    compare_findings,
-    dimension_table,
-    funding_sums_to_100,
-    missing_items,
-    own_service_id,
-    portfolio_rows,
-    progress,
-    rows_to_answer,
-    visible_questions,
-)
+from webapp.logic import apply_editor_state, own_service_id, portfolio_rows, rows_to_answer
 from webapp.reference import index_meaning
 from webapp.report import html_report
 from webapp.text import md
@@ -59,8 +50,14 @@ def test_progress_counts_only_asked_questions(questionnaire):
     # for the structure is given: a privately funded cluster has nothing to exit from
     assert per["funding_mix"].asked == len(questionnaire.dimensions[1].questions) - 2
     assert overall.asked == len(questionnaire.questions) - hidden + 2
-    mix = {"public_baseline": 40, "public_projects": 0, "membership_fees": 60, "paid_services": 0,
-           "private_projects": 0, "other_private": 0}
+    mix = {
+        "public_baseline": 40,
+        "public_projects": 0,
+        "membership_fees": 60,
+        "paid_services": 0,
+        "private_projects": 0,
+        "other_private": 0,
+    }
     _, per = progress(questionnaire, {"membership_fees_charged": True, "funding_mix": mix})
     assert per["funding_mix"].asked == len(questionnaire.dimensions[1].questions)
 
@@ -116,9 +113,18 @@ def test_compare_findings_and_dimension_changes(questionnaire):
     data = parse_answers_text((EXAMPLES / "aei_pattern_year8.yaml").read_text(), "aei.yaml")
     before = engine.score(check_answers(questionnaire, data))
     # the funding mix is capped by its dependence red flags: fix them with the exit plan
-    mix = {"public_baseline": 20, "public_projects": 10, "membership_fees": 40, "paid_services": 20,
-           "private_projects": 10, "other_private": 0}
-    better = {**data, "answers": {**data["answers"], "exit_plan": 4, "funding_mix": mix, "public_end_scenario": "reduced"}}
+    mix = {
+        "public_baseline": 20,
+        "public_projects": 10,
+        "membership_fees": 40,
+        "paid_services": 20,
+        "private_projects": 10,
+        "other_private": 0,
+    }
+    better = {
+        **data,
+        "answers": {**data["answers"], "exit_plan": 4, "funding_mix": mix, "public_end_scenario": "reduced"},
+    }
     after = engine.score(check_answers(questionnaire, better))
     changes = compare_findings(before, after)
     assert any(f.item == "exit_plan" and f.kind == "red_flag" for f in changes.resolved)

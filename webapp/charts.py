@@ -23,8 +23,9 @@ from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
 from assessment.text import Language
 from planning import Projection, Sensitivity, StructureFit
+from scoring.funding import public_share
 from scoring.result import Result
-from webapp.logic import public_share, rating_words
+from webapp.logic import rating_words
 from webapp.reference import EUROPEAN_PUBLIC_SHARE, peers_label
 
 if TYPE_CHECKING:

@@ -29,6 +29,7 @@ from assessment.i18n import (
     percent_sign,
     translations,
 )
+from assessment.numbering import question_number
 from assessment.questionnaire import Questionnaire
 from assessment.reference import Service
 from assessment.text import Language
@@ -36,10 +37,10 @@ from planning import Assumptions, ServicePlan, StructureInputs, plan_income, pro
 from planning.services import advice_text
 from programmes.peers import PeerMedians
 from scoring import Engine
+from scoring.funding import funding_question, funding_stage_check
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
 from webapp import charts
-from webapp.logic import funding_question, funding_stage_check, question_number
 from webapp.reference import index_meaning, peers_caption, stage_meaning
 
 REPORT_WIDTH = 680  # px: fits an A4 page with 15 mm margins

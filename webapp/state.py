@@ -23,13 +23,13 @@ from streamlit.errors import StreamlitAPIException
 from assessment.answers import AnswerChecker
 from assessment.errors import AssessmentError
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
+from assessment.numbering import question_number
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from scoring import Engine
 from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
 from webapp.i18n import _, current_language
 from webapp.i18n import begin_run as begin_language_run
-from webapp.logic import question_number
 from webapp.text import md
 
 if TYPE_CHECKING:

@@ -12,12 +12,12 @@ import streamlit as st
 from assessment.errors import AnswersError
 from assessment.i18n import N_
 from scoring import result_from_json
+from scoring.compare import FindingChanges, compare_findings, dimension_table
 from scoring.result import Finding, Result
 from storage import AssessmentInfo
 from webapp import charts, state
 from webapp.explain import in_language
 from webapp.i18n import _, current_language
-from webapp.logic import FindingChanges, compare_findings, dimension_table
 from webapp.text import md
 
 _KIND_WORDS = {"red_flag": N_("Red flag"), "gap": N_("Gap"), "strength": N_("Strength")}
@@ -131,9 +131,7 @@ def render() -> None:
         },
     )
     st.plotly_chart(
-        charts.radar(
-            pairs, title=_("Dimensions over time"), lang=lang
-        ),
+        charts.radar(pairs, title=_("Dimensions over time"), lang=lang),
         key="chart:compare",
         config={"displayModeBar": False},
     )

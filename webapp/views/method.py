@@ -9,11 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.i18n import N_
+from assessment.numbering import question_number
 from assessment.questionnaire import Questionnaire
 from programmes.peers import PEER_MINIMUM
 from webapp import state
 from webapp.i18n import _, current_language, number, percent
-from webapp.logic import question_number, rating_words
+from webapp.logic import rating_words
 from webapp.reference import EUROPEAN_PUBLIC_SHARE
 from webapp.text import md
 

@@ -28,6 +28,7 @@ from planning import (
     sensitivity,
     validate_assumptions,
 )
+from scoring.funding import funding_question
 from storage.plans import InvalidPlan
 from webapp import charts, state
 from webapp.funding_form import (
@@ -48,7 +49,6 @@ from webapp.funding_form import (
     year_rows,
 )
 from webapp.i18n import _, current_language, number, percent
-from webapp.logic import funding_question
 from webapp.text import md
 from webapp.views.planning_hub import (
     Context,

@@ -18,22 +18,16 @@ import streamlit as st
 from assessment.errors import AnswersError, AssessmentError
 from assessment.i18n import gettext_for
 from assessment.loading import dump_yaml, read_answers
+from assessment.numbering import question_number
 from assessment.questionnaire import Dimension, Questionnaire
 from assessment.questions import QuestionBase
 from assessment.text import Language
 from scoring import ENGINE_VERSION, result_to_json
+from scoring.progress import PROFILE_SECTION, Progress, missing_items, progress, visible_questions
 from storage import AssessmentInfo
 from webapp import inputs, state
 from webapp.i18n import _, current_language, datetime_text, ngettext, number
-from webapp.logic import (
-    PROFILE_SECTION,
-    SUBMIT_SECTION,
-    Progress,
-    missing_items,
-    progress,
-    question_number,
-    visible_questions,
-)
+from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
 from webapp.views import home, review
 

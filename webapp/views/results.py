@@ -22,13 +22,15 @@ from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from programmes.peers import PeerMedians
 from scoring import result_from_json, result_to_json
+from scoring.compare import finding_questions
+from scoring.funding import funding_question, funding_stage_check
 from scoring.result import Finding, Result
 from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
 from webapp import charts, state
 from webapp.explain import in_language
 from webapp.i18n import _, current_language, date, number, percent, pgettext
-from webapp.logic import finding_questions, funding_question, funding_stage_check, rating_words
+from webapp.logic import rating_words
 from webapp.reference import peers_caption
 from webapp.report import ReportPlan, html_report, item_title, kind_heading, severity_words
 from webapp.text import md
