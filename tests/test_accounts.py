@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from argon2 import PasswordHasher
 
 import storage.accounts
-from assessment.cli import main
+from interfaces.cli import main
 from storage import AlreadyExists, Forbidden, InvalidValue, NotFound, Store, demo_accounts, load_demo
 from storage.db import alembic_config, current_revision, head_revision, make_engine
 from storage.models import Base, User

@@ -11,14 +11,14 @@ import pytest
 from assessment.answers import check_answers
 from assessment.loading import load_answers, parse_answers_text
 from programmes.peers import PeerMedians
+from reports import charts
+from reports.html import html_report
+from reports.reference import index_meaning
 from scoring import Engine
 from scoring.compare import compare_findings, dimension_table
 from scoring.funding import funding_sums_to_100
 from scoring.progress import Progress, missing_items, progress, visible_questions
-from webapp import charts
 from webapp.logic import apply_editor_state, own_service_id, portfolio_rows, rows_to_answer
-from webapp.reference import index_meaning
-from webapp.report import html_report
 from webapp.text import md
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -251,7 +251,7 @@ def test_progress_bar_in_text(answered, asked, bar):
 def test_the_pure_helpers_word_what_they_return_in_the_language_given(
     questionnaire, lang, rating, own, progress_words
 ):
-    from webapp.logic import rating_words
+    from assessment.ratings import rating_words
 
     assert rating_words("medium_high", lang) == rating
     assert rating_words("not_a_rating", lang) == "not_a_rating"
@@ -279,7 +279,7 @@ def test_the_pure_helpers_word_what_they_return_in_the_language_given(
     ],
 )
 def test_comparison_and_reading_aids_in_the_language(questionnaire, lang, index_row, fragile, stage):
-    from webapp.reference import stage_meaning
+    from reports.reference import stage_meaning
 
     valid = load_answers(EXAMPLES / "aei_pattern_year8.yaml", questionnaire)
     result = Engine(questionnaire, lang).score(valid)

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.answers import check_answers
 from planning import Assumptions, ServicePlan, StructureInputs
+from reports.html import ReportPlan, html_report
 from scoring import Engine, result_from_json
 from storage import Store
 from tests.apptest_support import (
@@ -25,7 +26,6 @@ from tests.apptest_support import (
     page_texts,
     sign_in,
 )
-from webapp.report import ReportPlan, html_report
 from webapp.views.planning_services import COLUMNS
 
 PLANNING = "webapp/pages/planning.py"

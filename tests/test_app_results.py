@@ -198,8 +198,8 @@ def test_method_page_lists_dimensions_lessons_and_sources(store):
 def test_html_report_built_for_the_open_assessment_contains_the_charts(store):
     """The report the download button serves (built by the same function, from the stored result)."""
     from assessment.answers import check_answers
+    from reports.html import html_report
     from scoring import result_from_json
-    from webapp.report import html_report
 
     aei = assessment_of(store, "Agrupación Empresarial Innovadora")
     data = store.answer_data(aei.id)

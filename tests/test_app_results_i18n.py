@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.answers import check_answers
+from reports.html import html_report
 from scoring import Engine, result_from_json
 from storage import Store
 from tests.apptest_support import (
@@ -29,7 +30,6 @@ from tests.apptest_support import (
     sign_in,
 )
 from webapp.explain import in_language
-from webapp.report import html_report
 from webapp.text import md
 
 AEI = "Agrupación Empresarial Innovadora"
@@ -264,7 +264,7 @@ def test_html_report_plans_in_spanish(store):
     """The plans section: headings, sentences, tables, Table 6 names and the charts in Spanish."""
     from planning import Assumptions, ServicePlan, StructureInputs
     from planning.services import ServiceAdvice
-    from webapp.report import ReportPlan
+    from reports.html import ReportPlan
 
     funding = Assumptions.model_validate(
         {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.cli import main
+from interfaces.cli import main
 from tests.conftest import MINI, ROOT, mini_answers
 
 
@@ -97,7 +97,7 @@ def test_template_of_shipped_questionnaire_loads(tmp_path, capsys, questionnaire
     assert main(["score", str(out)]) == 0
 
 
-@pytest.mark.parametrize("entry", [["cluster-assess"], [sys.executable, "-m", "assessment"]])
+@pytest.mark.parametrize("entry", [["cluster-assess"], [sys.executable, "-m", "interfaces"]])
 def test_installed_entry_points(entry):
     exe = Path(sys.executable).parent / "cluster-assess"
     if entry == ["cluster-assess"]:

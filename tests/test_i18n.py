@@ -19,7 +19,6 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from pydantic import BaseModel
 
-from assessment.cli import main
 from assessment.errors import UnknownLanguageError
 from assessment.i18n import (
     catalogue_path,
@@ -34,9 +33,10 @@ from assessment.i18n import (
     translations,
 )
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_answers, load_questionnaire
-from assessment.report import text_report
 from assessment.text import Text
+from interfaces.cli import main
 from programmes.criteria import PROGRAMMES_DIR, load_programme
+from reports.text import text_report
 from scoring import score
 from scoring.describe import general, number, percent
 from tests.conftest import ROOT

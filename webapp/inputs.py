@@ -37,8 +37,9 @@ from assessment.questions import (
     YesNoQuestion,
 )
 from assessment.text import Language
+from reports import charts
 from scoring.funding import funding_sums_to_100, funding_total, public_share
-from webapp import charts, state
+from webapp import state
 from webapp.i18n import _, current_language, percent
 from webapp.logic import apply_editor_state, own_service_id, plain_answer, portfolio_rows, rows_to_answer
 from webapp.text import md

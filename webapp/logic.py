@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from assessment.answers import ValidAnswers
-from assessment.i18n import N_, gettext_for, translations
+from assessment.i18n import N_, gettext_for
 from assessment.questionnaire import Questionnaire
+from assessment.ratings import rating_words
 from assessment.text import Language
 
 SUBMIT_SECTION = "submit"
@@ -32,27 +32,6 @@ def plain_answer(question_id: str, normalised: Any) -> Any:
 PORTFOLIO_COLUMNS = ("service", "extension", "financial_contribution", "member_valuation")
 EDITABLE_COLUMNS = ("offered", "charged", "uptake")
 OWN_SERVICE = N_("(own service)")
-
-
-@cache
-def _rating_words(lang: Language) -> dict[str, str]:
-    t = translations(lang)
-    return {
-        "very_rarely": t.pgettext("Table 6 rating", "very rarely"),
-        "rare": t.pgettext("Table 6 rating", "rare"),
-        "habitual": t.pgettext("Table 6 rating", "habitual"),
-        "frequent": t.pgettext("Table 6 rating", "frequent"),
-        "none": t.pgettext("Table 6 rating", "none"),
-        "medium_low": t.pgettext("Table 6 rating", "medium-low"),
-        "medium": t.pgettext("Table 6 rating", "medium"),
-        "medium_high": t.pgettext("Table 6 rating", "medium-high"),
-        "high": t.pgettext("Table 6 rating", "high"),
-    }
-
-
-def rating_words(value: str, lang: Language = "en") -> str:
-    """A Table 6 rating in words of `lang`, e.g. medium_high -> "medium-high" (an unknown one as it is)."""
-    return _rating_words(lang).get(value, value)
 
 
 def portfolio_rows(

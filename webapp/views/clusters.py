@@ -15,10 +15,11 @@ import streamlit as st
 from assessment.errors import AnswersError
 from assessment.i18n import N_
 from assessment.text import Language
+from reports import charts
+from reports.html import FINDING_KINDS, severity_words
 from scoring.result import Result
-from webapp import charts, state
+from webapp import state
 from webapp.i18n import _, current_language
-from webapp.report import FINDING_KINDS, severity_words
 from webapp.views.portfolio import load_frame, stage_label
 from webapp.views.results import load_result
 

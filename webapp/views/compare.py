@@ -11,11 +11,12 @@ import streamlit as st
 
 from assessment.errors import AnswersError
 from assessment.i18n import N_
+from reports import charts
 from scoring import result_from_json
 from scoring.compare import FindingChanges, compare_findings, dimension_table
 from scoring.result import Finding, Result
 from storage import AssessmentInfo
-from webapp import charts, state
+from webapp import state
 from webapp.explain import in_language
 from webapp.i18n import _, current_language
 from webapp.text import md

@@ -11,11 +11,11 @@ import streamlit as st
 from assessment.i18n import N_
 from assessment.numbering import question_number
 from assessment.questionnaire import Questionnaire
+from assessment.ratings import rating_words
 from programmes.peers import PEER_MINIMUM
+from reports.reference import EUROPEAN_PUBLIC_SHARE
 from webapp import state
 from webapp.i18n import _, current_language, number, percent
-from webapp.logic import rating_words
-from webapp.reference import EUROPEAN_PUBLIC_SHARE
 from webapp.text import md
 
 SOURCES = {

@@ -28,9 +28,10 @@ from planning import (
     sensitivity,
     validate_assumptions,
 )
+from reports import charts
 from scoring.funding import funding_question
 from storage.plans import InvalidPlan
-from webapp import charts, state
+from webapp import state
 from webapp.funding_form import (
     OUTCOME_LABELS,
     PREFIX,

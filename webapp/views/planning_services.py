@@ -22,8 +22,9 @@ from assessment.reference import Service
 from planning import ServicePlan, plan_income, plan_services
 from planning._base import problems_from
 from planning.services import PAID_ACTIONS, ServiceAdvice, advice_text
+from reports import charts
 from storage.plans import InvalidPlan
-from webapp import charts, state
+from webapp import state
 from webapp.i18n import _, current_language, number
 from webapp.text import md
 from webapp.views import planning_funding

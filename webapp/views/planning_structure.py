@@ -23,8 +23,9 @@ from planning import (
     structure_fit,
 )
 from planning._base import problems_from
+from reports import charts
 from storage.plans import InvalidPlan
-from webapp import charts, state
+from webapp import state
 from webapp.i18n import _, current_language
 from webapp.text import md
 from webapp.views.planning_hub import (

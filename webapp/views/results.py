@@ -19,20 +19,21 @@ from assessment.answers import ValidAnswers
 from assessment.errors import AnswersError
 from assessment.loading import dump_yaml
 from assessment.questionnaire import Questionnaire
+from assessment.ratings import rating_words
 from assessment.text import Language
 from programmes.peers import PeerMedians
+from reports import charts
+from reports.html import ReportPlan, html_report, item_title, kind_heading, severity_words
+from reports.reference import peers_caption
 from scoring import result_from_json, result_to_json
 from scoring.compare import finding_questions
 from scoring.funding import funding_question, funding_stage_check
 from scoring.result import Finding, Result
 from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
-from webapp import charts, state
+from webapp import state
 from webapp.explain import in_language
 from webapp.i18n import _, current_language, date, number, percent, pgettext
-from webapp.logic import rating_words
-from webapp.reference import peers_caption
-from webapp.report import ReportPlan, html_report, item_title, kind_heading, severity_words
 from webapp.text import md
 from webapp.views import results_top, review
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.text import Language
+from reports.reference import index_meaning, stage_meaning
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Result
 from webapp.i18n import _, number, percent
-from webapp.reference import index_meaning, stage_meaning
 from webapp.text import md
 
 

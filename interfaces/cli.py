@@ -18,8 +18,8 @@ from pathlib import Path
 from assessment.errors import AssessmentError
 from assessment.i18n import LANGUAGES, gettext_for
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_answers, load_questionnaire
-from assessment.report import text_report
 from assessment.template import answers_template
+from reports.text import text_report
 from scoring import result_to_json, score
 from scoring.result import result_to_data
 

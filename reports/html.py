@@ -36,12 +36,12 @@ from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from planning.services import advice_text
 from programmes.peers import PeerMedians
+from reports import charts
+from reports.reference import index_meaning, peers_caption, stage_meaning
 from scoring import Engine
 from scoring.funding import funding_question, funding_stage_check
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
-from webapp import charts
-from webapp.reference import index_meaning, peers_caption, stage_meaning
 
 REPORT_WIDTH = 680  # px: fits an A4 page with 15 mm margins
 

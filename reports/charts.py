@@ -21,12 +21,12 @@ from assessment.checks import FundingStageCheck
 from assessment.i18n import format_number, gettext_for, percent_sign
 from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
+from assessment.ratings import rating_words
 from assessment.text import Language
 from planning import Projection, Sensitivity, StructureFit
+from reports.reference import EUROPEAN_PUBLIC_SHARE, peers_label
 from scoring.funding import public_share
 from scoring.result import Result
-from webapp.logic import rating_words
-from webapp.reference import EUROPEAN_PUBLIC_SHARE, peers_label
 
 if TYPE_CHECKING:
     from programmes.peers import PeerMedians

@@ -1,0 +1,1 @@
+"""Ways into the product besides the app: the command line."""
