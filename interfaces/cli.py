@@ -1,4 +1,4 @@
-"""`cluster-assess`: validate the questionnaire, write a blank answers file, score answers, manage accounts.
+"""`cluster-assess`: validate the questionnaire, write blank answers, score and report, manage accounts.
 
 `user add|list|disable`, `programme add|assign` and `rescore` work on the store of
 `DATABASE_URL` (or the default SQLite file). Exit codes: 0 on success, 2 on invalid input (the message goes to
@@ -20,7 +20,7 @@ from assessment.i18n import LANGUAGES, gettext_for
 from assessment.loading import DEFAULT_QUESTIONNAIRE, load_answers, load_questionnaire
 from assessment.template import answers_template
 from reports.text import text_report
-from scoring import result_to_json, score
+from scoring import Engine, result_to_json, score
 from scoring.result import result_to_data
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -86,6 +86,26 @@ def _score(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(text_report(r, args.lang) for r in results))
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """One answers file as a report: the same HTML report the app downloads, or the text one."""
+    questionnaire = load_questionnaire(args.questionnaire)
+    answers = load_answers(args.answers, questionnaire)
+    engine = Engine(questionnaire, args.lang)
+    result = engine.score(answers)
+    if args.format == "html":
+        from reports.html import html_report  # plotly, only for this command
+
+        text = html_report(questionnaire, engine, result, answers, "draft", None, lang=args.lang)
+    else:
+        text = text_report(result, args.lang)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(gettext_for(args.lang)("Report written to {path}").format(path=args.output), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
@@ -229,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire folder")
     _add_lang(score_cmd, "the report and the result's texts")
     score_cmd.set_defaults(run=_score)
+
+    report = sub.add_parser("report", help="write one answers file's report: HTML (as the app's) or text")
+    report.add_argument("answers", help="answers file (YAML or JSON)")
+    report.add_argument("--format", choices=("html", "text"), default="html")
+    report.add_argument("-o", "--output", help="file to write (default: standard output)")
+    report.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire folder")
+    _add_lang(report, "the report")
+    report.set_defaults(run=_report)
     _add_account_commands(sub)
     return parser
 

@@ -144,3 +144,20 @@ def test_rescore_needs_a_reason_for_the_audit_trail(capsys):
         main(["rescore"])
     assert exit_info.value.code == 2
     assert "--reason" in capsys.readouterr().err
+
+
+def test_report_writes_the_html_report_the_app_downloads(tmp_path):
+    out = tmp_path / "report.html"
+    draft = Path(__file__).resolve().parent.parent / "examples" / "draft_partial.yaml"
+    assert main(["report", str(draft), "--format", "html", "-o", str(out), "--lang", "es"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="es">' in html
+    assert "Plan de acción" in html and "Índice provisional" in html
+    assert html.count("Plotly.newPlot") >= 2
+
+
+def test_report_as_text_to_standard_output(capsys):
+    draft = Path(__file__).resolve().parent.parent / "examples" / "draft_partial.yaml"
+    assert main(["report", str(draft), "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "Provisional index" in out and "Action plan" in out
