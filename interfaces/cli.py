@@ -102,7 +102,8 @@ def _report(args: argparse.Namespace) -> int:
         text = text_report(result, args.lang)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(gettext_for(args.lang)("Report written to {path}").format(path=args.output), file=sys.stderr)
+        _ = gettext_for(args.lang)
+        print(_("Report written to {path}").format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
