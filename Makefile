@@ -28,6 +28,8 @@ run: install
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install-dev

@@ -19,7 +19,6 @@ from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import cast
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -71,7 +70,7 @@ def check_language(lang: object) -> Language:
     """
     if lang not in LANGUAGES:
         raise UnknownLanguageError(lang, LANGUAGES)
-    return cast(Language, lang)
+    return lang  # narrowed by the membership test above
 
 
 def catalogue_path(lang: Language) -> Path:

@@ -79,7 +79,7 @@ def answers_template(questionnaire: Questionnaire, year: int, lang: Language = "
                 only = _("(only asked when {condition})").format(condition=question.show_if.describe(lang))
                 lines.append(f"  # {only}")
             lines.extend(f"  #   {line}" for line in _hint(question, lang, _))
-            if question.type == "service_portfolio":  # type: ignore[attr-defined]
+            if question.type == "service_portfolio":
                 lines.extend(f"  #   {s.id} = {s.name.get(lang)}" for s in questionnaire.services)
             lines.append(f"  {question.id}: null")
     return "\n".join(lines) + "\n"

@@ -638,7 +638,7 @@ def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts, texts: _
         outcome.inputs,
         plan.lessons,
         plan.title,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _dimension(

@@ -135,7 +135,7 @@ def _on_scale(q: NumberQuestion | PercentageQuestion, qn: Questionnaire, lang: L
             return percent(value, lang)
 
     else:
-        unit = q.unit.get(lang).strip()  # type: ignore[union-attr]
+        unit = q.unit.get(lang).strip()
 
         def describe(value: float) -> str:
             return f"{number(value, lang)} {unit}" if unit else number(value, lang)

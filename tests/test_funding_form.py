@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planning import Assumptions, project, validate_assumptions
-from webapp.funding_form import key, milestones, raw_from_widgets, widget_values, year_rows
+from webapp.views.funding_form import key, milestones, raw_from_widgets, widget_values, year_rows
 
 BASE = {"start_year": 2026, "budget": 1000.0, "mix": {"public_baseline": 60.0, "membership_fees": 40.0}}
 SCENARIOS = {

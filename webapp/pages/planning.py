@@ -1,5 +1,5 @@
-"""Planning: the page script st.navigation runs (kept tiny; the code is in webapp.views.planning_hub)."""
+"""Planning: the page script st.navigation runs (kept tiny; the code is in webapp.views.planning)."""
 
-from webapp.views.planning_hub import render
+from webapp.views.planning import render
 
 render()

@@ -32,7 +32,10 @@ from reports import charts
 from scoring.funding import funding_question
 from storage.plans import InvalidPlan
 from webapp import state
-from webapp.funding_form import (
+from webapp.files import file_stem
+from webapp.i18n import _, current_language, number, percent
+from webapp.text import md
+from webapp.views.funding_form import (
     OUTCOME_LABELS,
     PREFIX,
     SUPPORT_KINDS,
@@ -49,8 +52,6 @@ from webapp.funding_form import (
     widget_values,
     year_rows,
 )
-from webapp.i18n import _, current_language, number, percent
-from webapp.text import md
 from webapp.views.planning_hub import (
     Context,
     forget_widgets,
@@ -512,8 +513,6 @@ def _manage(ctx: Context, names: list[str], name: str, current: Assumptions | No
 
 def render(ctx: Context) -> None:
     """The funding exit path planner."""
-    from webapp.views.results import file_stem
-
     base = _base(ctx)
     frame = [k for k in ("budget", "mix") if k not in base]
     if frame:

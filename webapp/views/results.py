@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from typing import Any
 
 import streamlit as st
@@ -33,9 +32,11 @@ from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
 from webapp import state
 from webapp.explain import in_language
+from webapp.files import file_stem
 from webapp.i18n import _, current_language, date, number, percent, pgettext
 from webapp.text import md
 from webapp.views import results_top, review
+from webapp.views.planning_hub import TOOLS, open_tool, tool_label
 
 _KINDS = (
     ("red_flag", ":material/flag:", "red"),
@@ -64,12 +65,6 @@ def load_result(
     kept = result_from_json(stored)
     again = in_language(kept, engine, valid)
     return (again, valid, False) if again is not None else (kept, valid, True)
-
-
-def file_stem(info: AssessmentInfo) -> str:
-    """The start of download file names, e.g. cluster-vasco-2025-v1."""
-    slug = re.sub(r"[^a-z0-9]+", "-", info.cluster_name.lower()).strip("-")[:50] or "cluster"
-    return f"{slug}-{info.year}-v{info.number}"
 
 
 def _dimensions(result: Result, name: str, lang: Language, peers: PeerMedians | None) -> None:
@@ -311,8 +306,6 @@ def saved_plans(info: AssessmentInfo, store: UserStore) -> list[ReportPlan]:
 
 def _planning_links() -> None:
     """A button per planner of the planning page (issue 5): what to change after the score."""
-    from webapp.views.planning_hub import TOOLS, open_tool, tool_label
-
     st.subheader(_("Plan what to change"))
     st.caption(_("Plans are saved with this assessment, also once it is submitted, and go into the report."))
     icons = {
