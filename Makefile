@@ -6,16 +6,22 @@ PORT ?= 8501
 
 .PHONY: run test lint install install-dev clean messages
 
+# pip shows its progress (a first install downloads several hundred MB); CI=true keeps the log short.
+PIP_QUIET := $(if $(CI),--quiet,--progress-bar on)
+
 $(BIN)/python:
+	@echo "==> creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "==> installing the app and its packages into $(VENV) (one to three minutes the first time)"
+	$(BIN)/python -m pip install $(PIP_QUIET) -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "==> installing the app with its dev tools into $(VENV)"
+	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -23,6 +29,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
+	@echo "==> demo accounts (printed below), then the app on http://localhost:$(PORT)"
 	$(BIN)/python -m webapp.demo_accounts
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 

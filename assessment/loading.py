@@ -14,11 +14,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+import questionnaires
 from assessment.answers import ValidAnswers, check_answers
 from assessment.errors import AnswersError, CrossReferenceError, Problem, ProblemsError, QuestionnaireError
 from assessment.questionnaire import Questionnaire
 
-QUESTIONNAIRES_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
+# The shipped questionnaires, found through their package so that an installed copy works
+# from any folder (the repository's questionnaires/ folder when run from a checkout).
+QUESTIONNAIRES_DIR = questionnaires.DIRECTORY
 DEFAULT_QUESTIONNAIRE = QUESTIONNAIRES_DIR / "cluster-sustainability"
 MAIN_FILE = "questionnaire.yaml"
 PART_FILES = {"lessons": "lessons.yaml", "services": "services.yaml", "checks": "checks.yaml"}
