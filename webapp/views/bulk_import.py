@@ -17,6 +17,7 @@ import streamlit as st
 
 from programmes import ImportReport, bulk_import, status_word
 from webapp import state
+from webapp.files import upload_help
 from webapp.i18n import _, current_language
 
 REPORT = "imp:report"
@@ -97,7 +98,7 @@ def render() -> None:
             "stops the others."
         ).format(command="cluster-assess template")
     )
-    uploaded = st.file_uploader(_("Zip of answers files"), type=["zip"], key="imp:file")
+    uploaded = st.file_uploader(_("Zip of answers files"), type=["zip"], key="imp:file", help=upload_help())
     if uploaded is not None and st.button(_("Import"), key="imp:go", type="primary"):
         st.session_state[REPORT] = run_import(uploaded.name, uploaded.getvalue())
     report: ImportReport | None = st.session_state.get(REPORT)

@@ -14,6 +14,7 @@ from assessment.i18n import N_
 from assessment.loading import read_answers
 from storage import AssessmentInfo
 from webapp import state
+from webapp.files import upload_help
 from webapp.i18n import _, current_language, ngettext, number
 from webapp.text import md
 from webapp.views import review
@@ -239,7 +240,9 @@ def _file_section() -> None:
             "or as this app exports it. Its cluster is found by name, or added."
         )
     )
-    uploaded = st.file_uploader(_("Answers file"), type=["yaml", "yml", "json"], key="home:file")
+    uploaded = st.file_uploader(
+        _("Answers file"), type=["yaml", "yml", "json"], key="home:file", help=upload_help()
+    )
     if uploaded is None:
         return
     text = uploaded.getvalue().decode("utf-8", errors="replace")

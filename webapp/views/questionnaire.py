@@ -26,6 +26,7 @@ from scoring import ENGINE_VERSION, result_to_json
 from scoring.progress import PROFILE_SECTION, Progress, missing_items, progress, visible_questions
 from storage import AssessmentInfo
 from webapp import inputs, state
+from webapp.files import upload_help
 from webapp.i18n import _, current_language, datetime_text, ngettext, number
 from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
@@ -222,6 +223,7 @@ def _import(info: AssessmentInfo) -> None:
         _("Replace this draft's answers with an answers file (YAML or JSON)"),
         type=["yaml", "yml", "json"],
         key="import:file",
+        help=upload_help(),
     )
     if uploaded is None:
         return
