@@ -75,6 +75,19 @@ def progress(
     return Progress(total_answered, total_asked), per
 
 
+def short_of_floor(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
+    """Dimensions with fewer of their asked questions answered than the completeness floor.
+
+    The same rule as the engine's provisional index (`Result.short_dimensions`): an
+    assessment short of it would reach an officer as a partial draft, so it is not submitted.
+    """
+    if questionnaire.provisional is None:
+        return []
+    floor = questionnaire.provisional.completeness_floor
+    _, per = progress(questionnaire, answers)
+    return [d.id for d in questionnaire.dimensions if per[d.id].asked and 100 * per[d.id].fraction < floor]
+
+
 @dataclass(frozen=True, slots=True)
 class Missing:
     """Something still unanswered: a profile field or a question, with where it is asked."""

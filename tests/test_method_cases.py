@@ -283,3 +283,14 @@ def test_a_cluster_hosted_by_a_chamber_under_an_agreement_is_not_heavier_than_it
     assert not [f for f in hosted.findings if f.item == "lean_structure" and f.kind != "strength"]
     loose = engine.score(check_answers(questionnaire, _mature_with({"lean_structure": "host_shared"})))
     assert [f for f in loose.findings if f.item == "lean_structure" and f.lesson == "MGT-LEAN"]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_submit_floor_is_the_engines_provisional_rule(engine, questionnaire, path):
+    from scoring.progress import short_of_floor
+
+    valid = load_answers(path, questionnaire)
+    result = engine.score(valid)
+    data = valid.to_data()
+    assert tuple(short_of_floor(questionnaire, data["answers"])) == result.short_dimensions
+    assert bool(result.short_dimensions) == result.provisional

@@ -23,11 +23,18 @@ from assessment.questionnaire import Dimension, Questionnaire
 from assessment.questions import QuestionBase
 from assessment.text import Language
 from scoring import ENGINE_VERSION, result_to_json
-from scoring.progress import PROFILE_SECTION, Progress, missing_items, progress, visible_questions
+from scoring.progress import (
+    PROFILE_SECTION,
+    Progress,
+    missing_items,
+    progress,
+    short_of_floor,
+    visible_questions,
+)
 from storage import AssessmentInfo
 from webapp import inputs, state
 from webapp.files import upload_help
-from webapp.i18n import _, current_language, datetime_text, ngettext, number
+from webapp.i18n import _, current_language, datetime_text, ngettext, number, percent
 from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
 from webapp.views import home, review
@@ -298,8 +305,18 @@ def _review(
     else:
         st.success(_("Every question asked has an answer."), icon=":material/task_alt:")
 
+    short = short_of_floor(questionnaire, data.get("answers") or {})
     if disabled:
         st.info(_("This assessment is submitted; its answers can no longer change."))
+    elif short:
+        floor = questionnaire.provisional.completeness_floor if questionnaire.provisional else 0
+        st.warning(
+            _(
+                "To submit, answer at least {floor} of the questions of each dimension: an officer "
+                "decides on the index, which stays provisional until then. Still short: {dimensions}."
+            ).format(floor=percent(floor, 0), dimensions=", ".join(titles[d] for d in short)),
+            icon=":material/block:",
+        )
     else:
         confirmed = True
         if missing:
