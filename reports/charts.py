@@ -122,8 +122,13 @@ def _percent(value: float, lang: Language) -> str:
 
 
 def _plain(text: str) -> str:
-    """Text for a plotly template: its %{...} and <...> taken literally."""
-    return text.replace("%", "%%").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a plotly template: its %{...} and <...> taken literally.
+
+    Plotly reads "%{" as the start of a placeholder and has no escape for it, so a zero-width
+    space keeps a typed "%{" as text; a lone "%" is already literal (doubling it would show
+    "%%").
+    """
+    return text.replace("%{", "%\u200b{").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def funding_pie(
@@ -131,7 +136,6 @@ def funding_pie(
 ) -> go.Figure:
     """The funding mix as typed, public sources in warm colours and private ones in green."""
     _ = gettext_for(lang)
-    pct = _plain(percent_sign(lang))
     labels, values, colours = [], [], []
     pub = priv = 0
     for source in question.sources:
@@ -158,8 +162,9 @@ def funding_pie(
             marker={"colors": colours},
             sort=False,
             hole=0.35,
-            texttemplate="%{label}<br>%{value:g}" + pct,
-            hovertemplate="%{label}: %{value:g}" + pct + "<extra></extra>",
+            text=[_percent(v, lang) for v in values],
+            texttemplate="%{label}<br>%{text}",
+            hovertemplate="%{label}: %{text}<extra></extra>",
         )
     )
     return _layout(fig, 340, lang, showlegend=False, title={"text": _("Funding mix as typed")})
@@ -203,7 +208,7 @@ def funding_benchmark(
                 name=source.label.get(lang),
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate=f"{_plain(source.label.get(lang))}: %{{x:g}}{_plain(pct)}<extra></extra>",
+                hovertemplate=f"{_plain(source.label.get(lang))}: %{{x:~g}}{pct}<extra></extra>",
             )
         )
     for period, public in EUROPEAN_PUBLIC_SHARE.items():
@@ -216,7 +221,7 @@ def funding_benchmark(
                 marker={"color": PUBLIC_COLOURS[0], "pattern": {"shape": "/"}},
                 showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
                 hovertemplate=_plain(_("Public, Europe {period}: about {share}")).format(
-                    period=period, share="%{x:g}" + _plain(pct)
+                    period=period, share="%{x:~g}" + pct
                 )
                 + "<extra></extra>",
             )
@@ -230,7 +235,7 @@ def funding_benchmark(
                 marker={"color": PRIVATE_COLOURS[0], "pattern": {"shape": "/"}},
                 showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
                 hovertemplate=_plain(_("Private, Europe {period}: about {share}")).format(
-                    period=period, share="%{x:g}" + _plain(pct)
+                    period=period, share="%{x:~g}" + pct
                 )
                 + "<extra></extra>",
             )
@@ -482,7 +487,7 @@ def public_share_path(
                 name=html.escape(name),
                 mode="lines+markers",
                 line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
-                hovertemplate="%{x}: %{y:.1f}" + _plain(pct) + "<extra>" + _plain(name) + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}" + pct + "<extra>" + _plain(name) + "</extra>",
             )
         )
     if target is not None:

@@ -289,3 +289,14 @@ def test_comparison_and_reading_aids_in_the_language(questionnaire, lang, index_
     assert index_meaning(10, lang).startswith(fragile)
     launch = next(s for s in questionnaire.stages if s.id == "launch")
     assert stage_meaning("launch", launch.label.get(lang), 2, lang).startswith(stage)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_chart_labels_show_one_percent_sign_and_locale_decimals(questionnaire, lang):
+    question = next(q for q in questionnaire.questions.values() if q.type == "funding_mix")
+    shares = {"public_baseline": 37.5, "public_projects": 12.5, "membership_fees": 50}
+    pie = charts.funding_pie(question, shares, lang)
+    texts = list(pie.data[0].text)
+    assert texts[0] == {"en": "37.5%", "es": "37,5\xa0%", "pt": "37,5%"}[lang]
+    spec = pie.to_json()
+    assert "%%" not in spec and "0000" not in "".join(texts)

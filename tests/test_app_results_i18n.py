@@ -105,7 +105,8 @@ EXPECTED = {
             "Etapa": "Madurez",
             "Completitud": "100\u00a0%",
         },
-        "subheaders": ["Siete dimensiones", "Señales de alerta (8)", "Brechas", "Fortalezas", "Descargar"],
+        "subheaders": ["Siete dimensiones", "Señales de alerta (8)", "Brechas", "Descargar"],
+        "folded": "Fortalezas",
         "title": "Resultados",
         "recommendation": "Recomendación.",
         "review": "Estado de la revisión: Enviada, pendiente de revisión",
@@ -115,7 +116,8 @@ EXPECTED = {
     },
     "pt": {
         "metrics": {"Índice de sustentabilidade": "31,6 / 100", "Fase": "Maturidade", "Completude": "100%"},
-        "subheaders": ["Sete dimensões", "Sinais de alerta (8)", "Lacunas", "Pontos fortes", "Baixar"],
+        "subheaders": ["Sete dimensões", "Sinais de alerta (8)", "Lacunas", "Baixar"],
+        "folded": "Pontos fortes",
         "title": "Resultados",
         "recommendation": "Recomendação.",
         "review": "Situação da revisão: Enviada, aguardando revisão",
@@ -134,6 +136,9 @@ def test_results_page_reads_in_the_language(pages, store, lang):
     subheaders = [s.value for s in at.subheader]
     for heading in want["subheaders"]:
         assert any(heading in s for s in subheaders), (heading, subheaders)
+    # the strengths are folded under an expander, closed at first
+    [strengths] = [e for e in at.expander if want["folded"] in e.label]
+    assert not strengths.proto.expanded
     text = shown(at)
     assert want["recommendation"] in text and want["review"] in text.replace("**", "")
     assert want["button"] in {b.label for b in at.button}

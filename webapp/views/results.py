@@ -220,12 +220,19 @@ def _findings(questionnaire: Questionnaire, result: Result, lang: Language) -> N
     index = 0
     for kind, icon, colour in _KINDS:
         found = result.findings_of(kind)  # type: ignore[arg-type]
-        st.subheader(f"{icon} {kind_heading(kind, len(found), lang)}")
-        if not found:
-            st.caption(pgettext("no finding of this kind", "None."))
-        for f in found:
-            _finding(questionnaire, result, f, index, numbers, colour, lang)
-            index += 1
+        heading = f"{icon} {kind_heading(kind, len(found), lang)}"
+        # What to act on stays open; the strengths, worth keeping but not acted on, are folded.
+        if kind == "strength":
+            block = st.expander(heading, expanded=False, key="results:strengths")
+        else:
+            st.subheader(heading)
+            block = st.container()
+        with block:
+            if not found:
+                st.caption(pgettext("no finding of this kind", "None."))
+            for f in found:
+                _finding(questionnaire, result, f, index, numbers, colour, lang)
+                index += 1
 
 
 def _downloads(
