@@ -37,6 +37,7 @@ from planning import Assumptions, ServicePlan, StructureInputs, plan_income, pro
 from planning.services import advice_text
 from programmes.peers import PeerMedians
 from reports import charts
+from reports.profile import profile_rows
 from reports.reference import index_meaning, peers_caption, stage_meaning
 from scoring import Engine
 from scoring.funding import funding_question, funding_stage_check
@@ -55,6 +56,8 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 15px; margin: 16px 0 4px; }
 .meta, .muted { color: var(--muted); }
+.profile { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
+  gap: 8px 20px; margin: 8px 0 16px; font-size: 14px; }
 .headline { display: flex; gap: 24px; align-items: baseline; flex-wrap: wrap; margin: 12px 0; }
 .index { font-size: 42px; font-weight: 700; } .stage { font-size: 18px; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
@@ -492,6 +495,10 @@ def html_report(
         f'<div class="meta">{_e(meta)}</div>',
         "</header>",
     ]
+    if answers is not None:
+        rows = profile_rows(questionnaire, answers.profile, result, lang)
+        cells = "".join(f"<div><span class='muted'>{_e(k)}</span><br>{_e(v)}</div>" for k, v in rows)
+        parts.append(f'<section class="profile">{cells}</section>')
     parts += _headline(result, lang)
     parts += _action_plan(result, lang)
     parts += _dimensions(result, name, lang, peers)

@@ -300,3 +300,10 @@ def test_chart_labels_show_one_percent_sign_and_locale_decimals(questionnaire, l
     assert texts[0] == {"en": "37.5%", "es": "37,5\xa0%", "pt": "37,5%"}[lang]
     spec = pie.to_json()
     assert "%%" not in spec and "0000" not in "".join(texts)
+
+
+def test_the_report_opens_with_the_cluster_profile(aei_report):
+    head = aei_report[: aei_report.index("<h2>")]
+    for text in ("Country", "Spain", "Number of member organisations", "31", "Annual budget", "290 thousands (EUR)"):
+        assert html.escape(text) in head, text
+    assert "Completeness" in head and "2018" in head
