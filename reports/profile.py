@@ -31,7 +31,7 @@ SHOWN = (
 def profile_rows(
     questionnaire: Questionnaire, profile: Mapping[str, Any], result: Result, lang: Language = "en"
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs in `lang`: the answered profile fields, then the answers' year and completeness."""
+    """(label, value) pairs in `lang`: the answered profile fields, then the year and completeness."""
     fields = questionnaire.profile_fields
     currency = profile.get("currency")
     rows = []
