@@ -52,8 +52,12 @@ _MESSAGES = {
     "unknown_source": N_("unknown funding source {got}; sources are {sources}"),
     # The planning models' own checks (PydanticCustomError types):
     "funding_sum": N_("funding shares add up to {total}, not {hundred}"),
-    "one_cost_base": N_("give either structure_share (% of the budget) or structure_cost (thousands)"),
-    "project_fte_above_staff": N_("project_fte ({project_fte}) exceeds staff_fte ({staff_fte})"),
+    "no_cost_base": N_("give the structure's share of the budget (%) or its cost (thousands)"),
+    "two_cost_bases": N_("give the structure's share of the budget or its cost, not both"),
+    "project_fte_above_staff": N_(
+        "the staff working on projects ({project_fte} FTE) exceed the cluster organisation's staff "
+        "({staff_fte} FTE)"
+    ),
     "ends_before_start": N_("ends in {end}, before the plan starts in {start}"),
 }
 #: Context values that are shares (0-100), shown as percentages.

@@ -124,9 +124,11 @@ class CostModel(Model):
 
     @model_validator(mode="after")
     def _one_base(self) -> CostModel:
-        if (self.structure_share is None) == (self.structure_cost is None):
+        if self.structure_share is None and self.structure_cost is None:
+            raise PydanticCustomError("no_cost_base", "give the structure's share of the budget (%) or its cost")
+        if self.structure_share is not None and self.structure_cost is not None:
             raise PydanticCustomError(
-                "one_cost_base", "give either structure_share (% of the budget) or structure_cost (thousands)"
+                "two_cost_bases", "give the structure's share of the budget or its cost, not both"
             )
         return self
 

@@ -78,7 +78,8 @@ class StructureInputs(Model):
         if self.project_fte > self.staff_fte:
             raise PydanticCustomError(
                 "project_fte_above_staff",
-                "project_fte ({project_fte}) exceeds staff_fte ({staff_fte})",
+                "the staff working on projects ({project_fte} FTE) exceed the cluster organisation's staff"
+                " ({staff_fte} FTE)",
                 {"project_fte": self.project_fte, "staff_fte": self.staff_fte},
             )
         return self
