@@ -125,7 +125,9 @@ class CostModel(Model):
     @model_validator(mode="after")
     def _one_base(self) -> CostModel:
         if self.structure_share is None and self.structure_cost is None:
-            raise PydanticCustomError("no_cost_base", "give the structure's share of the budget (%) or its cost")
+            raise PydanticCustomError(
+                "no_cost_base", "give the structure's share of the budget (%) or its cost (thousands)"
+            )
         if self.structure_share is not None and self.structure_cost is not None:
             raise PydanticCustomError(
                 "two_cost_bases", "give the structure's share of the budget or its cost, not both"

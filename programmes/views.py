@@ -5,6 +5,7 @@ Each takes the DataFrame `portfolio_frame` returns and gives a new one; none cha
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import Literal
@@ -143,10 +144,11 @@ def frequent_red_flags(
     top: int | None = 10,
     lang: Language = "en",
 ) -> pd.DataFrame:
-    """The lessons most often raised as red flags: columns lesson, fact (in `lang`), clusters, count.
+    """The lessons most often raised as red flags: columns lesson, fact (in `lang`), label, clusters, count.
 
     `count` counts every red flag; `clusters` the clusters with at least one of that lesson.
-    Sorted by count, then by lesson id.
+    `label` is the fact shortened for a chart's axis, so that people read the lesson, not its
+    code. Sorted by count, then by lesson id.
     """
     flags: Counter[str] = Counter()
     clusters: Counter[str] = Counter()
@@ -158,12 +160,15 @@ def frequent_red_flags(
         {
             "lesson": lesson,
             "fact": index[lesson].fact.get(lang) if lesson in index else "",
+            "label": textwrap.shorten(index[lesson].fact.get(lang), 60, placeholder=" …")
+            if lesson in index
+            else lesson,
             "clusters": clusters[lesson],
             "count": count,
         }
         for lesson, count in sorted(flags.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    out = pd.DataFrame(rows, columns=["lesson", "fact", "clusters", "count"])
+    out = pd.DataFrame(rows, columns=["lesson", "fact", "label", "clusters", "count"])
     return out.head(top) if top is not None else out
 
 

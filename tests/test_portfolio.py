@@ -205,6 +205,9 @@ def test_chart_data(demo_frame, questionnaire):
     top = flags.iloc[0]
     assert top["count"] >= top["clusters"] >= 1 and top["fact"]
     assert top["lesson"] in {lesson for lessons in demo_frame["red_flag_lessons"] for lesson in lessons}
+    # the chart's axis reads the lesson, not its code
+    assert all(len(label) <= 60 and "-" not in label.split()[0] for label in flags["label"])
+    assert top["fact"].startswith(top["label"].removesuffix(" …"))
     all_flags = frequent_red_flags(demo_frame, top=None)
     assert all_flags["count"].sum() == demo_frame["red_flags"].sum()
 

@@ -248,9 +248,9 @@ def charts(frame: pd.DataFrame) -> None:
         if flags.empty:
             st.caption(_("No red flag in these clusters."))
         else:
-            fig = px.bar(flags, x="count", y="lesson", orientation="h", hover_data=["fact", "clusters"],
+            fig = px.bar(flags, x="count", y="label", orientation="h", hover_data=["fact", "clusters"],
                          title=_("Most frequent red flags (by lesson)"),
-                         labels={"count": _("red flags"), "lesson": _("lesson"), "fact": _("fact"),
+                         labels={"count": _("red flags"), "label": _("lesson"), "fact": _("fact"),
                                  "clusters": _("clusters")})  # fmt: skip
             st.plotly_chart(fig, key="pf:chart:flags")
     with right:
