@@ -45,6 +45,10 @@ VALUATION_LEVELS = ("medium_low", "medium", "high")
 _SEPARATORS: dict[str, str] = {"en": ".,", "es": ",.", "pt": ",."}
 
 
+# A year is never grouped ("2031", not "2.031" in Spanish): integer ticks and hover, no separators.
+_YEAR_AXIS: dict[str, Any] = {"dtick": 1, "tickformat": "d", "hoverformat": "d"}
+
+
 def _layout(fig: go.Figure, height: int, lang: Language = "en", **extra: Any) -> go.Figure:
     settings: dict[str, Any] = {
         "separators": _SEPARATORS[lang],
@@ -462,7 +466,7 @@ def funding_path(
         lang,
         barmode="stack",
         title={"text": _("Funding exit path: {name}").format(name=html.escape(name))},
-        xaxis={"title": _("Year"), "dtick": 1},
+        xaxis=_YEAR_AXIS | {"title": _("Year")},
         yaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.2},
     )
@@ -502,7 +506,7 @@ def public_share_path(
         360,
         lang,
         title={"text": title if title is not None else _("Public share of income")},
-        xaxis={"title": _("Year"), "dtick": 1},
+        xaxis=_YEAR_AXIS | {"title": _("Year")},
         yaxis={"title": _("Public share"), "range": [0, 100], "ticksuffix": pct},
         legend={"orientation": "h", "y": -0.25},
         showlegend=True,
@@ -533,7 +537,7 @@ def scenario_balance(projections: Mapping[str, Projection], lang: Language = "en
         360,
         lang,
         title={"text": _("Income minus cost of the structure")},
-        xaxis={"title": _("Year"), "dtick": 1},
+        xaxis=_YEAR_AXIS | {"title": _("Year")},
         yaxis={"title": _("Thousands a year")},
         legend={"orientation": "h", "y": -0.25},
         showlegend=True,

@@ -304,6 +304,36 @@ def test_chart_labels_show_one_percent_sign_and_locale_decimals(questionnaire, l
 
 def test_the_report_opens_with_the_cluster_profile(aei_report):
     head = aei_report[: aei_report.index("<h2>")]
-    for text in ("Country", "Spain", "Number of member organisations", "31", "Annual budget", "290 thousands (EUR)"):
+    for text in (
+        "Country",
+        "Spain",
+        "Number of member organisations",
+        "31",
+        "Annual budget",
+        "290 thousands (EUR)",
+    ):
         assert html.escape(text) in head, text
     assert "Completeness" in head and "2018" in head
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_year_axes_are_never_grouped(lang):
+    from planning import Assumptions, project
+
+    a = Assumptions(
+        start_year=2029,
+        horizon=5,
+        budget=1000,
+        mix={"public_baseline": 60, "membership_fees": 30, "paid_services": 10},
+        public_support={"kind": "taper", "pct_per_year": 20},
+        cost={"structure_cost": 500},
+    )
+    p = project(a)
+    labels = {s: s for s in a.mix}
+    for fig in (
+        charts.funding_path(p, labels, "Base", lang=lang),
+        charts.public_share_path({"Base": p}, lang=lang),
+    ):
+        axis = fig.layout.xaxis
+        assert axis.tickformat == "d" and axis.hoverformat == "d"  # 2031, never 2.031
+        assert fig.layout.separators.startswith(",")  # while amounts keep the decimal comma
