@@ -265,3 +265,31 @@ def test_the_pages_are_made_once_per_role_and_language_and_titled_in_it(store):
     key, pages = at.session_state[KEPT]
     assert key == ("manager", "es") and len(pages) == len(BY_ROLE["manager"])
     assert pages[1].title == "Cuestionario" and pages[0].title != "Home"
+
+
+def test_ten_wrong_passwords_lock_the_account_and_the_message_reveals_nothing(store, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from storage import throttle
+
+    clock = [datetime(2026, 12, 4, 9, 0, tzinfo=UTC)]
+    monkeypatch.setattr(throttle, "_now", lambda: clock[0])
+    for failures in range(1, 11):
+        at = form_sign_in(AEI_MANAGER, "wrong")
+        assert errors(at) == ["Unknown username or wrong password (or the account is disabled)."]
+        # past the growing wait (2, 4, 8 ... seconds), all ten within the 15 minutes counted
+        clock[0] += timedelta(seconds=max(60, 2 ** (failures - 1)))
+    at = form_sign_in(AEI_MANAGER, AEI_MANAGER + PASSWORD)  # the right password, after the lock began
+    [locked] = errors(at)
+    assert locked.startswith("Too many failed sign-ins. Try again in ") and locked.endswith(" minutes.")
+    assert "signin:username" in {w.key for w in at.text_input}  # still signed out
+    unknown = form_sign_in("nobody-here", "wrong")  # an unknown name gets the same first answer
+    assert errors(unknown) == ["Unknown username or wrong password (or the account is disabled)."]
+    clock[0] += throttle.LOCK_FOR
+    at = form_sign_in(AEI_MANAGER, AEI_MANAGER + PASSWORD)
+    assert not errors(at) and "signin:username" not in {w.key for w in at.text_input}
+    from storage.models import AuditEvent
+
+    with store._read() as s:
+        kept = [e.action for e in s.query(AuditEvent).filter(AuditEvent.actor == AEI_MANAGER)]
+    assert kept.count(throttle.FAILED) == 10 and throttle.LOCKED in kept and kept[-1] == throttle.SUCCEEDED

@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.i18n import N_
-from storage import NotFound, Store, User
+from storage import NotFound, Store, User, throttle
 from storage.errors import StorageError
 from webapp import language, state
 from webapp.i18n import _, ngettext
@@ -128,10 +128,35 @@ def render() -> None:
         password = st.text_input(_("Password"), key="signin:password", type="password", max_chars=1024)
         pressed = st.form_submit_button(_("Sign in"), type="primary")
     if pressed:
-        found = state.base_store().authenticate((username or "").strip(), password or "")
+        name, store, client = (username or "").strip(), state.base_store(), st.context.ip_address
+        wait = throttle.refusal(store, name, client)
+        if wait is not None:
+            # The same words for an account that exists and one that does not.
+            if wait.locked:
+                minutes = max(1, round(wait.seconds_left() / 60))
+                st.error(
+                    ngettext(
+                        "Too many failed sign-ins. Try again in {count} minute.",
+                        "Too many failed sign-ins. Try again in {count} minutes.",
+                        minutes,
+                    ).format(count=minutes)
+                )
+            else:
+                seconds = wait.seconds_left()
+                st.error(
+                    ngettext(
+                        "Several failed sign-ins: wait {count} second before trying again.",
+                        "Several failed sign-ins: wait {count} seconds before trying again.",
+                        seconds,
+                    ).format(count=seconds)
+                )
+            return
+        found = store.authenticate(name, password or "")
         if found is None:
+            throttle.record_failure(store, name, client)
             st.error(_("Unknown username or wrong password (or the account is disabled)."))
             return
+        throttle.record_success(store, name, client)
         sign_in(found)
         st.rerun()
 
