@@ -10,203 +10,41 @@ in words (reasons, evidence, titles, recommendations). `score` does both.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from assessment.answers import ValidAnswers
-from assessment.base import Condition, FindingRule
-from assessment.i18n import N_, gettext_for, ngettext_for, translations
+from assessment.base import FindingRule
+from assessment.i18n import gettext_for
 from assessment.questionnaire import Questionnaire
-from assessment.text import Language, Text
-from scoring.checks import CheckOutcome, CheckRule, compile_check
+from assessment.text import Language
+from scoring.actions import plan_actions
+from scoring.checks import CheckOutcome, compile_check
 from scoring.context import Context
-from scoring.describe import number
-from scoring.gating import GatePlan, Gating, compile_gates
-from scoring.questions import QuestionRule, compile_question
+from scoring.evaluation import CheckPlan, Evaluation, Fired, QuestionPlan, RulePlan
+from scoring.explaining import (
+    check_item,
+    dimension_score,
+    held_down,
+    merge_topics,
+    overall_explanation,
+    question_item,
+)
+from scoring.gating import GatePlan, compile_gates
+from scoring.questions import compile_question
 from scoring.result import (
-    Action,
-    Cap,
-    DimensionScore,
     Evidence,
     Finding,
     ItemScore,
-    ItemStatus,
     Result,
-    StageInfo,
 )
 from scoring.stage import determine_stage
+from scoring.wording import EngineTexts, Facts, RuleText
 
 ENGINE_VERSION = "2.0.0"
 _KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-_UNANSWERED = N_("Not answered: left out of the dimension score (not counted as zero); completeness drops.")
 _NO_OUTCOMES: frozenset[str] = frozenset()
-_INPUT_ONLY = N_(" Used by the cross-checks; weight 0 in the dimension.")
-ACTIONS_AT_MOST = 5
-
-
-class _Facts(dict):
-    """Facts for `{placeholders}` in `lang`: numbers rounded, lists joined, missing names left visible."""
-
-    __slots__ = ("lang", "none")
-
-    def __init__(self, lang: Language, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lang = lang
-        self.none = translations(lang).pgettext("empty list", "none")
-
-    def __getitem__(self, key: str) -> Any:
-        value = self.get(key)
-        if value is None:
-            return "{" + key + "}"
-        if isinstance(value, float):
-            return number(value, self.lang)
-        if isinstance(value, list):
-            return ", ".join(map(str, value)) or self.none
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class _EngineTexts:
-    """The engine's own sentences in one language, looked up once per engine."""
-
-    lang: Language
-    unanswered: str
-    input_only: str
-    needed_answers: str
-    cannot_judge: str
-    not_yet_answered: str
-    no_dimension_score: str
-    dimension_mean: Callable[[int], str]
-    not_counted: str
-    no_overall: str
-    overall: str
-    overall_partial: str
-    hidden_answer: str
-    capped_dimension: str
-    capped_overall: str
-
-    @classmethod
-    def of(cls, lang: Language) -> _EngineTexts:
-        _, ngettext = gettext_for(lang), ngettext_for(lang)
-        return cls(
-            lang,
-            _(_UNANSWERED),
-            _(_INPUT_ONLY),
-            _("the answers it needs"),
-            _("Cannot be judged until these are answered: {missing}."),
-            _(" Not yet answered: {missing}."),
-            _("No scored answer yet in this dimension."),
-            lambda count: ngettext(
-                "Weighted mean of {count} scored items (weights {weights} of 100).",
-                "Weighted mean of {count} scored items (weights {weights} of 100).",
-                count,
-            ),
-            _(" Not counted until answered: {items}."),
-            _("No dimension has a scored answer yet."),
-            _("Weighted mean of the dimension scores: {parts}."),
-            _("Weighted mean of the dimension scores: {parts}; left out until answered: {missing}."),
-            _("The answer to '{question}' was not scored: its question is not shown for the other answers."),
-            _(" Capped at {level} by a gate (without it: {uncapped})."),
-            _(" Held down to {overall} by: {caps} (without the caps: {uncapped})."),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _Text:
-    """A text in one language, rendered once when it has no placeholders."""
-
-    template: str
-    static: bool
-
-    @classmethod
-    def of(cls, text: Text, lang: Language) -> _Text:
-        return cls(text.get(lang), not text.placeholders())
-
-    def render(self, facts: _Facts) -> str:
-        return self.template if self.static else self.template.format_map(facts)
-
-
-@dataclass(frozen=True, slots=True)
-class RulePlan:
-    """A finding rule with what scoring needs at hand."""
-
-    kind: str
-    severity: str
-    lesson: str
-    source: str
-    stages: frozenset[str] | None
-    score_below: float | None
-    score_at_least: float | None
-    outcome: str | None
-    title: _Text
-    recommendation: _Text
-    order: tuple[int, int]
-    topic: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _QuestionPlan:
-    id: str
-    dimension: str
-    weight: float
-    title: str
-    lessons: tuple[str, ...]
-    show_if: Condition | None
-    rule: QuestionRule
-    findings: tuple[RulePlan, ...]
-    impact: float
-    hidden_why: str
-
-
-@dataclass(frozen=True, slots=True)
-class _CheckPlan:
-    id: str
-    dimension: str
-    weight: float
-    judge: CheckRule
-    title: str
-    explanation: str
-    lessons: tuple[str, ...]
-    findings: tuple[RulePlan, ...]
-    impact: float
-
-
-# A fired finding before it is put in words: (kind order, severity order, -impact, sequence,
-# rule, item id). The sequence number is unique, so sorting never compares rules.
-Fired = tuple[int, int, float, int, RulePlan, str]
-
-
-@dataclass(slots=True)
-class Evaluation:
-    """Every number the engine decides for one answer set, and which findings fire."""
-
-    answers: ValidAnswers
-    stage: StageInfo
-    hidden: frozenset[str]
-    visible: dict[str, Any]
-    scores: dict[str, float]
-    outcomes: dict[str, CheckOutcome]
-    dimensions: dict[str, float | None]
-    overall: float | None
-    completeness: float
-    fired: list[Fired]  # in the order they fired; sorted() gives the most important first
-    gating: Gating | None = None
-
-    def lessons_flagged(self) -> list[str]:
-        """Lesson ids of the red flags, most important first, one per topic as the result merges them."""
-        seen: set[str] = set()
-        lessons = []
-        for f in sorted(self.fired):
-            topic = f[4].topic
-            if topic is not None:
-                if topic in seen:
-                    continue
-                seen.add(topic)
-            if f[4].kind == "red_flag":
-                lessons.append(f[4].lesson)
-        return lessons
 
 
 class Engine:
@@ -219,11 +57,11 @@ class Engine:
         self.questionnaire = questionnaire
         self.lang: Language = lang
         _ = gettext_for(lang)
-        self._texts = _EngineTexts.of(lang)
+        self._texts = EngineTexts.of(lang)
         not_asked = _("Not asked: shown only when {condition}.")
         dim_weight = {d.id: d.weight for d in questionnaire.dimensions}
         self._plans = tuple(
-            _QuestionPlan(
+            QuestionPlan(
                 q.id,
                 d.id,
                 q.weight,
@@ -255,7 +93,7 @@ class Engine:
             for p in self._plans
         )
         self._checks = tuple(
-            _CheckPlan(
+            CheckPlan(
                 c.id,
                 c.dimension,
                 c.weight,
@@ -301,8 +139,8 @@ class Engine:
             when.score_below,
             when.score_at_least,
             when.outcome,
-            _Text.of(rule.title, self.lang),
-            _Text.of(rule.recommendation, self.lang),
+            RuleText.of(rule.title, self.lang),
+            RuleText.of(rule.recommendation, self.lang),
             (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity]),
             rule.topic,
         )
@@ -422,24 +260,24 @@ class Engine:
         unanswered: list[str] = []
         for plan in self._plans:
             if plan.id in ev.hidden:
-                items[plan.id] = _item(plan, None, "hidden", plan.hidden_why, ())
+                items[plan.id] = question_item(plan, None, "hidden", plan.hidden_why, ())
                 continue
             value = ev.visible.get(plan.id)
             if value is None:
                 unanswered.append(plan.id)
-                items[plan.id] = _item(plan, None, "unanswered", texts.unanswered, (plan.id,))
+                items[plan.id] = question_item(plan, None, "unanswered", texts.unanswered, (plan.id,))
                 continue
             score, why = plan.rule.explain(value, ctx)
             if score is None:
-                items[plan.id] = _item(plan, None, "not_scored", why, (plan.id,))
+                items[plan.id] = question_item(plan, None, "not_scored", why, (plan.id,))
             elif plan.weight:
-                items[plan.id] = _item(plan, score, "scored", why, (plan.id,))
+                items[plan.id] = question_item(plan, score, "scored", why, (plan.id,))
             else:
-                items[plan.id] = _item(plan, score, "not_scored", why + texts.input_only, (plan.id,))
-        facts_of: dict[str, _Facts] = {}
+                items[plan.id] = question_item(plan, score, "not_scored", why + texts.input_only, (plan.id,))
+        facts_of: dict[str, Facts] = {}
         for check in self._checks:
             outcome = ev.outcomes[check.id]
-            facts = _Facts(
+            facts = Facts(
                 self.lang,
                 outcome.facts(),
                 stage=stage.label,
@@ -447,14 +285,14 @@ class Engine:
                 score=outcome.score,
             )
             facts_of[check.id] = facts
-            items[check.id] = _check_item(check, outcome, facts, texts)
+            items[check.id] = check_item(check, outcome, facts, texts)
 
         findings = []
         for *_, rule, item_id in sorted(ev.fired):
             item = items[item_id]
             if item.kind == "question":
                 evidence: tuple[Evidence, ...] = (self._evidence(item_id, ev.visible),)
-                facts = _Facts(
+                facts = Facts(
                     self.lang,
                     value=evidence[0].value,
                     score=item.score,
@@ -484,9 +322,9 @@ class Engine:
             by_dimension[item.dimension].append(item)
         gating = ev.gating
         assert gating is not None
-        shown = _merge_topics(sorted(ev.fired), findings)
+        shown = merge_topics(sorted(ev.fired), findings)
         dimensions = tuple(
-            _dimension(
+            dimension_score(
                 dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id], texts, gating.uncapped[i]
             )
             for i, (dim_id, title, weight) in enumerate(self._dimensions)
@@ -502,7 +340,7 @@ class Engine:
             )
             for entry in gating.caps
         )
-        actions = self._actions(ev, gating, findings)
+        actions = plan_actions(self._gates, ev, gating, findings)
         unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
         return Result(
             questionnaire=self.questionnaire.ref,
@@ -511,17 +349,15 @@ class Engine:
             year=ev.answers.year,
             stage=stage,
             overall=ev.overall,
-            overall_explanation=_overall_explanation(dimensions, texts)
-            + _held_down(ev.overall, gating.uncapped_overall, caps, texts),
+            overall_explanation=overall_explanation(dimensions, texts)
+            + held_down(ev.overall, gating.uncapped_overall, caps, texts),
             completeness=ev.completeness,
             dimensions=dimensions,
             items=tuple(items.values()),
             findings=tuple(shown),
             unanswered=tuple(unanswered),
             notes=tuple(
-                texts.hidden_answer.format(question=qid)
-                for qid in ev.answers.answers
-                if qid in ev.hidden
+                texts.hidden_answer.format(question=qid) for qid in ev.answers.answers if qid in ev.hidden
             ),
             uncapped_overall=gating.uncapped_overall,
             caps=caps,
@@ -529,73 +365,6 @@ class Engine:
             overall_range=gating.overall_range,
             short_dimensions=tuple(self._dimensions[i][0] for i in gating.short),
             actions=actions,
-        )
-
-    def _actions(self, ev: Evaluation, gating: Gating, findings: list[Finding]) -> tuple[Action, ...]:
-        """The few steps that would raise the index most, worked out from the rules.
-
-        For each red flag or gap, the engine scores the answers again as if its item stood
-        at the questionnaire's "in place" level and the finding no longer held (lifting any
-        cap it causes); the gain is the rise of the index. One action per item. Where two
-        caps hold a dimension or the index down together, fixing either alone gains nothing:
-        the group is offered as one step, led by its most important finding.
-        """
-        if ev.overall is None:
-            return ()
-        # A finding that merged others (one topic) is fixed with them: its step covers their
-        # items and lifts their caps too.
-        leads: dict[str, str] = {}  # item id -> the item of the finding that speaks for it
-        firsts: dict[str, tuple[int, Finding]] = {}
-        covers: dict[str, tuple[list[str], list[int]]] = {}
-        by_key: dict[str, str] = {}
-        for order, (fired, finding) in enumerate(zip(sorted(ev.fired), findings, strict=True)):
-            rule, item_id = fired[4], fired[5]
-            if rule.kind == "strength":
-                continue
-            key = rule.topic or item_id
-            lead = leads.get(item_id) or by_key.get(key) or item_id
-            leads.setdefault(item_id, lead)
-            by_key.setdefault(key, lead)
-            firsts.setdefault(lead, (order, finding))
-            items, seqs = covers.setdefault(lead, ([], []))
-            if item_id not in items:
-                items.append(item_id)
-            seqs.append(fired[3])
-        single = {
-            lead: (self._gates.gain_together(gating, ev.scores, *covers[lead]), *firsts[lead])
-            for lead in firsts
-        }
-        ranked: list[tuple[float, int, Finding, tuple[str, ...]]] = []
-        grouped: set[str] = set()
-        for group in self._gates.binding_groups(gating):
-            members = list(dict.fromkeys(leads[i] for i in group if i in leads))
-            members = [i for i in members if i not in grouped]
-            if len(members) < 2:
-                continue
-            items = [item for i in members for item in covers[i][0]]
-            seqs = [seq for i in members for seq in covers[i][1]]
-            joint = self._gates.gain_together(gating, ev.scores, items, seqs)
-            if joint > max(single[i][0] for i in members) + 0.05:
-                lead = min(members, key=lambda i: single[i][1])
-                others = tuple(i for i in members if i != lead)
-                ranked.append((-joint, single[lead][1], single[lead][2], others))
-                grouped.update(members)
-        ranked += [(-g, o, f, ()) for i, (g, o, f) in single.items() if i not in grouped and g > 0.05]
-        ranked.sort(key=lambda entry: (entry[0], entry[1]))
-        return tuple(
-            Action(
-                f.item,
-                f.dimension,
-                f.kind,
-                f.severity,
-                round(-g, 1),
-                f.title,
-                f.recommendation,
-                f.lesson,
-                f.source,
-                together,
-            )
-            for g, _, f, together in ranked[:ACTIONS_AT_MOST]
         )
 
     def _evidence(self, question_id: str, visible: Mapping[str, Any]) -> Evidence:
@@ -606,116 +375,3 @@ class Engine:
 def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = "en") -> Result:
     """Score one validated answer set; to score many, build an `Engine` once."""
     return Engine(questionnaire, lang).score(answers)
-
-
-def _item(
-    plan: _QuestionPlan, score: float | None, status: ItemStatus, why: str, inputs: tuple[str, ...]
-) -> ItemScore:
-    weight = plan.weight if status != "not_scored" or score is None else 0.0
-    return ItemScore(
-        plan.id, "question", plan.dimension, weight, score, status, why, inputs, plan.lessons, plan.title
-    )
-
-
-def _check_item(plan: _CheckPlan, outcome: CheckOutcome, facts: _Facts, texts: _EngineTexts) -> ItemScore:
-    if outcome.score is None and not outcome.outcomes:
-        missing = ", ".join(outcome.missing) or texts.needed_answers
-        why = texts.cannot_judge.format(missing=missing)
-        status: ItemStatus = "cannot_judge"
-    else:
-        why = plan.explanation.format_map(facts)
-        if outcome.missing:
-            why += texts.not_yet_answered.format(missing=", ".join(outcome.missing))
-        status = "scored"
-    return ItemScore(
-        plan.id,
-        "check",
-        plan.dimension,
-        plan.weight,
-        outcome.score,
-        status,
-        why,
-        outcome.inputs,
-        plan.lessons,
-        plan.title,
-    )
-
-
-def _dimension(
-    dim_id: str,
-    title: str,
-    weight: float,
-    score: float | None,
-    items: list[ItemScore],
-    texts: _EngineTexts,
-    uncapped: float | None = None,
-) -> DimensionScore:
-    questions = [i for i in items if i.kind == "question" and i.status != "hidden"]
-    answered = sum(1 for i in questions if i.status != "unanswered")
-    counted = [i for i in items if i.status == "scored" and i.weight]
-    left_out = [
-        i.id for i in items if i.weight and i.score is None and i.status in ("unanswered", "cannot_judge")
-    ]
-    if score is None:
-        why = texts.no_dimension_score
-    else:
-        total = sum(i.weight for i in counted)
-        why = texts.dimension_mean(len(counted)).format(count=len(counted), weights=number(total, texts.lang))
-        if left_out:
-            why += texts.not_counted.format(items=", ".join(left_out))
-    if score is not None and uncapped is not None and score < uncapped:
-        why += texts.capped_dimension.format(
-            level=number(score, texts.lang), uncapped=number(uncapped, texts.lang)
-        )
-    completeness = 100.0 * answered / len(questions) if questions else 100.0
-    return DimensionScore(
-        dim_id, title, weight, score, round(completeness, 1), answered, len(questions), why, uncapped
-    )
-
-
-def _overall_explanation(dimensions: tuple[DimensionScore, ...], texts: _EngineTexts) -> str:
-    scored = [d for d in dimensions if d.score is not None]
-    if not scored:
-        return texts.no_overall
-    lang = texts.lang
-    parts = ", ".join(f"{d.title} {number(d.score, lang)} × {number(d.weight, lang)}" for d in scored)  # type: ignore[arg-type]
-    missing = [d.title for d in dimensions if d.score is None]
-    if missing:
-        return texts.overall_partial.format(parts=parts, missing=", ".join(missing))
-    return texts.overall.format(parts=parts)
-
-
-def _merge_topics(fired: list[Fired], findings: list[Finding]) -> list[Finding]:
-    """One finding per topic: the most important one, with the evidence of the others added."""
-    kept: list[Finding] = []
-    first: dict[str, Finding] = {}
-    for entry, finding in zip(fired, findings, strict=True):
-        topic = entry[4].topic
-        if topic is None:
-            kept.append(finding)
-            continue
-        lead = first.get(topic)
-        if lead is None:
-            first[topic] = finding
-            kept.append(finding)
-            continue
-        known = {e.question for e in lead.evidence}
-        lead.evidence += tuple(e for e in finding.evidence if e.question not in known)
-        if finding.item != lead.item and finding.item not in lead.also:
-            lead.also += (finding.item,)
-    return kept
-
-
-def _held_down(
-    overall: float | None, uncapped: float | None, caps: tuple[Cap, ...], texts: _EngineTexts
-) -> str:
-    """The sentence naming the caps that hold the index down, or nothing."""
-    if overall is None or uncapped is None or overall >= uncapped:
-        return ""
-    binding = [c.title for c in caps if c.overall_level is not None and c.overall_level <= overall + 1e-9]
-    if not binding:
-        binding = [c.title for c in caps]
-    lang = texts.lang
-    return texts.capped_overall.format(
-        overall=number(overall, lang), caps="; ".join(dict.fromkeys(binding)), uncapped=number(uncapped, lang)
-    )
