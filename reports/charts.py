@@ -23,7 +23,6 @@ from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
 from assessment.ratings import rating_words
 from assessment.text import Language
-from planning import Projection, Sensitivity, StructureFit
 from reports.reference import EUROPEAN_PUBLIC_SHARE, peers_label
 from scoring.funding import public_share
 from scoring.result import Result
@@ -46,10 +45,11 @@ _SEPARATORS: dict[str, str] = {"en": ".,", "es": ",.", "pt": ",."}
 
 
 # A year is never grouped ("2031", not "2.031" in Spanish): integer ticks and hover, no separators.
-_YEAR_AXIS: dict[str, Any] = {"dtick": 1, "tickformat": "d", "hoverformat": "d"}
+YEAR_AXIS: dict[str, Any] = {"dtick": 1, "tickformat": "d", "hoverformat": "d"}
 
 
-def _layout(fig: go.Figure, height: int, lang: Language = "en", **extra: Any) -> go.Figure:
+def layout(fig: go.Figure, height: int, lang: Language = "en", **extra: Any) -> go.Figure:
+    """The house style of every chart: the language's separators, font, white ground and margins."""
     settings: dict[str, Any] = {
         "separators": _SEPARATORS[lang],
         "height": height,
@@ -88,7 +88,7 @@ def radar(
                 theta=theta,
                 name=html.escape(peers_label(peers, lang)),
                 line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 2},
-                hovertemplate=_plain(_("{dimension}: peers' median {score}")).format(
+                hovertemplate=literal(_("{dimension}: peers' median {score}")).format(
                     dimension="%{theta}", score="%{r:.1f}"
                 )
                 + "<extra></extra>",
@@ -106,10 +106,10 @@ def radar(
                 fillcolor="rgba(29, 78, 216, 0.15)" if len(results) == 1 else None,
                 line={"color": colour, "width": 3},
                 marker={"size": 7},
-                hovertemplate="%{theta}: %{r:.1f}<extra>" + _plain(label) + "</extra>",
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + literal(label) + "</extra>",
             )
         )
-    return _layout(
+    return layout(
         fig,
         480,
         lang,
@@ -120,12 +120,12 @@ def radar(
     )
 
 
-def _percent(value: float, lang: Language) -> str:
+def percent_text(value: float, lang: Language) -> str:
     """A percentage as `lang` writes it, with up to one decimal ("80%", "37,5 %")."""
     return format_number(value, lang, 1) + percent_sign(lang)
 
 
-def _plain(text: str) -> str:
+def literal(text: str) -> str:
     """Text for a plotly template: its %{...} and <...> taken literally.
 
     Plotly reads "%{" as the start of a placeholder and has no escape for it, so a zero-width
@@ -166,12 +166,12 @@ def funding_pie(
             marker={"colors": colours},
             sort=False,
             hole=0.35,
-            text=[_percent(v, lang) for v in values],
+            text=[percent_text(v, lang) for v in values],
             texttemplate="%{label}<br>%{text}",
             hovertemplate="%{label}: %{text}<extra></extra>",
         )
     )
-    return _layout(fig, 340, lang, showlegend=False, title={"text": _("Funding mix as typed")})
+    return layout(fig, 340, lang, showlegend=False, title={"text": _("Funding mix as typed")})
 
 
 def funding_benchmark(
@@ -212,7 +212,7 @@ def funding_benchmark(
                 name=source.label.get(lang),
                 orientation="h",
                 marker={"color": colour},
-                hovertemplate=f"{_plain(source.label.get(lang))}: %{{x:~g}}{pct}<extra></extra>",
+                hovertemplate=f"{literal(source.label.get(lang))}: %{{x:~g}}{pct}<extra></extra>",
             )
         )
     for period, public in EUROPEAN_PUBLIC_SHARE.items():
@@ -224,7 +224,7 @@ def funding_benchmark(
                 orientation="h",
                 marker={"color": PUBLIC_COLOURS[0], "pattern": {"shape": "/"}},
                 showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
-                hovertemplate=_plain(_("Public, Europe {period}: about {share}")).format(
+                hovertemplate=literal(_("Public, Europe {period}: about {share}")).format(
                     period=period, share="%{x:~g}" + pct
                 )
                 + "<extra></extra>",
@@ -238,7 +238,7 @@ def funding_benchmark(
                 orientation="h",
                 marker={"color": PRIVATE_COLOURS[0], "pattern": {"shape": "/"}},
                 showlegend=period == next(iter(EUROPEAN_PUBLIC_SHARE)),
-                hovertemplate=_plain(_("Private, Europe {period}: about {share}")).format(
+                hovertemplate=literal(_("Private, Europe {period}: about {share}")).format(
                     period=period, share="%{x:~g}" + pct
                 )
                 + "<extra></extra>",
@@ -250,19 +250,19 @@ def funding_benchmark(
             x=limit,
             line={"color": "#111827", "dash": "dot", "width": 2},
             annotation_text=_("Red flag above {share} public ({stage})").format(
-                share=_percent(limit, lang), stage=html.escape(stage_label)
+                share=percent_text(limit, lang), stage=html.escape(stage_label)
             ),
             annotation_position="top",
         )
     public = public_share(question, shares)
-    return _layout(
+    return layout(
         fig,
         380,
         lang,
         barmode="stack",
         title={
             "text": _("Public share {share} against the European reference").format(
-                share=_percent(public, lang)
+                share=percent_text(public, lang)
             )
         },
         xaxis={"range": [0, 100], "ticksuffix": pct, "title": _("Share of income")},
@@ -312,7 +312,7 @@ def portfolio_matrix(
         else:
             mark, colour = MARK_FREE, COLOUR_FREE
         uptake = use.get("uptake") if offered else None
-        suffix = f" ({_percent(uptake, lang)})" if uptake is not None else ""
+        suffix = f" ({percent_text(uptake, lang)})" if uptake is not None else ""
         line = f'<span style="color:{colour}">{mark} {_wrap(service.name.get(lang) + suffix)}</span>'
         x = VALUATION_LEVELS.index(service.member_valuation)
         y = FINANCIAL_LEVELS.index(service.financial_contribution)
@@ -361,7 +361,7 @@ def portfolio_matrix(
         + html.escape(_("Shaded: the paying core, services that bring income and are highly valued"))
         + "</span>"
     )
-    return _layout(
+    return layout(
         fig,
         total * 15 + 170,
         lang,
@@ -390,250 +390,3 @@ def portfolio_matrix(
 
 
 # --- planning (issue 5) -------------------------------------------------------------------------
-
-#: Colours of the six funding sources of a plan: public ones warm, private ones green.
-SOURCE_COLOURS: dict[str, str] = {
-    "public_baseline": PUBLIC_COLOURS[0],
-    "public_projects": PUBLIC_COLOURS[1],
-    "membership_fees": PRIVATE_COLOURS[0],
-    "paid_services": PRIVATE_COLOURS[1],
-    "private_projects": PRIVATE_COLOURS[2],
-    "other_private": PRIVATE_COLOURS[3],
-}
-COST_COLOUR = "#111827"
-GAP_COLOUR = "#b91c1c"
-
-
-def funding_path(
-    projection: Projection, labels: Mapping[str, str], name: str, lang: Language = "en"
-) -> go.Figure:
-    """One scenario year by year: income by source stacked, the structure's cost as a line.
-
-    Years whose income does not cover the cost are marked in red above their bar. `labels`
-    name the sources (pass them in `lang`); `name` is the scenario's, shown as typed.
-    """
-    _ = gettext_for(lang)
-    fig = go.Figure()
-    years = [y.year for y in projection.years]
-    for source, colour in SOURCE_COLOURS.items():
-        values = [y.income[source] for y in projection.years]
-        if not any(values):
-            continue
-        label = labels.get(source, source)
-        fig.add_trace(
-            go.Bar(
-                x=years,
-                y=values,
-                name=label,
-                marker={"color": colour},
-                hovertemplate=_plain(_("{year}: {amount} thousand")).format(year="%{x}", amount="%{y:,.1f}")
-                + "<extra>"
-                + _plain(label)
-                + "</extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=[y.cost for y in projection.years],
-            name=_("Cost of the structure"),
-            mode="lines+markers",
-            line={"color": COST_COLOUR, "width": 3},
-            hovertemplate=_plain(_("{year}: cost {amount} thousand")).format(year="%{x}", amount="%{y:,.1f}")
-            + "<extra></extra>",
-        )
-    )
-    uncovered = [y for y in projection.years if not y.covered]
-    if uncovered:
-        fig.add_trace(
-            go.Scatter(
-                x=[y.year for y in uncovered],
-                y=[max(y.total, y.cost) for y in uncovered],
-                name=_("Cost not covered"),
-                mode="markers+text",
-                text=["−" + format_number(-y.balance, lang, 0) for y in uncovered],
-                textposition="top center",
-                marker={"color": GAP_COLOUR, "symbol": "triangle-down", "size": 12},
-                hovertemplate=_plain(_("{year}: {amount} thousand short")).format(
-                    year="%{x}", amount="%{text}"
-                )
-                + "<extra></extra>",
-            )
-        )
-    return _layout(
-        fig,
-        420,
-        lang,
-        barmode="stack",
-        title={"text": _("Funding exit path: {name}").format(name=html.escape(name))},
-        xaxis=_YEAR_AXIS | {"title": _("Year")},
-        yaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.2},
-    )
-
-
-def public_share_path(
-    projections: Mapping[str, Projection], title: str | None = None, lang: Language = "en"
-) -> go.Figure:
-    """The public share year by year of one or more scenarios, against the plan's target.
-
-    `title` defaults to "Public share of income" in `lang`.
-    """
-    _ = gettext_for(lang)
-    pct = percent_sign(lang)
-    fig = go.Figure()
-    target = next(iter(projections.values())).public_target_pct if projections else None
-    for i, (name, p) in enumerate(projections.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[y.year for y in p.years],
-                y=[y.public_share for y in p.years],
-                name=html.escape(name),
-                mode="lines+markers",
-                line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
-                hovertemplate="%{x}: %{y:.1f}" + pct + "<extra>" + _plain(name) + "</extra>",
-            )
-        )
-    if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"color": REFERENCE_COLOUR, "dash": "dash"},
-            annotation_text=_("target {share}").format(share=_percent(target, lang)),
-            annotation_position="top left",
-        )
-    return _layout(
-        fig,
-        360,
-        lang,
-        title={"text": title if title is not None else _("Public share of income")},
-        xaxis=_YEAR_AXIS | {"title": _("Year")},
-        yaxis={"title": _("Public share"), "range": [0, 100], "ticksuffix": pct},
-        legend={"orientation": "h", "y": -0.25},
-        showlegend=True,
-    )
-
-
-def scenario_balance(projections: Mapping[str, Projection], lang: Language = "en") -> go.Figure:
-    """Income minus the structure's cost year by year, one line per scenario; below 0 = not covered."""
-    _ = gettext_for(lang)
-    fig = go.Figure()
-    for i, (name, p) in enumerate(projections.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=[y.year for y in p.years],
-                y=[y.balance for y in p.years],
-                name=html.escape(name),
-                mode="lines+markers",
-                line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 3},
-                hovertemplate=_plain(_("{year}: {amount} thousand")).format(year="%{x}", amount="%{y:,.1f}")
-                + "<extra>"
-                + _plain(name)
-                + "</extra>",
-            )
-        )
-    fig.add_hline(y=0, line={"color": GAP_COLOUR, "dash": "dot"})
-    return _layout(
-        fig,
-        360,
-        lang,
-        title={"text": _("Income minus cost of the structure")},
-        xaxis=_YEAR_AXIS | {"title": _("Year")},
-        yaxis={"title": _("Thousands a year")},
-        legend={"orientation": "h", "y": -0.25},
-        showlegend=True,
-    )
-
-
-def sensitivity_bars(
-    rows: Sequence[Sensitivity], outcome: str, limit: int = 10, lang: Language = "en"
-) -> go.Figure:
-    """How far each assumption moves the outcome (its swing), the largest on top.
-
-    `outcome` names the outcome in words (pass it in `lang`); the rows' parameters are
-    shown as the planning layer names them.
-    """
-    _ = gettext_for(lang)
-    shown = [r for r in rows if r.swing > 0][:limit][::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=[r.swing for r in shown],
-            y=[r.parameter for r in shown],
-            orientation="h",
-            marker={"color": SERIES_COLOURS[0]},
-            hovertemplate=_plain(_("{assumption}: moves it by {amount}")).format(
-                assumption="%{y}", amount="%{x:,.2f}"
-            )
-            + "<extra></extra>",
-        )
-    )
-    return _layout(
-        fig,
-        max(240, 40 + 32 * len(shown)),
-        lang,
-        title={"text": _("Which assumption moves {outcome} most").format(outcome=outcome.replace("_", " "))},
-        xaxis={
-            "title": _("Largest change of the outcome ({change} of the assumption)").format(
-                change="±" + _percent(10, lang)
-            ),
-            "rangemode": "tozero",
-        },
-        margin={"l": 220, "r": 40, "t": 50, "b": 50},
-    )
-
-
-def structure_fit_bars(fit: StructureFit, lang: Language = "en") -> go.Figure:
-    """The structure's cost against the stable income needed and the stable income there is."""
-    _ = gettext_for(lang)
-    needed = fit.required_cover * fit.cost
-    fig = go.Figure(
-        go.Bar(
-            x=[
-                _("Cost of the structure"),
-                _("Stable income needed"),
-                _("Stable income (fees + paid services)"),
-            ],
-            y=[fit.cost, needed, fit.stable_income],
-            marker={
-                "color": [COST_COLOUR, REFERENCE_COLOUR, GAP_COLOUR if fit.oversized else PRIVATE_COLOURS[0]]
-            },
-            text=[format_number(v, lang, 1, trim=False) for v in (fit.cost, needed, fit.stable_income)],
-            textposition="outside",
-            hovertemplate=_plain(_("{item}: {amount} thousand")).format(item="%{x}", amount="%{y:,.1f}")
-            + "<extra></extra>",
-        )
-    )
-    return _layout(
-        fig,
-        340,
-        lang,
-        title={"text": _("Structure cost against stable income")},
-        yaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
-        showlegend=False,
-    )
-
-
-def service_income_bars(
-    income: Mapping[str, float], names: Mapping[str, str], lang: Language = "en"
-) -> go.Figure:
-    """The yearly income each priced service of the plan would bring (`names` as given, in `lang`)."""
-    _ = gettext_for(lang)
-    items = sorted(income.items(), key=lambda kv: kv[1])
-    labels = [names.get(k, k) for k, _ in items]
-    fig = go.Figure(
-        go.Bar(
-            x=[v for _, v in items],
-            y=[html.escape(label) for label in labels],
-            orientation="h",
-            marker={"color": PRIVATE_COLOURS[1]},
-            hovertemplate=_plain(_("{amount} thousand a year")).format(amount="%{x:,.1f}")
-            + "<extra></extra>",
-        )
-    )
-    return _layout(
-        fig,
-        max(240, 40 + 32 * len(items)),
-        lang,
-        title={"text": _("Income of the service plan")},
-        xaxis={"title": _("Thousands a year"), "rangemode": "tozero"},
-        margin={"l": 220, "r": 40, "t": 50, "b": 50},
-    )

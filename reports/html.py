@@ -36,7 +36,7 @@ from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from planning.services import advice_text
 from programmes.peers import PeerMedians
-from reports import charts
+from reports import charts, plan_charts
 from reports.profile import profile_rows
 from reports.reference import index_meaning, peers_caption, stage_meaning
 from scoring import Engine
@@ -221,7 +221,7 @@ def _funding_plan(
     parts = [
         "<h3>" + _e(_("Funding exit path: {name}").format(name=name)) + "</h3>",
         f"<p>{_e(below)} {_e(covered)}</p>",
-        _figure(charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
+        _figure(plan_charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
         "<table>" + _row([_("Year"), _("Income"), _("Cost"), _("Balance"), _("Public share")], head=True),
     ]
     parts += [
@@ -269,7 +269,8 @@ def _service_plan(
         if income.by_service:
             parts.append(
                 _figure(
-                    charts.service_income_bars(income.by_service, names, lang=lang), f"plan-services-{index}"
+                    plan_charts.service_income_bars(income.by_service, names, lang=lang),
+                    f"plan-services-{index}",
                 )
             )
     return parts
@@ -290,7 +291,7 @@ def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Langua
         parts.append(f'<p class="note">{_e(fit.warning)}</p>')
     parts += [
         f"<p class='muted'>{_e(fit.note)}</p>",
-        _figure(charts.structure_fit_bars(fit, lang=lang), f"plan-structure-{index}"),
+        _figure(plan_charts.structure_fit_bars(fit, lang=lang), f"plan-structure-{index}"),
     ]
     return parts
 

@@ -11,7 +11,7 @@ import pytest
 from assessment.answers import check_answers
 from assessment.loading import load_answers, parse_answers_text
 from programmes.peers import PeerMedians
-from reports import charts
+from reports import charts, plan_charts
 from reports.html import html_report
 from reports.reference import index_meaning
 from scoring import Engine
@@ -331,8 +331,8 @@ def test_year_axes_are_never_grouped(lang):
     p = project(a)
     labels = {s: s for s in a.mix}
     for fig in (
-        charts.funding_path(p, labels, "Base", lang=lang),
-        charts.public_share_path({"Base": p}, lang=lang),
+        plan_charts.funding_path(p, labels, "Base", lang=lang),
+        plan_charts.public_share_path({"Base": p}, lang=lang),
     ):
         axis = fig.layout.xaxis
         assert axis.tickformat == "d" and axis.hoverformat == "d"  # 2031, never 2.031

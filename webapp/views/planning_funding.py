@@ -28,7 +28,7 @@ from planning import (
     sensitivity,
     validate_assumptions,
 )
-from reports import charts
+from reports import plan_charts
 from scoring.funding import funding_question
 from storage.plans import InvalidPlan
 from webapp import state
@@ -366,10 +366,14 @@ def _projection(name: str, a: Assumptions, labels: Mapping[str, str], stem: str)
     for line in milestones(p):
         st.markdown(f"- {md(line)}")
     st.plotly_chart(
-        charts.funding_path(p, labels, name, lang=lang), key="plan:fp:chart", config={"displayModeBar": False}
+        plan_charts.funding_path(p, labels, name, lang=lang),
+        key="plan:fp:chart",
+        config={"displayModeBar": False},
     )
     st.plotly_chart(
-        charts.public_share_path({name: p}, lang=lang), key="plan:fp:share", config={"displayModeBar": False}
+        plan_charts.public_share_path({name: p}, lang=lang),
+        key="plan:fp:share",
+        config={"displayModeBar": False},
     )
     rows = year_rows(p, labels)
     st.dataframe(rows, hide_index=True, key="plan:fp:years")
@@ -424,13 +428,13 @@ def _compare(ctx: Context, names: list[str], stem: str) -> None:
     left, right = st.columns(2)
     with left:
         st.plotly_chart(
-            charts.public_share_path(projections, _("Public share by scenario"), lang=lang),
+            plan_charts.public_share_path(projections, _("Public share by scenario"), lang=lang),
             key="plan:fp:compare_share",
             config={"displayModeBar": False},
         )
     with right:
         st.plotly_chart(
-            charts.scenario_balance(projections, lang=lang),
+            plan_charts.scenario_balance(projections, lang=lang),
             key="plan:fp:compare_balance",
             config={"displayModeBar": False},
         )
@@ -460,7 +464,7 @@ def _sensitivity(a: Assumptions) -> None:
         for r in sensitivity(a, outcome)  # type: ignore[arg-type]
     ]
     st.plotly_chart(
-        charts.sensitivity_bars(rows, _(OUTCOME_LABELS[outcome]), lang=current_language()),
+        plan_charts.sensitivity_bars(rows, _(OUTCOME_LABELS[outcome]), lang=current_language()),
         key="plan:fp:sensitivity",
         config={"displayModeBar": False},
     )

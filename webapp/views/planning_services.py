@@ -22,7 +22,7 @@ from assessment.reference import Service
 from planning import ServicePlan, plan_income, plan_services
 from planning._base import problems_from
 from planning.services import PAID_ACTIONS, ServiceAdvice, advice_text
-from reports import charts
+from reports import plan_charts
 from storage.plans import InvalidPlan
 from webapp import state
 from webapp.i18n import _, current_language, number
@@ -223,7 +223,7 @@ def render(ctx: Context) -> None:
         st.caption(_("Not priced yet: {services}.").format(services=md(", ".join(unpriced))))
     if income.by_service:
         st.plotly_chart(
-            charts.service_income_bars(income.by_service, names, lang=lang),
+            plan_charts.service_income_bars(income.by_service, names, lang=lang),
             key="plan:ps:chart",
             config={"displayModeBar": False},
         )

@@ -23,7 +23,7 @@ from planning import (
     structure_fit,
 )
 from planning._base import problems_from
-from reports import charts
+from reports import plan_charts
 from storage.plans import InvalidPlan
 from webapp import state
 from webapp.i18n import _, current_language
@@ -192,7 +192,7 @@ def render(ctx: Context) -> None:
         )
     st.caption(md(fit.note))
     st.plotly_chart(
-        charts.structure_fit_bars(fit, lang=lang), key="plan:pst:chart", config={"displayModeBar": False}
+        plan_charts.structure_fit_bars(fit, lang=lang), key="plan:pst:chart", config={"displayModeBar": False}
     )
 
 
