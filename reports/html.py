@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
 
-import plotly.graph_objects as go
 import plotly.offline
-from pydantic import BaseModel
 
 from assessment.answers import ValidAnswers
 from assessment.i18n import (
@@ -31,20 +27,17 @@ from assessment.i18n import (
 )
 from assessment.numbering import question_number
 from assessment.questionnaire import Questionnaire
-from assessment.reference import Service
 from assessment.text import Language
-from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
-from planning.services import advice_text
 from programmes.peers import PeerMedians
-from reports import charts, plan_charts
+from reports import charts
+from reports.html_parts import esc, figure, h2, row
+from reports.html_plans import ReportPlan, plans_section
 from reports.profile import profile_rows
 from reports.reference import index_meaning, peers_caption, stage_meaning
 from scoring import Engine
 from scoring.funding import funding_question, funding_stage_check
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
-
-REPORT_WIDTH = 680  # px: fits an A4 page with 15 mm margins
 
 CSS = """
 :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db;
@@ -89,21 +82,6 @@ def plotly_js() -> str:
     return plotly.offline.get_plotlyjs()
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _figure(fig: go.Figure, div_id: str) -> str:
-    fig.update_layout(width=REPORT_WIDTH, autosize=False)
-    body = fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=div_id,
-        config={"displayModeBar": False, "responsive": False, "staticPlot": False},
-    )
-    return f'<div class="chart">{body}</div>'
-
-
 def _score(value: float | None, lang: Language) -> str:
     return "–" if value is None else format_number(value, lang, 1)
 
@@ -139,7 +117,7 @@ def severity_words(severity: str, lang: Language = "en") -> str:
 
 def _finding(f: Finding, numbers: Mapping[str, str], lang: Language) -> str:
     _ = gettext_for(lang)
-    evidence = "".join(f"<li>{_e(ev.label)}: <strong>{_e(ev.value)}</strong></li>" for ev in f.evidence)
+    evidence = "".join(f"<li>{esc(ev.label)}: <strong>{esc(ev.value)}</strong></li>" for ev in f.evidence)
     refs = [f"{numbers[ev.question]}" for ev in f.evidence if ev.question in numbers]
     if f.item in numbers and numbers[f.item] not in refs:
         refs.insert(0, numbers[f.item])
@@ -153,175 +131,12 @@ def _finding(f: Finding, numbers: Mapping[str, str], lang: Language) -> str:
         )
     why, recommendation = _("Why:"), _("Recommendation:")
     return (
-        f'<div class="finding {_e(f.kind)}"><div class="title">{_e(f.title)}</div>'
-        f'<div class="tag">{_e(tag)}</div>'
+        f'<div class="finding {esc(f.kind)}"><div class="title">{esc(f.title)}</div>'
+        f'<div class="tag">{esc(tag)}</div>'
         f"<ul>{evidence}</ul>"
-        f"<div><em>{_e(why)}</em> {_e(f.explanation)}</div>"
-        f"<div><em>{_e(recommendation)}</em> {_e(f.recommendation)}</div></div>"
+        f"<div><em>{esc(why)}</em> {esc(f.explanation)}</div>"
+        f"<div><em>{esc(recommendation)}</em> {esc(f.recommendation)}</div></div>"
     )
-
-
-class ReportPlan(NamedTuple):
-    """A saved plan to put in the report: its kind (storage.plans.PLAN_KINDS), name and planning model."""
-
-    kind: str
-    name: str
-    payload: BaseModel
-
-
-def action_words(action: str, lang: Language = "en") -> str:
-    """The advice for a service of a plan in words in `lang` (the action id when it is unknown)."""
-    _ = gettext_for(lang)
-    words = {
-        "start": _("Start"),
-        "charge": _("Charge for it"),
-        "keep": _("Keep"),
-        "fund_elsewhere": _("Keep, fund from elsewhere"),
-        "reduce": _("Stop or reduce"),
-        "review": _("Review"),
-    }
-    return words.get(action, action)
-
-
-def _num(value: float | None, lang: Language, unit: str = "") -> str:
-    return "–" if value is None else format_number(value, lang, 1, trim=False) + unit
-
-
-def _h2(text: str) -> str:
-    return f"<h2>{_e(text)}</h2>"
-
-
-def _row(cells: Sequence[str], head: bool = False) -> str:
-    tag = "th" if head else "td"
-    return "<tr>" + "".join(f"<{tag}>{_e(c)}</{tag}>" for c in cells) + "</tr>"
-
-
-def _funding_plan(
-    index: int, name: str, a: Assumptions, labels: Mapping[str, str], lang: Language
-) -> list[str]:
-    _ = gettext_for(lang)
-    p = project(a)
-    target = format_number(p.public_target_pct, lang, 1) + percent_sign(lang)
-    below = (
-        _("The public share falls below {share} in {year}.").format(share=target, year=p.year_below_target)
-        if p.year_below_target is not None
-        else _("The public share stays at or above {share} through {year}.").format(
-            share=target, year=p.years[-1].year
-        )
-    )
-    covered = (
-        _("Costs are not covered in {years}: {amount} thousand short in all.").format(
-            years=", ".join(map(str, p.uncovered_years)),
-            amount=format_number(p.cumulative_gap, lang, 1, trim=False),
-        )
-        if p.uncovered_years
-        else _("Income covers the cost of the structure every year.")
-    )
-    pct = percent_sign(lang)
-    parts = [
-        "<h3>" + _e(_("Funding exit path: {name}").format(name=name)) + "</h3>",
-        f"<p>{_e(below)} {_e(covered)}</p>",
-        _figure(plan_charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
-        "<table>" + _row([_("Year"), _("Income"), _("Cost"), _("Balance"), _("Public share")], head=True),
-    ]
-    parts += [
-        f"<tr><td>{y.year}</td><td class='num'>{_num(y.total, lang)}</td>"
-        f"<td class='num'>{_num(y.cost, lang)}</td><td class='num'>{_num(y.balance, lang)}</td>"
-        f"<td class='num'>{_e(_num(y.public_share, lang, pct))}</td></tr>"
-        for y in p.years
-    ]
-    parts.append("</table>")
-    return parts
-
-
-def _service_plan(
-    index: int,
-    name: str,
-    plan: ServicePlan,
-    members: int | None,
-    services: Mapping[str, Service],
-    lang: Language,
-) -> list[str]:
-    _ = gettext_for(lang)
-    names = {i.service: advice_text(i, services, lang)[0] for i in plan.items}
-    pct = percent_sign(lang)
-    parts = [
-        "<h3>" + _e(_("Service portfolio plan: {name}").format(name=name)) + "</h3>",
-        "<table>" + _row([_("Service"), _("Advice"), _("Price"), _("Uptake")], head=True),
-    ]
-    parts += [
-        f"<tr><td>{_e(names[i.service])}</td><td>{_e(action_words(i.action, lang))}</td>"
-        f"<td class='num'>{_num(i.price, lang)}</td><td class='num'>{_e(_num(i.uptake, lang, pct))}</td></tr>"
-        for i in plan.items
-    ]
-    parts.append("</table>")
-    if members is not None:
-        income = plan_income(plan, members)
-        ngettext = ngettext_for(lang)
-        sentence = ngettext(
-            "With {members} member the priced services would bring {amount} thousand a year.",
-            "With {members} members the priced services would bring {amount} thousand a year.",
-            members,
-        ).format(
-            members=format_number(members, lang, 0), amount=format_number(income.total, lang, 1, trim=False)
-        )
-        parts.append(f"<p>{_e(sentence)}</p>")
-        if income.by_service:
-            parts.append(
-                _figure(
-                    plan_charts.service_income_bars(income.by_service, names, lang=lang),
-                    f"plan-services-{index}",
-                )
-            )
-    return parts
-
-
-def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Language) -> list[str]:
-    _ = gettext_for(lang)
-    fit = structure_fit(inputs, lang)
-    sentence = _(
-        "Cost {cost} thousand a year against stable income of {income} thousand (cover {cover})."
-    ).format(
-        cost=format_number(fit.cost, lang, 1, trim=False),
-        income=format_number(fit.stable_income, lang, 1, trim=False),
-        cover=_num(fit.cover, lang),
-    )
-    parts = ["<h3>" + _e(_("Structure fit: {name}").format(name=name)) + "</h3>", f"<p>{_e(sentence)}</p>"]
-    if fit.warning:
-        parts.append(f'<p class="note">{_e(fit.warning)}</p>')
-    parts += [
-        f"<p class='muted'>{_e(fit.note)}</p>",
-        _figure(plan_charts.structure_fit_bars(fit, lang=lang), f"plan-structure-{index}"),
-    ]
-    return parts
-
-
-def plans_section(
-    plans: Sequence[ReportPlan],
-    labels: Mapping[str, str],
-    members: int | None,
-    lang: Language = "en",
-    services: Mapping[str, Service] | None = None,
-) -> list[str]:
-    """The report's section of saved plans in `lang`, charts inline; empty when there are none.
-
-    `labels` name the funding sources (pass them in `lang`); `services` (Table 6 by id)
-    gives the catalogue's services their names in `lang`. Plan names and the cluster's own
-    services are the user's and stay as typed.
-    """
-    if not plans:
-        return []
-    _ = gettext_for(lang)
-    parts = ["<section>" + _h2(_("Plans"))]
-    for index, plan in enumerate(plans):
-        if isinstance(plan.payload, Assumptions):
-            parts += _funding_plan(index, plan.name, plan.payload, labels, lang)
-        elif isinstance(plan.payload, ServicePlan):
-            parts += _service_plan(index, plan.name, plan.payload, members, services or {}, lang)
-        elif isinstance(plan.payload, StructureInputs):
-            parts += _structure_plan(index, plan.name, plan.payload, lang)
-    parts.append("</section>")
-    return parts
 
 
 def item_title(questionnaire: Questionnaire, numbers: Mapping[str, str], item: str, lang: Language) -> str:
@@ -350,20 +165,20 @@ def _status_text(status: str, version_number: int | None, lang: Language) -> str
 def _headline(result: Result, lang: Language) -> list[str]:
     _ = gettext_for(lang)
     parts = [
-        "<section>" + _h2(_("Result")),
+        "<section>" + h2(_("Result")),
         '<div class="headline">',
-        '<div><div class="muted">' + _e(_("Sustainability index")) + "</div>"
+        '<div><div class="muted">' + esc(_("Sustainability index")) + "</div>"
         f'<div class="index">{_score(result.overall, lang)}'
         f'<span class="muted" style="font-size:18px"> / 100</span></div></div>',
-        '<div><div class="muted">' + _e(_("Stage")) + "</div>"
-        f'<div class="stage">{_e(result.stage.label)}</div></div>',
-        '<div><div class="muted">' + _e(_("Completeness")) + "</div>"
-        f'<div class="stage">{_e(_score(result.completeness, lang) + percent_sign(lang))}</div></div>',
+        '<div><div class="muted">' + esc(_("Stage")) + "</div>"
+        f'<div class="stage">{esc(result.stage.label)}</div></div>',
+        '<div><div class="muted">' + esc(_("Completeness")) + "</div>"
+        f'<div class="stage">{esc(_score(result.completeness, lang) + percent_sign(lang))}</div></div>',
         "</div>",
-        *(f'<p class="note">{_e(n)}</p>' for n in _caveats(result, lang)),
-        f"<p>{_e(index_meaning(result.overall, lang))}</p>",
-        f"<p>{_e(stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang))}</p>",
-        f'<p class="muted">{_e(result.overall_explanation)}</p>',
+        *(f'<p class="note">{esc(n)}</p>' for n in _caveats(result, lang)),
+        f"<p>{esc(index_meaning(result.overall, lang))}</p>",
+        f"<p>{esc(stage_meaning(result.stage.id, result.stage.label, result.stage.year_of_life, lang))}</p>",
+        f'<p class="muted">{esc(result.overall_explanation)}</p>',
     ]
     if result.completeness < 100:
         count = len(result.unanswered)
@@ -375,7 +190,7 @@ def _headline(result: Result, lang: Language) -> list[str]:
             "and listed at the end.",
             count,
         ).format(count=count)
-        parts.append(f'<p class="note">{_e(note)}</p>')
+        parts.append(f'<p class="note">{esc(note)}</p>')
     parts.append("</section>")
     return parts
 
@@ -390,13 +205,13 @@ def _action_plan(result: Result, lang: Language) -> list[str]:
     plan = steps(result, lang)
     if not plan:
         return []
-    parts = ["<section>" + _h2(_("Action plan")), "<ol>"]
+    parts = ["<section>" + h2(_("Action plan")), "<ol>"]
     for step in plan:
-        together = f"<div>{_e(step.together)}</div>" if step.together else ""
+        together = f"<div>{esc(step.together)}</div>" if step.together else ""
         parts.append(
-            f"<li><strong>{_e(step.title)}</strong> <span class='muted'>{_e(step.gain)}</span>{together}"
-            f"<div>{_e(step.recommendation)}</div>"
-            f"<div class='muted'>{_e(_('Source: {source}').format(source=step.source))}</div></li>"
+            f"<li><strong>{esc(step.title)}</strong> <span class='muted'>{esc(step.gain)}</span>{together}"
+            f"<div>{esc(step.recommendation)}</div>"
+            f"<div class='muted'>{esc(_('Source: {source}').format(source=step.source))}</div></li>"
         )
     parts.append("</ol></section>")
     return parts
@@ -405,17 +220,17 @@ def _action_plan(result: Result, lang: Language) -> list[str]:
 def _dimensions(result: Result, name: str, lang: Language, peers: PeerMedians | None) -> list[str]:
     _ = gettext_for(lang)
     parts = [
-        "<section>" + _h2(_("Dimensions")),
-        _figure(charts.radar([(name, result)], lang=lang, peers=peers), "radar"),
+        "<section>" + h2(_("Dimensions")),
+        figure(charts.radar([(name, result)], lang=lang, peers=peers), "radar"),
     ]
     if peers is not None:
-        parts.append('<p class="muted">' + _e(peers_caption(peers, lang)) + "</p>")
+        parts.append('<p class="muted">' + esc(peers_caption(peers, lang)) + "</p>")
     parts += [
-        "<table>" + _row([_("Dimension"), _("Weight"), _("Score"), _("Answered")], head=True),
+        "<table>" + row([_("Dimension"), _("Weight"), _("Score"), _("Answered")], head=True),
     ]
     for d in result.dimensions:
         parts.append(
-            f"<tr><td>{_e(d.title)}<div class='muted'>{_e(d.explanation)}</div></td>"
+            f"<tr><td>{esc(d.title)}<div class='muted'>{esc(d.explanation)}</div></td>"
             f"<td class='num'>{_score(d.weight, lang)}</td><td class='num'>{_score(d.score, lang)}</td>"
             f"<td class='num'>{d.answered}/{d.asked}</td></tr>"
         )
@@ -432,13 +247,13 @@ def _portfolio(questionnaire: Questionnaire, answers: ValidAnswers, lang: Langua
         return []
     plain = answers.to_data()["answers"].get(portfolio_id)
     parts = [
-        "<section>" + _h2(_("Service portfolio")),
-        _figure(charts.portfolio_matrix(questionnaire, plain, lang=lang), "portfolio"),
+        "<section>" + h2(_("Service portfolio")),
+        figure(charts.portfolio_matrix(questionnaire, plain, lang=lang), "portfolio"),
     ]
     own = [v.get("name") or k for k, v in (plain or {}).items() if k not in questionnaire.service_index]
     if own:
         text = _("Services of the cluster's own: {services}.").format(services=", ".join(map(str, own)))
-        parts.append(f"<p>{_e(text)}</p>")
+        parts.append(f"<p>{esc(text)}</p>")
     parts.append("</section>")
     return parts
 
@@ -484,21 +299,21 @@ def html_report(
     title = _("{cluster}: sustainability self-assessment {year}").format(cluster=name, year=result.year)
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title>",
+        f"<title>{esc(title)}</title>",
         f"<style>{CSS}</style>",
         f'<script type="text/javascript">{plotly_js()}</script>',
         "</head><body>",
         "<header>",
-        f'<div class="meta">{_e(questionnaire.title.get(lang))}</div>',
-        f"<h1>{_e(name)}</h1>",
-        f'<div class="meta">{_e(meta)}</div>',
+        f'<div class="meta">{esc(questionnaire.title.get(lang))}</div>',
+        f"<h1>{esc(name)}</h1>",
+        f'<div class="meta">{esc(meta)}</div>',
         "</header>",
     ]
     if answers is not None:
         rows = profile_rows(questionnaire, answers.profile, result, lang)
-        cells = "".join(f"<div><span class='muted'>{_e(k)}</span><br>{_e(v)}</div>" for k, v in rows)
+        cells = "".join(f"<div><span class='muted'>{esc(k)}</span><br>{esc(v)}</div>" for k, v in rows)
         parts.append(f'<section class="profile">{cells}</section>')
     parts += _headline(result, lang)
     parts += _action_plan(result, lang)
@@ -521,18 +336,18 @@ def html_report(
             "(002 s6.2.1, Figure 1)."
         ).format(early=_pct(60, lang), late=_pct(40, lang))
         parts += [
-            "<section>" + _h2(_("Funding mix")),
-            _figure(fig, "funding"),
-            f'<p class="muted">{_e(reference)}</p></section>',
+            "<section>" + h2(_("Funding mix")),
+            figure(fig, "funding"),
+            f'<p class="muted">{esc(reference)}</p></section>',
         ]
     if answers is not None:
         parts += _portfolio(questionnaire, answers, lang)
 
     for kind in FINDING_KINDS:
         found = result.findings_of(kind)  # type: ignore[arg-type]
-        parts.append(f"<section><h2>{_e(kind_heading(kind, len(found), lang))}</h2>")
+        parts.append(f"<section><h2>{esc(kind_heading(kind, len(found), lang))}</h2>")
         if not found:
-            parts.append('<p class="muted">' + _e(pgettext("no finding of this kind", "None.")) + "</p>")
+            parts.append('<p class="muted">' + esc(pgettext("no finding of this kind", "None.")) + "</p>")
         parts += [_finding(f, numbers, lang) for f in found]
         parts.append("</section>")
 
@@ -542,27 +357,27 @@ def html_report(
     parts += plans_section(plans, funding_labels, members_count, lang, questionnaire.service_index)
 
     if result.unanswered:
-        parts.append("<section>" + _h2(_("Not answered yet")) + "<ul>")
+        parts.append("<section>" + h2(_("Not answered yet")) + "<ul>")
         parts += [
-            f"<li>{_e(item_title(questionnaire, numbers, item, lang))}</li>" for item in result.unanswered
+            f"<li>{esc(item_title(questionnaire, numbers, item, lang))}</li>" for item in result.unanswered
         ]
         parts.append("</ul></section>")
     if result.notes:
-        parts.append("<section>" + _h2(_("Notes")) + "<ul>")
-        parts += [f"<li>{_e(n)}</li>" for n in result.notes]
+        parts.append("<section>" + h2(_("Notes")) + "<ul>")
+        parts += [f"<li>{esc(n)}</li>" for n in result.notes]
         parts.append("</ul></section>")
 
     if answers is not None:
         parts.append(
-            "<section>" + _h2(_("Answers")) + "<table>" + _row(["#", _("Question"), _("Answer")], head=True)
+            "<section>" + h2(_("Answers")) + "<table>" + row(["#", _("Question"), _("Answer")], head=True)
         )
         for qid, question in questionnaire.questions.items():
             value = given.get(qid)
             if value is None:
                 continue
             parts.append(
-                f"<tr><td class='num'>{numbers[qid]}</td><td>{_e(question.text.get(lang))}</td>"
-                f"<td>{_e(engine.describe(qid, value))}</td></tr>"
+                f"<tr><td class='num'>{numbers[qid]}</td><td>{esc(question.text.get(lang))}</td>"
+                f"<td>{esc(engine.describe(qid, value))}</td></tr>"
             )
         parts.append("</table></section>")
 
@@ -572,9 +387,9 @@ def html_report(
     )
     parts += [
         "<footer>",
-        f"<p>{_e(questionnaire.description.get(lang))}</p>",
+        f"<p>{esc(questionnaire.description.get(lang))}</p>",
         "<p>"
-        + _e(method).replace("{title}", "<em>" + _e(_("Clusters and Cluster Policy")) + "</em>")
+        + esc(method).replace("{title}", "<em>" + esc(_("Clusters and Cluster Policy")) + "</em>")
         + "</p>",
         "</footer></body></html>",
     ]

@@ -1,0 +1,171 @@
+"""The report's section on the saved plans: funding exit paths, service plans and structure fits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from pydantic import BaseModel
+
+from assessment.i18n import (
+    format_number,
+    gettext_for,
+    ngettext_for,
+    percent_sign,
+)
+from assessment.reference import Service
+from assessment.text import Language
+from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
+from planning.services import advice_text
+from reports import plan_charts
+from reports.html_parts import esc, figure, h2, num, row
+
+
+class ReportPlan(NamedTuple):
+    """A saved plan to put in the report: its kind (storage.plans.PLAN_KINDS), name and planning model."""
+
+    kind: str
+    name: str
+    payload: BaseModel
+
+
+def action_words(action: str, lang: Language = "en") -> str:
+    """The advice for a service of a plan in words in `lang` (the action id when it is unknown)."""
+    _ = gettext_for(lang)
+    words = {
+        "start": _("Start"),
+        "charge": _("Charge for it"),
+        "keep": _("Keep"),
+        "fund_elsewhere": _("Keep, fund from elsewhere"),
+        "reduce": _("Stop or reduce"),
+        "review": _("Review"),
+    }
+    return words.get(action, action)
+
+
+def _funding_plan(
+    index: int, name: str, a: Assumptions, labels: Mapping[str, str], lang: Language
+) -> list[str]:
+    _ = gettext_for(lang)
+    p = project(a)
+    target = format_number(p.public_target_pct, lang, 1) + percent_sign(lang)
+    below = (
+        _("The public share falls below {share} in {year}.").format(share=target, year=p.year_below_target)
+        if p.year_below_target is not None
+        else _("The public share stays at or above {share} through {year}.").format(
+            share=target, year=p.years[-1].year
+        )
+    )
+    covered = (
+        _("Costs are not covered in {years}: {amount} thousand short in all.").format(
+            years=", ".join(map(str, p.uncovered_years)),
+            amount=format_number(p.cumulative_gap, lang, 1, trim=False),
+        )
+        if p.uncovered_years
+        else _("Income covers the cost of the structure every year.")
+    )
+    pct = percent_sign(lang)
+    parts = [
+        "<h3>" + esc(_("Funding exit path: {name}").format(name=name)) + "</h3>",
+        f"<p>{esc(below)} {esc(covered)}</p>",
+        figure(plan_charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
+        "<table>" + row([_("Year"), _("Income"), _("Cost"), _("Balance"), _("Public share")], head=True),
+    ]
+    parts += [
+        f"<tr><td>{y.year}</td><td class='num'>{num(y.total, lang)}</td>"
+        f"<td class='num'>{num(y.cost, lang)}</td><td class='num'>{num(y.balance, lang)}</td>"
+        f"<td class='num'>{esc(num(y.public_share, lang, pct))}</td></tr>"
+        for y in p.years
+    ]
+    parts.append("</table>")
+    return parts
+
+
+def _service_plan(
+    index: int,
+    name: str,
+    plan: ServicePlan,
+    members: int | None,
+    services: Mapping[str, Service],
+    lang: Language,
+) -> list[str]:
+    _ = gettext_for(lang)
+    names = {i.service: advice_text(i, services, lang)[0] for i in plan.items}
+    pct = percent_sign(lang)
+    parts = [
+        "<h3>" + esc(_("Service portfolio plan: {name}").format(name=name)) + "</h3>",
+        "<table>" + row([_("Service"), _("Advice"), _("Price"), _("Uptake")], head=True),
+    ]
+    parts += [
+        f"<tr><td>{esc(names[i.service])}</td><td>{esc(action_words(i.action, lang))}</td>"
+        f"<td class='num'>{num(i.price, lang)}</td><td class='num'>{esc(num(i.uptake, lang, pct))}</td></tr>"
+        for i in plan.items
+    ]
+    parts.append("</table>")
+    if members is not None:
+        income = plan_income(plan, members)
+        ngettext = ngettext_for(lang)
+        sentence = ngettext(
+            "With {members} member the priced services would bring {amount} thousand a year.",
+            "With {members} members the priced services would bring {amount} thousand a year.",
+            members,
+        ).format(
+            members=format_number(members, lang, 0), amount=format_number(income.total, lang, 1, trim=False)
+        )
+        parts.append(f"<p>{esc(sentence)}</p>")
+        if income.by_service:
+            parts.append(
+                figure(
+                    plan_charts.service_income_bars(income.by_service, names, lang=lang),
+                    f"plan-services-{index}",
+                )
+            )
+    return parts
+
+
+def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Language) -> list[str]:
+    _ = gettext_for(lang)
+    fit = structure_fit(inputs, lang)
+    sentence = _(
+        "Cost {cost} thousand a year against stable income of {income} thousand (cover {cover})."
+    ).format(
+        cost=format_number(fit.cost, lang, 1, trim=False),
+        income=format_number(fit.stable_income, lang, 1, trim=False),
+        cover=num(fit.cover, lang),
+    )
+    parts = ["<h3>" + esc(_("Structure fit: {name}").format(name=name)) + "</h3>", f"<p>{esc(sentence)}</p>"]
+    if fit.warning:
+        parts.append(f'<p class="note">{esc(fit.warning)}</p>')
+    parts += [
+        f"<p class='muted'>{esc(fit.note)}</p>",
+        figure(plan_charts.structure_fit_bars(fit, lang=lang), f"plan-structure-{index}"),
+    ]
+    return parts
+
+
+def plans_section(
+    plans: Sequence[ReportPlan],
+    labels: Mapping[str, str],
+    members: int | None,
+    lang: Language = "en",
+    services: Mapping[str, Service] | None = None,
+) -> list[str]:
+    """The report's section of saved plans in `lang`, charts inline; empty when there are none.
+
+    `labels` name the funding sources (pass them in `lang`); `services` (Table 6 by id)
+    gives the catalogue's services their names in `lang`. Plan names and the cluster's own
+    services are the user's and stay as typed.
+    """
+    if not plans:
+        return []
+    _ = gettext_for(lang)
+    parts = ["<section>" + h2(_("Plans"))]
+    for index, plan in enumerate(plans):
+        if isinstance(plan.payload, Assumptions):
+            parts += _funding_plan(index, plan.name, plan.payload, labels, lang)
+        elif isinstance(plan.payload, ServicePlan):
+            parts += _service_plan(index, plan.name, plan.payload, members, services or {}, lang)
+        elif isinstance(plan.payload, StructureInputs):
+            parts += _structure_plan(index, plan.name, plan.payload, lang)
+    parts.append("</section>")
+    return parts
