@@ -314,10 +314,14 @@ def test_a_complete_assessment_submits_without_confirming(store, draft):
 
 
 def test_a_submitted_assessment_is_read_only_and_revise_starts_a_new_version(store, draft):
+    from assessment.loading import parse_answers_text
+
+    data = parse_answers_text((EXAMPLES / "mature_member_financed.yaml").read_text(), "mature.yaml")
+    store.import_answers(draft.id, data, "test")
     store.save_answer(draft.id, "critical_mass", 3, "test")
     at = page("questionnaire", draft.id, section="submit")
-    at.checkbox(key="submit:confirm").check().run()
     at.button(key="submit:go").click().run()
+    assert store.assessment(draft.id).status == "submitted"
     at = page("questionnaire", draft.id, section="foundations")
     assert at.radio(key="q:critical_mass").disabled
     assert at.radio(key="q:critical_mass").value == 3
