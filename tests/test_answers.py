@@ -189,17 +189,17 @@ def test_missing_file(mini, tmp_path):
 
 def _slow_check(q, data):
     """Validate through the detailed validators only (the ones that write the messages)."""
-    from assessment import answers as a
+    from assessment import answer_values as a
 
     catalogue = set(q.service_index)
     out = {}
     for qid, value in data["answers"].items():
         question = q.questions[qid]
         if question.type == "service_portfolio":
-            out[qid] = a._portfolio(question, value, catalogue)
+            out[qid] = a.portfolio_value(question, value, catalogue)
         else:
-            out[qid] = a._VALIDATORS[question.type](question, value)
-    profile = {k: a._profile_value(q.profile_fields[k], v) for k, v in data["profile"].items()}
+            out[qid] = a.VALIDATORS[question.type](question, value)
+    profile = {k: a.profile_value(q.profile_fields[k], v) for k, v in data["profile"].items()}
     return profile, out
 
 
