@@ -266,7 +266,8 @@ def funding_benchmark(
             )
         },
         xaxis={"range": [0, 100], "ticksuffix": pct, "title": _("Share of income")},
-        yaxis={"categoryorder": "array", "categoryarray": rows},
+        # automargin: the row labels ("This cluster, 2025", "Europe 2016-2017") are never clipped
+        yaxis={"categoryorder": "array", "categoryarray": rows, "automargin": True},
         legend={"orientation": "h", "y": -0.3, "x": 0, "xanchor": "left", "yanchor": "top"},
         margin={"l": 40, "r": 30, "t": 60, "b": 40},
     )

@@ -337,3 +337,12 @@ def test_year_axes_are_never_grouped(lang):
         axis = fig.layout.xaxis
         assert axis.tickformat == "d" and axis.hoverformat == "d"  # 2031, never 2.031
         assert fig.layout.separators.startswith(",")  # while amounts keep the decimal comma
+
+
+def test_the_funding_chart_never_clips_its_row_labels(questionnaire):
+    question = next(q for q in questionnaire.questions.values() if q.type == "funding_mix")
+    shares = {"public_baseline": 40, "public_projects": 10, "membership_fees": 50}
+    fig = charts.funding_benchmark(
+        question, shares, "maturity", "Maturity", None, cluster_label="This cluster, 2025"
+    )
+    assert fig.layout.yaxis.automargin is True
