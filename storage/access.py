@@ -197,8 +197,8 @@ class UserStore:
             raise Forbidden(self.username, "change the language of", "user", username)
         with self.store._read() as s:
             row = s.get(UserRow, self.user.id)
-            gone = row is None or row.username != self.username
-            if gone or row.disabled_at is not None:
+            if row is None or row.username != self.username or row.disabled_at is not None:
+                gone = row is None or row.username != self.username
                 reason = "no such account" if gone else "the account is disabled"
                 raise Forbidden(self.username, "change the language of", "user", self.username, reason)
         self.user = accounts.set_language(self.store, self.username, language)

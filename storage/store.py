@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Table,
     Text,
     bindparam,
     delete,
@@ -557,7 +558,7 @@ class Store:
         """
         actor, reason = _actor(actor), _text("reason", reason, 300)
         now = _now()
-        table = ResultSummary.__table__
+        table = cast(Table, ResultSummary.__table__)
         stmt = (
             update(table)
             .where(table.c.assessment_id == bindparam("aid"), _is_submitted(bindparam("aid")))
@@ -1086,8 +1087,8 @@ def _sections(data: Any, assessment_id: int | None) -> dict[str, dict[str, Any]]
             raise InvalidValue(section, "expected a mapping", assessment_id)
         out[section] = {}
         for key, value in raw.items():
-            key = _key(cast(Section, section), key, assessment_id)
-            _check_value(cast(Section, section), key, value, assessment_id)
+            key = _key(section, key, assessment_id)
+            _check_value(section, key, value, assessment_id)
             if value is not None:
                 out[section][key] = value
     return out

@@ -95,9 +95,10 @@ def upgrade() -> None:
             break
         values = []
         for aid, text, overall, stage, computed in rows:
-            summary = _summary(text)
-            if sqlite and summary is not None:
-                summary = json.dumps(summary, ensure_ascii=False)
+            parsed = _summary(text)
+            summary: dict[str, Any] | str | None = parsed
+            if sqlite and parsed is not None:
+                summary = json.dumps(parsed, ensure_ascii=False)
             values.append(
                 {
                     "assessment_id": aid,
