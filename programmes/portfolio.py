@@ -32,9 +32,9 @@ from assessment.questions import FundingMixQuestion
 from programmes.criteria import Programme, judge, verdict_counts
 from programmes.gc_pause import collector_paused
 from storage import Store
+from storage.answers import grouped_values
 from storage.db import make_engine
 from storage.models import Answer, Assessment, Cluster, ResultSummary
-from storage.store import grouped_values
 
 PROFILE_COLUMNS = ("country", "region", "sector")
 DEFAULT_STATUS = "submitted"

@@ -27,7 +27,7 @@ from assessment.questionnaire import Questionnaire
 from programmes.gc_pause import collector_paused
 from scoring import Engine
 from storage import Store
-from storage.store import ScoreUpdate
+from storage.results import ScoreUpdate
 from storage.summary import make_summary
 
 BATCH = 2_000

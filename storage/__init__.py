@@ -1,8 +1,8 @@
 """Storage of clusters, assessments, answers, results, accounts, reviews and the audit trail (SQLAlchemy)."""
 
 from storage.access import UserStore
-from storage.accounts import ROLES, ProgrammeInfo, User, demo_accounts
-from storage.demo import demo_enabled, load_demo
+from storage.accounts import ROLES, User
+from storage.demo import demo_accounts, demo_enabled, load_demo
 from storage.errors import (
     AlreadyExists,
     Forbidden,
@@ -13,6 +13,7 @@ from storage.errors import (
     NotSubmitted,
     StorageError,
 )
+from storage.programme_records import ProgrammeInfo
 from storage.review import CommentInfo, ReviewStatus
 from storage.store import AssessmentInfo, AuditEntry, ClusterInfo, Store
 

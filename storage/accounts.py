@@ -1,4 +1,4 @@
-"""Accounts and programmes: users with a role, argon2 password hashes, sign-in, demo accounts.
+"""Accounts: users with a role, argon2 password hashes, sign-in, and the clusters a manager manages.
 
 A user is a cluster **manager** (of one or more clusters), a programme **officer** (of one
 programme, which groups clusters) or an **administrator**. Passwords are kept only as their
@@ -11,9 +11,8 @@ checked by `storage.access.UserStore` (`store.as_user(user)`).
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -24,19 +23,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.errors import AlreadyExists, InvalidValue, NotFound
-from storage.models import AuditEvent, Cluster, ClusterProgramme, Programme, UserCluster
+from storage.models import AuditEvent, Programme, UserCluster
 from storage.models import User as UserRow
+from storage.programme_records import SYSTEM_ACTOR, _get_programme
 from storage.session import ClusterInfo, _actor, _cluster_info, _get_cluster, _name, _new_cluster, _now
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.transactions import Database
 
 Role = Literal["manager", "officer", "admin"]
 ROLES: tuple[Role, ...] = ("manager", "officer", "admin")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,99}")
-SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
-SYSTEM_ACTOR = "system"
 # The languages an account may keep (the app's: assessment.text.LANGUAGES).
 USER_LANGUAGES: tuple[str, ...] = ("en", "es", "pt")
 # Replaced by the tests with a cheaper one; read at each call.
@@ -44,15 +42,9 @@ HASHER = PasswordHasher()
 _dummy_hash: str | None = None
 
 # Actions written to the audit trail (with no cluster or assessment unless said).
-CREATE_PROGRAMME = "create_programme"
-ASSIGN_PROGRAMME = "assign_programme"  # with the cluster
 CREATE_USER = "create_user"
 DISABLE_USER = "disable_user"
 SET_PASSWORD = "set_password"
-
-DEMO_PREFIX = "demo:"
-DEMO_PROGRAMME = ("demo", "Demo programme")
-DEMO_PASSWORD_SUFFIX = "-demo-password"
 
 
 @dataclass(frozen=True)
@@ -78,110 +70,11 @@ class User:
         return "all"
 
 
-@dataclass(frozen=True)
-class ProgrammeInfo:
-    """A programme and the ids of its clusters."""
-
-    id: int
-    slug: str
-    name: str
-    clusters: tuple[int, ...]
-
-
-# ---- programmes ----
-
-
-def create_programme(store: Store, slug: str, name: str, actor: str = SYSTEM_ACTOR) -> ProgrammeInfo:
-    """Add a programme (slug: lower-case letters, digits, ".", "_", "-").
-
-    Raises:
-        InvalidValue: for a bad slug, an empty name or actor.
-        AlreadyExists: when a programme has this slug.
-    """
-    slug, name, actor = _slug(slug), _name(name), _actor(actor)
-    try:
-        with store._write() as s:
-            if s.scalar(select(Programme.id).where(Programme.slug == slug)) is not None:
-                raise AlreadyExists("programme", slug)
-            now = _now()
-            row = Programme(slug=slug, name=name, created_at=now)
-            s.add(row)
-            s.flush()
-            s.add(
-                AuditEvent(at=now, actor=actor, action=CREATE_PROGRAMME, field=f"programme.{slug}", new=name)
-            )
-            return _programme_info(s, row)
-    except IntegrityError as exc:
-        raise AlreadyExists("programme", slug) from exc
-
-
-def programme(store: Store, slug: str) -> ProgrammeInfo:
-    """One programme.
-
-    Raises:
-        NotFound: when there is no programme with this slug.
-    """
-    with store._read() as s:
-        return _programme_info(s, _get_programme(s, slug))
-
-
-def programmes(store: Store) -> list[ProgrammeInfo]:
-    """All programmes, by slug."""
-    with store._read() as s:
-        return [_programme_info(s, p) for p in s.scalars(select(Programme).order_by(Programme.slug))]
-
-
-def assign_cluster(store: Store, cluster_id: int, programme_slug: str, actor: str = SYSTEM_ACTOR) -> None:
-    """Put a cluster in a programme (a cluster is in at most one: this moves it).
-
-    Raises:
-        NotFound: for an unknown cluster or programme.
-    """
-    actor = _actor(actor)
-    with store._write() as s:
-        cluster = _get_cluster(s, cluster_id, lock=True)
-        target = _get_programme(s, programme_slug)
-        link = s.get(ClusterProgramme, cluster.id)
-        old = s.scalar(select(Programme.slug).where(Programme.id == link.programme_id)) if link else None
-        if link is None:
-            s.add(ClusterProgramme(cluster_id=cluster.id, programme_id=target.id))
-        elif link.programme_id == target.id:
-            return
-        else:
-            link.programme_id = target.id
-        s.add(
-            AuditEvent(
-                at=_now(),
-                actor=actor,
-                action=ASSIGN_PROGRAMME,
-                cluster_id=cluster.id,
-                field="programme",
-                old=old,
-                new=target.slug,
-            )
-        )
-
-
-def cluster_programme(store: Store, cluster_id: int) -> str | None:
-    """The slug of the cluster's programme, or None.
-
-    Raises:
-        NotFound: when there is no such cluster.
-    """
-    with store._read() as s:
-        _get_cluster(s, cluster_id)
-        return s.scalar(
-            select(Programme.slug)
-            .join(ClusterProgramme, ClusterProgramme.programme_id == Programme.id)
-            .where(ClusterProgramme.cluster_id == cluster_id)
-        )
-
-
 # ---- users ----
 
 
 def create_user(
-    store: Store,
+    store: Database,
     username: str,
     password: str,
     role: str,
@@ -228,7 +121,7 @@ def create_user(
         raise AlreadyExists("user", username) from exc
 
 
-def user(store: Store, username: str) -> User:
+def user(store: Database, username: str) -> User:
     """One account.
 
     Raises:
@@ -238,13 +131,13 @@ def user(store: Store, username: str) -> User:
         return _user_info(s, _get_user(s, username))
 
 
-def users(store: Store) -> list[User]:
+def users(store: Database) -> list[User]:
     """All accounts, by username."""
     with store._read() as s:
         return [_user_info(s, u) for u in s.scalars(select(UserRow).order_by(UserRow.username))]
 
 
-def disable_user(store: Store, username: str, actor: str = SYSTEM_ACTOR) -> User:
+def disable_user(store: Database, username: str, actor: str = SYSTEM_ACTOR) -> User:
     """Disable an account: it can no longer sign in, and its `UserStore` refuses everything.
 
     Raises:
@@ -262,7 +155,7 @@ def disable_user(store: Store, username: str, actor: str = SYSTEM_ACTOR) -> User
         return _user_info(s, row)
 
 
-def set_password(store: Store, username: str, password: str, actor: str = SYSTEM_ACTOR) -> None:
+def set_password(store: Database, username: str, password: str, actor: str = SYSTEM_ACTOR) -> None:
     """Give an account a new password.
 
     Raises:
@@ -278,7 +171,7 @@ def set_password(store: Store, username: str, password: str, actor: str = SYSTEM
         s.add(AuditEvent(at=_now(), actor=actor, action=SET_PASSWORD, field=f"user.{row.username}"))
 
 
-def set_language(store: Store, username: str, language: str | None) -> User:
+def set_language(store: Database, username: str, language: str | None) -> User:
     """Remember the language an account chose in the app (None forgets it), for its next sign-in.
 
     A preference, not assessment data: no audit entry is written. Who may set whose
@@ -296,7 +189,7 @@ def set_language(store: Store, username: str, language: str | None) -> User:
         return _user_info(s, row)
 
 
-def authenticate(store: Store, username: str, password: str) -> User | None:
+def authenticate(store: Database, username: str, password: str) -> User | None:
     """The account when the password is right and the account enabled, else None.
 
     The password is verified (argon2, constant time) even for an unknown or disabled user,
@@ -330,7 +223,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
         return _user_info(s, row)
 
 
-def grant_cluster(store: Store, username: str, cluster_id: int, actor: str = SYSTEM_ACTOR) -> User:
+def grant_cluster(store: Database, username: str, cluster_id: int, actor: str = SYSTEM_ACTOR) -> User:
     """Let a manager manage one more cluster.
 
     Raises:
@@ -347,58 +240,13 @@ def grant_cluster(store: Store, username: str, cluster_id: int, actor: str = SYS
         return _user_info(s, row)
 
 
-def create_managed_cluster(store: Store, name: str, user_id: int, actor: str) -> ClusterInfo:
+def create_managed_cluster(store: Database, name: str, user_id: int, actor: str) -> ClusterInfo:
     """Add a cluster and let the manager `user_id` manage it, in one transaction."""
     actor, name = _actor(actor), _name(name)
     with store._write() as s:
         cluster = _new_cluster(s, name, actor, _now())
         _grant(s, user_id, cluster.id)
         return _cluster_info(cluster)
-
-
-# ---- demo accounts ----
-
-
-def demo_accounts(store: Store) -> list[tuple[str, str, str, str]]:
-    """Create (once) the demo accounts and return (username, password, role, scope) for each.
-
-    One manager per demo cluster (those `load_demo` added; "manager-<example file>"), one
-    officer of the programme "demo" that holds every demo cluster, and one admin. Passwords
-    are fixed: the username followed by "-demo-password". Calling it again adds only what is
-    missing (a new demo cluster, its manager) and changes nothing else: an account that exists
-    is kept as it is (its returned password is then the demo one, even if changed since).
-    """
-    with store._read() as s:
-        demo = s.execute(
-            select(Cluster.id, Cluster.origin)
-            .where(Cluster.origin.like(f"{DEMO_PREFIX}%"))
-            .order_by(Cluster.id)
-        ).all()
-    slug, programme_name = DEMO_PROGRAMME
-    try:
-        programme(store, slug)
-    except NotFound:
-        with contextlib.suppress(AlreadyExists):  # another process made it first
-            create_programme(store, slug, programme_name, "demo")
-    wanted: list[tuple[str, str, Sequence[int], str | None]] = []
-    for cluster_id, origin in demo:
-        if cluster_programme(store, cluster_id) is None:  # one moved elsewhere since stays there
-            assign_cluster(store, cluster_id, slug, "demo")
-        stem = re.sub(r"[^a-z0-9._-]", "-", cast(str, origin)[len(DEMO_PREFIX) :].lower())
-        wanted.append((f"manager-{stem}"[:100], "manager", (cluster_id,), None))
-    wanted += [("officer-demo", "officer", (), slug), ("admin", "admin", (), None)]
-    out: list[tuple[str, str, str, str]] = []
-    for username, role, clusters, programme_slug in wanted:
-        password = username + DEMO_PASSWORD_SUFFIX
-        try:
-            account = user(store, username)
-        except NotFound:
-            try:
-                account = create_user(store, username, password, role, clusters, programme_slug, "demo")
-            except AlreadyExists:
-                account = user(store, username)
-        out.append((account.username, password, account.role, account.scope))
-    return out
 
 
 # ---- helpers ----
@@ -418,14 +266,6 @@ def _username(value: Any) -> str:
             "username",
             f"{value!r}: expected 1 to 100 lower-case letters, digits, '.', '_', '@' or '-', "
             "starting with a letter or digit",
-        )
-    return value
-
-
-def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG.fullmatch(value):
-        raise InvalidValue(
-            "programme", f"{value!r}: expected 1 to 100 lower-case letters, digits, '.', '_' or '-'"
         )
     return value
 
@@ -450,13 +290,6 @@ def _scope(role: Any, clusters: Iterable[int], programme_slug: str | None) -> tu
     return ids
 
 
-def _get_programme(s: Session, slug: Any) -> Programme:
-    found = s.scalars(select(Programme).where(Programme.slug == slug)).one_or_none()
-    if found is None:
-        raise NotFound("programme", str(slug))
-    return found
-
-
 def _get_user(s: Session, username: Any, lock: bool = False) -> UserRow:
     stmt = select(UserRow).where(UserRow.username == username)
     found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
@@ -468,15 +301,6 @@ def _get_user(s: Session, username: Any, lock: bool = False) -> UserRow:
 def _grant(s: Session, user_id: int, cluster_id: int) -> None:
     if s.get(UserCluster, (user_id, cluster_id)) is None:
         s.add(UserCluster(user_id=user_id, cluster_id=cluster_id))
-
-
-def _programme_info(s: Session, p: Programme) -> ProgrammeInfo:
-    ids = s.scalars(
-        select(ClusterProgramme.cluster_id)
-        .where(ClusterProgramme.programme_id == p.id)
-        .order_by(ClusterProgramme.cluster_id)
-    )
-    return ProgrammeInfo(id=p.id, slug=p.slug, name=p.name, clusters=tuple(ids))
 
 
 def _user_info(s: Session, u: UserRow) -> User:

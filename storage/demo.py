@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import cast
+
+from sqlalchemy import select
 
 from assessment.answers import check_answers
 from assessment.loading import (
@@ -15,6 +20,10 @@ from assessment.loading import (
 )
 from assessment.questionnaire import Questionnaire
 from scoring import Engine, result_to_json
+from storage.accounts import create_user, user
+from storage.errors import AlreadyExists, NotFound
+from storage.models import Cluster
+from storage.programme_records import assign_cluster, cluster_programme, create_programme, programme
 from storage.store import Store
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -71,3 +80,50 @@ def load_demo(
         )
         added += info is not None
     return added
+
+
+DEMO_PREFIX = "demo:"
+DEMO_PROGRAMME = ("demo", "Demo programme")
+DEMO_PASSWORD_SUFFIX = "-demo-password"
+
+
+def demo_accounts(store: Store) -> list[tuple[str, str, str, str]]:
+    """Create (once) the demo accounts and return (username, password, role, scope) for each.
+
+    One manager per demo cluster (those `load_demo` added; "manager-<example file>"), one
+    officer of the programme "demo" that holds every demo cluster, and one admin. Passwords
+    are fixed: the username followed by "-demo-password". Calling it again adds only what is
+    missing (a new demo cluster, its manager) and changes nothing else: an account that exists
+    is kept as it is (its returned password is then the demo one, even if changed since).
+    """
+    with store._read() as s:
+        demo = s.execute(
+            select(Cluster.id, Cluster.origin)
+            .where(Cluster.origin.like(f"{DEMO_PREFIX}%"))
+            .order_by(Cluster.id)
+        ).all()
+    slug, programme_name = DEMO_PROGRAMME
+    try:
+        programme(store, slug)
+    except NotFound:
+        with contextlib.suppress(AlreadyExists):  # another process made it first
+            create_programme(store, slug, programme_name, "demo")
+    wanted: list[tuple[str, str, Sequence[int], str | None]] = []
+    for cluster_id, origin in demo:
+        if cluster_programme(store, cluster_id) is None:  # one moved elsewhere since stays there
+            assign_cluster(store, cluster_id, slug, "demo")
+        stem = re.sub(r"[^a-z0-9._-]", "-", cast(str, origin)[len(DEMO_PREFIX) :].lower())
+        wanted.append((f"manager-{stem}"[:100], "manager", (cluster_id,), None))
+    wanted += [("officer-demo", "officer", (), slug), ("admin", "admin", (), None)]
+    out: list[tuple[str, str, str, str]] = []
+    for username, role, clusters, programme_slug in wanted:
+        password = username + DEMO_PASSWORD_SUFFIX
+        try:
+            account = user(store, username)
+        except NotFound:
+            try:
+                account = create_user(store, username, password, role, clusters, programme_slug, "demo")
+            except AlreadyExists:
+                account = user(store, username)
+        out.append((account.username, password, account.role, account.scope))
+    return out

@@ -31,7 +31,7 @@ from storage.models import PLAN_KINDS, Plan
 from storage.session import _actor, _audit, _get_assessment, _now, _text
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.transactions import Database
 
 PlanKind = Literal["funding_path", "service_plan", "structure_fit"]
 #: The planning model each kind of plan holds.
@@ -135,7 +135,9 @@ def _field(kind: str, name: str) -> str:
     return f"plans.{kind}.{name}"
 
 
-def save_plan(store: Store, assessment_id: int, kind: str, name: str, payload: Any, actor: str) -> PlanInfo:
+def save_plan(
+    store: Database, assessment_id: int, kind: str, name: str, payload: Any, actor: str
+) -> PlanInfo:
     """Save a plan under its name, adding it or overwriting the one of that name.
 
     `payload` is the kind's planning model (see `PAYLOADS`) or its JSON-like dict.
@@ -206,7 +208,7 @@ def copy_plans(s: Session, source_id: int, target_id: int, now: datetime, actor:
     return len(rows)
 
 
-def plans(store: Store, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
+def plans(store: Database, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
     """The assessment's plans (of one kind, if given), by kind then by name (case-insensitive).
 
     Raises:
@@ -224,7 +226,7 @@ def plans(store: Store, assessment_id: int, kind: str | None = None) -> list[Pla
         )
 
 
-def plan(store: Store, assessment_id: int, kind: str, name: str) -> SavedPlan:
+def plan(store: Database, assessment_id: int, kind: str, name: str) -> SavedPlan:
     """One plan with its payload validated into its planning model.
 
     Raises:
@@ -243,7 +245,7 @@ def plan(store: Store, assessment_id: int, kind: str, name: str) -> SavedPlan:
 
 
 def rename_plan(
-    store: Store, assessment_id: int, kind: str, name: str, new_name: str, actor: str
+    store: Database, assessment_id: int, kind: str, name: str, new_name: str, actor: str
 ) -> PlanInfo:
     """Give a plan another name.
 
@@ -272,7 +274,7 @@ def rename_plan(
         return _info(saved.one())
 
 
-def delete_plan(store: Store, assessment_id: int, kind: str, name: str, actor: str) -> None:
+def delete_plan(store: Database, assessment_id: int, kind: str, name: str, actor: str) -> None:
     """Delete a plan; its last payload stays in the audit trail.
 
     Raises:

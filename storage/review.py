@@ -25,7 +25,7 @@ from storage.models import Assessment, Comment, Review, Revision
 from storage.session import _actor, _audit, _get_assessment, _key, _now
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.transactions import Database
 
 ReviewStatus = Literal["draft", "submitted", "in_review", "accepted", "returned"]
 # Where each status may go next; accepted and returned are final (a revision is a new version).
@@ -50,7 +50,7 @@ class CommentInfo:
     created_at: datetime
 
 
-def review_status(store: Store, assessment_id: int) -> ReviewStatus:
+def review_status(store: Database, assessment_id: int) -> ReviewStatus:
     """The assessment's place in the workflow: draft, submitted, in_review, accepted or returned.
 
     Raises:
@@ -60,7 +60,7 @@ def review_status(store: Store, assessment_id: int) -> ReviewStatus:
         return _status(s, _get_assessment(s, assessment_id))
 
 
-def review_statuses(store: Store, assessment_ids: Iterable[int]) -> dict[int, ReviewStatus]:
+def review_statuses(store: Database, assessment_ids: Iterable[int]) -> dict[int, ReviewStatus]:
     """The review status of many assessments at once, by id (a query per 500 ids, not one per id).
 
     Raises:
@@ -85,7 +85,7 @@ def review_statuses(store: Store, assessment_ids: Iterable[int]) -> dict[int, Re
 
 
 def set_review_status(
-    store: Store, assessment_id: int, status: str, actor: str, comment: str | None = None
+    store: Database, assessment_id: int, status: str, actor: str, comment: str | None = None
 ) -> ReviewStatus:
     """Move a submitted assessment to `status` (in_review, accepted or returned); returns the old status.
 
@@ -120,7 +120,7 @@ def set_review_status(
 
 
 def add_comment(
-    store: Store, assessment_id: int, body: str, actor: str, question_id: str | None = None
+    store: Database, assessment_id: int, body: str, actor: str, question_id: str | None = None
 ) -> CommentInfo:
     """Comment on a submitted assessment, or on one of its answers (`question_id`); the text is kept as given.
 
@@ -159,7 +159,7 @@ def _comment(
     return _comment_info(row)
 
 
-def comments(store: Store, assessment_id: int) -> list[CommentInfo]:
+def comments(store: Database, assessment_id: int) -> list[CommentInfo]:
     """The comments on an assessment, oldest first.
 
     Raises:
@@ -171,7 +171,7 @@ def comments(store: Store, assessment_id: int) -> list[CommentInfo]:
         return [_comment_info(c) for c in rows]
 
 
-def previous_version(store: Store, assessment_id: int) -> int | None:
+def previous_version(store: Database, assessment_id: int) -> int | None:
     """The id of the version this one was started from (`new_version`), or None.
 
     Raises:

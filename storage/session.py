@@ -1,8 +1,9 @@
 """The shared private helpers of the storage aggregates, and the plain records they return.
 
-Every aggregate (store, accounts, plans, review, access) builds on these: the current time,
-checks of names and texts, look-ups of a cluster or an assessment inside a session, the
-assessment records (`AssessmentInfo`), and writing one audit row.
+Every aggregate (clusters, answers, results, accounts, programmes, plans, review, access)
+builds on these: the current time, checks of names and texts, look-ups of a cluster or an
+assessment inside a session, the assessment records (`AssessmentInfo`), and writing one
+audit row.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from storage.errors import InvalidValue, NotFound
+from storage.errors import FrozenAssessment, InvalidValue, NotFound
 from storage.models import Assessment, AuditEvent, Cluster, Result
 
 Status = Literal["draft", "submitted"]
@@ -184,3 +185,11 @@ def _key(section: Section, key: Any, assessment_id: int | None) -> str:
     if not isinstance(key, str) or not key or key != key.strip() or len(key) > KEY_LENGTH:
         raise InvalidValue(section, f"invalid {what} {key!r}", assessment_id)
     return key
+
+
+def _draft(s: Session, assessment_id: int) -> Assessment:
+    """The assessment, locked for the rest of the transaction (PostgreSQL), when it is a draft."""
+    a = _get_assessment(s, assessment_id, lock=True)
+    if a.status != "draft":
+        raise FrozenAssessment(a.id, a.number)
+    return a

@@ -19,7 +19,7 @@ from storage.models import AuditEvent
 from storage.session import _now
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.transactions import Database
 
 FAILED, LOCKED, SUCCEEDED = "sign_in_failed", "sign_in_locked", "sign_in"
 #: Failures older than this no longer count.
@@ -50,7 +50,9 @@ class Refusal:
         return max(1, int(left + 0.999))
 
 
-def refusal(store: Store, username: str, client: str | None, now: datetime | None = None) -> Refusal | None:
+def refusal(
+    store: Database, username: str, client: str | None, now: datetime | None = None
+) -> Refusal | None:
     """Whether an attempt for `username` from `client` must wait, or None when it may go ahead."""
     now = now or _now()
     found: list[Refusal] = []
@@ -65,7 +67,7 @@ def refusal(store: Store, username: str, client: str | None, now: datetime | Non
     return max(waiting, key=lambda r: r.until) if waiting else None
 
 
-def record_failure(store: Store, username: str, client: str | None, now: datetime | None = None) -> None:
+def record_failure(store: Database, username: str, client: str | None, now: datetime | None = None) -> None:
     """A wrong password (or unknown or disabled account); reaching a limit records the lock it starts."""
     now = now or _now()
     name, where = _name(username), _client_field(client)
@@ -83,14 +85,14 @@ def record_failure(store: Store, username: str, client: str | None, now: datetim
             s.add_all(locks)
 
 
-def record_success(store: Store, username: str, client: str | None, now: datetime | None = None) -> None:
+def record_success(store: Database, username: str, client: str | None, now: datetime | None = None) -> None:
     """A sign-in that worked: the failures before it no longer count against the account."""
     event = AuditEvent(at=now or _now(), actor=_name(username), action=SUCCEEDED, field=_client_field(client))
     with store._write() as s:
         s.add(event)
 
 
-def _lock(store: Store, name: str | None, client: str | None, now: datetime) -> datetime | None:
+def _lock(store: Database, name: str | None, client: str | None, now: datetime) -> datetime | None:
     """When the latest lock still in force on this username (or this client) began."""
     if name is None and not client:
         return None
@@ -103,7 +105,7 @@ def _lock(store: Store, name: str | None, client: str | None, now: datetime) -> 
     return _aware(at) if at is not None else None
 
 
-def _account_failures(store: Store, username: str, now: datetime) -> list[datetime]:
+def _account_failures(store: Database, username: str, now: datetime) -> list[datetime]:
     """Times of the failures in a row for this username within WINDOW, latest first."""
     with store._read() as s:
         rows = s.execute(
@@ -124,7 +126,7 @@ def _account_failures(store: Store, username: str, now: datetime) -> list[dateti
     return out
 
 
-def _client_failures(store: Store, client: str, now: datetime) -> list[datetime]:
+def _client_failures(store: Database, client: str, now: datetime) -> list[datetime]:
     with store._read() as s:
         times = s.scalars(
             select(AuditEvent.at)

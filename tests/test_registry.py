@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from assessment import answers as answers_module
+from assessment import answer_values
 from assessment.checks import CHECK_KINDS
 from assessment.loading import DEFAULT_QUESTIONNAIRE, QUESTIONNAIRES_DIR, load_questionnaire
 from assessment.questions import QUESTION_TYPES
@@ -65,7 +65,7 @@ def test_every_check_kind_has_a_rule_and_back():
 
 def test_every_question_type_is_validated_and_scored():
     assert set(QUESTION_TYPES) == SCORED_TYPES
-    assert set(QUESTION_TYPES) - {"service_portfolio"} == set(answers_module._VALIDATORS)
+    assert set(QUESTION_TYPES) - {"service_portfolio"} == set(answer_values.VALIDATORS)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from scoring import Engine
 from storage import Forbidden, InvalidValue, NotFound, Store, load_demo
 from storage.db import alembic_config, make_engine
 from storage.models import Answer, Result, ResultSummary
-from storage.store import ScoreUpdate
+from storage.results import ScoreUpdate
 from storage.summary import summary_of_result
 from tests.test_access import fast_hasher, world  # noqa: F401  (fixtures)
 

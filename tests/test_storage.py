@@ -18,7 +18,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-import storage.store
+import storage.answers
 from assessment.answers import check_answers
 from assessment.errors import AssessmentError
 from assessment.loading import parse_answers_text
@@ -406,7 +406,7 @@ def test_import_replaces_a_draft_and_is_one_transaction(store, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(storage.store, "_rename", broken)
+    monkeypatch.setattr(storage.answers, "_rename", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         store.import_answers(a, full, "ana")
     assert (store.answer_data(a), store.audit(a)) == before
