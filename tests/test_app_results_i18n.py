@@ -103,7 +103,7 @@ EXPECTED = {
         "metrics": {
             "Índice de sostenibilidad": "31,6 / 100",
             "Etapa": "Madurez",
-            "Completitud": "100\u00a0%",
+            "Grado de avance": "100\u00a0%",
         },
         "subheaders": ["Siete dimensiones", "Señales de alerta (8)", "Brechas", "Descargar"],
         "folded": "Fortalezas",
@@ -115,7 +115,11 @@ EXPECTED = {
         "radar": "Siete dimensiones",
     },
     "pt": {
-        "metrics": {"Índice de sustentabilidade": "31,6 / 100", "Fase": "Maturidade", "Completude": "100%"},
+        "metrics": {
+            "Índice de sustentabilidade": "31,6 / 100",
+            "Fase": "Maturidade",
+            "Grau de avanço": "100%",
+        },
         "subheaders": ["Sete dimensões", "Sinais de alerta (8)", "Lacunas", "Baixar"],
         "folded": "Pontos fortes",
         "title": "Resultados",
@@ -189,7 +193,7 @@ REPORT = {
         "headings": [
             "Resultado",
             "Dimensiones",
-            "Mix de financiación",
+            "Combinación de fuentes de financiación",
             "Cartera de servicios",
             "Señales de alerta (8)",
             "Brechas",
@@ -210,7 +214,7 @@ REPORT = {
         "headings": [
             "Resultado",
             "Dimensões",
-            "Composição do financiamento",
+            "Combinação de fontes de financiamento",
             "Portfólio de serviços",
             "Sinais de alerta (8)",
             "Lacunas",

@@ -211,6 +211,58 @@ def test_programme_files_hold_translatable_texts(path):
     assert list(walk(load_programme(path, QUESTIONNAIRE), path.name))
 
 
+# --- terminology (issue 14) ----------------------------------------------------------------
+
+#: Terms the glossary retired, per language: a calque, an English citation label or a
+#: second name for the cluster's managing body. Case-insensitive unless the pattern says
+#: otherwise ("Figure " and "Table " are the English labels; Spanish "figure" is a verb).
+RETIRED_TERMS = {
+    "es": [
+        r"(?i)mix de financiaci[oó]n",
+        r"(?i)completitud",
+        r"(?i)organizaci[oó]n(es)? (cl[uú]ster|gestora)",
+        r"\bFigure ",
+        r"\bTable ",
+    ],
+    "pt": [
+        r"(?i)mix de financiamento",
+        r"(?i)completude",
+        r"(?i)organiza[cç](ão|ões) gestora",
+        r"\bFigure ",
+        r"\bTable ",
+    ],
+}
+
+
+def translated_texts(lang: str):
+    """(where, text) for every translation in `lang`: each msgstr form and each YAML Text."""
+    for message in CATALOGUES[lang]:
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        for form in forms:
+            yield f"{lang} catalogue {msgid[:50]!r}", form
+    for path, text in TEXTS:
+        yield path, getattr(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"), [(lang, pattern) for lang, patterns in RETIRED_TERMS.items() for pattern in patterns]
+)
+def test_retired_terms_are_not_used(lang, pattern):
+    found = [where for where, text in translated_texts(lang) if re.search(pattern, text)]
+    assert not found, f"{lang} still uses {pattern!r} in: {', '.join(found[:10])}"
+
+
+def test_the_retired_terms_check_catches_a_leftover():
+    mix, figure = RETIRED_TERMS["es"][0], RETIRED_TERMS["es"][3]
+    assert re.search(mix, "Revise el Mix de financiación")
+    assert re.search(figure, "(002 s6.2.1, Figure 1)")
+    assert not re.search(figure, "entre cuyas prioridades figure la actividad")
+    assert not re.search(RETIRED_TERMS["pt"][0], "a combinação de fontes de financiamento")
+
+
 # --- formatting -----------------------------------------------------------------------------
 
 
