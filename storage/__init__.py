@@ -1,5 +1,6 @@
 """Storage of clusters, assessments, answers, results, accounts, reviews and the audit trail (SQLAlchemy)."""
 
+import storage.evidence_models  # noqa: F401  (its tables join the metadata before any store opens)
 from storage.access import UserStore
 from storage.accounts import ROLES, User
 from storage.demo import demo_accounts, demo_enabled, load_demo

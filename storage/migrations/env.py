@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+import storage.evidence_models  # noqa: F401  (its tables join the metadata)
 from storage.db import default_url, make_engine
 from storage.models import Base
 
