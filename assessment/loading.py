@@ -24,7 +24,12 @@ from assessment.questionnaire import Questionnaire
 QUESTIONNAIRES_DIR = questionnaires.DIRECTORY
 DEFAULT_QUESTIONNAIRE = QUESTIONNAIRES_DIR / "cluster-sustainability"
 MAIN_FILE = "questionnaire.yaml"
-PART_FILES = {"lessons": "lessons.yaml", "services": "services.yaml", "checks": "checks.yaml"}
+PART_FILES = {
+    "lessons": "lessons.yaml",
+    "services": "services.yaml",
+    "checks": "checks.yaml",
+    "survey": "survey.yaml",
+}
 
 Loc = tuple[str | int, ...]
 # libyaml's safe loader when installed (ten times faster), else the pure-Python one.
@@ -144,7 +149,7 @@ def load_questionnaire(directory: Path | str = DEFAULT_QUESTIONNAIRE) -> Questio
     """Read and validate a questionnaire folder.
 
     The folder holds `questionnaire.yaml` (which lists the dimension files) and the parts
-    `lessons.yaml`, `services.yaml` and `checks.yaml`.
+    `lessons.yaml`, `services.yaml`, `checks.yaml` and (optionally) the members' `survey.yaml`.
 
     Raises:
         QuestionnaireError: with every problem found, each with its file and line.

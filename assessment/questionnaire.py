@@ -17,8 +17,9 @@ from assessment.base import Condition, Id, Strict
 from assessment.checks import COMMON_FACTS, Check, CheckBase, CriteriaCheck
 from assessment.errors import CrossReferenceError
 from assessment.gates import Gate, Provisional
-from assessment.questions import Choice, FundingMixQuestion, Question, QuestionBase
+from assessment.questions import Choice, FundingMixQuestion, MaturityQuestion, Question, QuestionBase
 from assessment.reference import Lesson, Service
+from assessment.survey import MembersSurvey
 from assessment.text import Text
 
 WEIGHT_TOTAL = 100.0
@@ -89,6 +90,7 @@ class Questionnaire(Strict):
     services: list[Service] = []
     gates: list[Gate] = []
     provisional: Provisional | None = None
+    survey: MembersSurvey | None = None
 
     @property
     def ref(self) -> str:
@@ -169,6 +171,7 @@ def _cross_reference_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
 
     yield from _stage_problems(q)
     yield from _weight_problems(q)
+    yield from _survey_problems(q)
 
     seen: dict[str, Loc] = {}
     for i, field in enumerate(q.profile):
@@ -365,3 +368,17 @@ def _check_problems(
     for name in sorted(check.explanation.placeholders()):
         if name not in allowed:
             yield (*loc, "explanation"), f"unknown placeholder {{{name}}}; offers {sorted(allowed)}"
+
+
+def _survey_problems(q: Questionnaire) -> Iterator[tuple[Loc, str]]:
+    """A survey level question must name one of the questionnaire's maturity questions, once."""
+    if q.survey is None:
+        return
+    informed: set[str] = set()
+    for i, level in enumerate(q.survey.levels):
+        target = q.questions.get(level.informs)
+        if not isinstance(target, MaturityQuestion):
+            yield ("survey", "levels", i, "informs"), f"{level.informs!r} is not a maturity question"
+        elif level.informs in informed:
+            yield ("survey", "levels", i, "informs"), f"{level.informs!r} is informed twice"
+        informed.add(level.informs)

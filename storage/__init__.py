@@ -17,6 +17,7 @@ from storage.errors import (
 from storage.programme_records import ProgrammeInfo
 from storage.review import CommentInfo, ReviewStatus
 from storage.store import AssessmentInfo, AuditEntry, ClusterInfo, Store
+from storage.surveys import Invitation, SurveyInfo, SurveyRefused
 
 __all__ = [
     "ROLES",
@@ -29,12 +30,15 @@ __all__ = [
     "FrozenAssessment",
     "InvalidTransition",
     "InvalidValue",
+    "Invitation",
     "NotFound",
     "NotSubmitted",
     "ProgrammeInfo",
     "ReviewStatus",
     "StorageError",
     "Store",
+    "SurveyInfo",
+    "SurveyRefused",
     "User",
     "UserStore",
     "demo_accounts",

@@ -23,13 +23,14 @@ an `actor` argument, kept for compatibility with `Store`, must be None or the us
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from storage import accounts, plans, review
+from storage import accounts, plans, review, surveys
 from storage.accounts import User
-from storage.errors import Forbidden
+from storage.errors import Forbidden, NotFound
 from storage.models import ClusterProgramme
 from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
@@ -37,6 +38,7 @@ from storage.review import CommentInfo, ReviewStatus
 from storage.rights import Rights, RightsChecks
 from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
 from storage.session import _info as assessment_info
+from storage.surveys import SurveyInfo
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -272,6 +274,44 @@ class UserStore(RightsChecks):
         """In review → returned to the manager, with an optional comment on the whole assessment."""
         self._check_assessment(assessment_id, "review")
         review.set_review_status(self.store, assessment_id, "returned", self.username, comment)
+
+    # ---- the members' survey: a manager runs it on a draft, an officer reads its responses ----
+
+    def open_survey(
+        self, assessment_id: int, closes_on: date, invitations: int, actor: str | None = None
+    ) -> tuple[SurveyInfo, list[str]]:
+        """Open a members' survey of a draft of a cluster the user manages, with its links' tokens."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return surveys.open_survey(self.store, assessment_id, closes_on, invitations, actor)
+
+    def add_invitations(self, assessment_id: int, count: int, actor: str | None = None) -> list[str]:
+        """More links for the assessment's open survey."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return surveys.add_invitations(self.store, self._survey_id(assessment_id), count, actor)
+
+    def close_survey(self, assessment_id: int, actor: str | None = None) -> SurveyInfo:
+        """Close the assessment's survey before its date."""
+        actor = self._actor(actor)
+        self._check_assessment(assessment_id, "write")
+        return surveys.close_survey(self.store, self._survey_id(assessment_id), actor)
+
+    def survey(self, assessment_id: int) -> SurveyInfo | None:
+        """The latest survey of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return surveys.survey_of(self.store, assessment_id)
+
+    def survey_responses(self, assessment_id: int) -> list[dict[str, Any]]:
+        """The anonymous responses to the latest survey of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return surveys.survey_responses(self.store, assessment_id)
+
+    def _survey_id(self, assessment_id: int) -> int:
+        found = surveys.survey_of(self.store, assessment_id)
+        if found is None:
+            raise NotFound("survey of assessment", assessment_id)
+        return found.id
 
     # ---- plans: a manager reads and writes them (submitted assessments too), an officer reads ----
 

@@ -104,9 +104,7 @@ class EvidenceMark(Base):
     """
 
     __tablename__ = "evidence_marks"
-    __table_args__ = (
-        CheckConstraint("level IN ('self_declared', 'documented', 'verified')", name="level"),
-    )
+    __table_args__ = (CheckConstraint("level IN ('self_declared', 'documented', 'verified')", name="level"),)
 
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -22,6 +22,7 @@ from storage.audit import AuditLog
 from storage.clusters import ClusterRecords
 from storage.results import ResultRecords, ScoreUpdate
 from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
+from storage.surveys import SurveyRecords
 
 if TYPE_CHECKING:
     from storage.accounts import User
@@ -32,11 +33,11 @@ if TYPE_CHECKING:
 __all__ = ["AssessmentInfo", "AuditEntry", "ClusterInfo", "ScoreUpdate", "Store", "grouped_values"]
 
 
-class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog):
+class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog, SurveyRecords):
     """Clusters, their assessments, answers and results, accounts, reviews, plans and the audit trail.
 
     Each aggregate lives in its own module (`storage.clusters`, `storage.answers`,
-    `storage.results`, `storage.audit`, `storage.accounts`, `storage.programme_records`,
+    `storage.results`, `storage.audit`, `storage.surveys`, `storage.accounts`, `storage.programme_records`,
     `storage.review`,
     `storage.plans`) on one `storage.transactions.Database`; this class puts them together.
     What a user may see and do is checked in one place, `storage.access.UserStore`.
