@@ -105,6 +105,7 @@ def trend_chart(trend: Trend, lang: Language = "en") -> go.Figure:
     decimals = ".0f" if trend.indicator == MEMBERS else ",.1f"
     suffix = percent_sign(lang) if trend.indicator == PRIVATE_SHARE else ""
     colour = _COLOURS.get(trend.indicator, SERIES_COLOURS[0])
+    label = indicator_label(trend.indicator, lang)
     fig = go.Figure(
         go.Scatter(
             x=years,
@@ -112,7 +113,7 @@ def trend_chart(trend: Trend, lang: Language = "en") -> go.Figure:
             mode="lines+markers",
             line={"color": colour, "width": 3},
             marker={"size": 9},
-            hovertemplate="%{x}: %{y:" + decimals + "}" + suffix + "<extra></extra>",
+            hovertemplate="%{x}: %{y:" + decimals + "}" + suffix + "<extra>" + label + "</extra>",
             showlegend=False,
         )
     )
@@ -137,7 +138,7 @@ def trend_chart(trend: Trend, lang: Language = "en") -> go.Figure:
         fig,
         280,
         lang,
-        title={"text": indicator_label(trend.indicator, lang)},
+        title={"text": label},
         xaxis=YEAR_AXIS | {"title": _("Year")},
         yaxis=yaxis,
     )
