@@ -13,7 +13,7 @@ from assessment.i18n import gettext_for
 from assessment.text import Language
 
 if TYPE_CHECKING:
-    from programmes.peers import PeerMedians
+    from programmes.peers import PeerMedians, PeerRanks
 
 # The public share of European cluster organisations' funding (002 s6.2.1, Figure 1,
 # ESCA data): about 60% in 2010-2012 and about 40% in 2016-2017.
@@ -35,6 +35,33 @@ def peers_caption(peers: PeerMedians, lang: Language = "en") -> str:
         "Dashed line: the median of the latest submitted assessment of {count} other clusters in "
         "{programme}. The sources give no reference score per dimension, so none is drawn."
     ).format(count=peers.count, programme=peers.programme)
+
+
+def ranks_caption(ranks: PeerRanks, stage_label: str | None, lang: Language = "en") -> str:
+    """Which clusters the percentiles compare with, and what a percentile is.
+
+    `stage_label` is the name of the cluster's stage in `lang` (the result's); it says
+    why the whole programme is used when its stage has too few clusters.
+    """
+    _ = gettext_for(lang)
+    if ranks.group == "stage":
+        return _(
+            "Compared with the latest submitted assessment of the {count} other clusters of "
+            "{programme} at the {stage} stage. A percentile is the share of them that score "
+            "lower; no other cluster is named and no other score is shown."
+        ).format(count=ranks.count, programme=ranks.programme, stage=stage_label or "–")
+    if stage_label:
+        return _(
+            "Too few other clusters of {programme} are at the {stage} stage, so this compares "
+            "with the latest submitted assessment of all {count} of its other clusters. A "
+            "percentile is the share of them that score lower; no other cluster is named and "
+            "no other score is shown."
+        ).format(count=ranks.count, programme=ranks.programme, stage=stage_label)
+    return _(
+        "Compared with the latest submitted assessment of all {count} other clusters of "
+        "{programme}. A percentile is the share of them that score lower; no other cluster "
+        "is named and no other score is shown."
+    ).format(count=ranks.count, programme=ranks.programme)
 
 
 def index_meaning(overall: float | None, lang: Language = "en") -> str:

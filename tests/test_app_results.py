@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment.answers import check_answers
 from scoring import ENGINE_VERSION, Engine, result_to_json
 from storage import Store
 from tests.apptest_support import APP, EXAMPLES, QUESTIONNAIRE, TIMEOUT, open_store, sign_in
@@ -247,3 +248,63 @@ def test_a_result_of_an_older_engine_stays_readable_with_a_note(store):
     at = page("results", aei.id)
     assert {m.label: m.value for m in at.metric}["Sustainability index"] == "26.4 / 100"
     assert any("scored by engine 1.9.0" in plain(c.value) for c in at.caption)
+
+
+def _as_manager(store: Store, username: str) -> tuple[AppTest, int]:
+    cluster_id = store.user(username).clusters[0]
+    latest = store.assessments(cluster_id)[-1]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["signed_in"] = username
+    at.query_params["assessment"] = str(latest.id)
+    at.run()
+    at.switch_page("webapp/pages/results.py").run()
+    assert not at.exception, at.exception
+    return at, cluster_id
+
+
+def test_a_manager_sees_the_percentiles_among_the_demo_programme_naming_no_other_cluster(
+    tmp_path, monkeypatch
+):
+    [store] = list(open_store(tmp_path, monkeypatch, demo=True, accounts=True))
+    at, own = _as_manager(store, "manager-aei_pattern_year8")
+    subheaders = [s.value for s in at.subheader]
+    assert "Among the programme's clusters" in subheaders
+    [table] = [d for d in at.dataframe if "Percentile" in d.value.columns]
+    rows = table.value
+    titles = {d.title.get("en") for d in QUESTIONNAIRE.dimensions}
+    assert list(rows.columns) == ["Dimension", "Percentile"]
+    assert rows["Dimension"].iloc[0] == "Sustainability index" and set(rows["Dimension"].iloc[1:]) == titles
+    assert rows["Percentile"].between(0, 100).all()
+    captions = "\n".join(plain(c.value) for c in at.caption)
+    assert "all 6 of its other clusters" in captions and "Maturity stage" in captions
+    others = [c.name for c in store.clusters() if c.id != own]
+    shown = "\n".join([*texts(at), captions, *(str(v) for v in rows.to_numpy().ravel())])
+    assert not any(name in shown for name in others)
+    # one submitted round: the trends say there is no trend yet, with a chart per indicator
+    assert "Trends over rounds" in subheaders
+    assert "One submitted round so far (2025): a trend needs a second one." in captions
+    assert {"Private share of income", "Member organisations", "Membership fee income",
+            "Income per staff member"} <= set(charts(at))  # fmt: skip
+
+
+def test_nothing_is_said_of_the_programme_without_five_other_clusters(store):
+    aei = assessment_of(store, "Agrupación Empresarial Innovadora")  # no programme: no accounts made
+    at = page("results", aei.id)
+    assert "Among the programme's clusters" not in [s.value for s in at.subheader]
+
+
+def test_a_second_round_with_fewer_members_warns(store):
+    cluster = next(c for c in store.clusters() if c.name.startswith("Cluster Vasco"))
+    (v1,) = store.assessments(cluster.id)
+    v2 = store.new_version(v1.id, "ana")
+    data = store.answer_data(v2.id)
+    data["year"] = 2026
+    data["profile"]["members_total"] = 100
+    store.import_answers(v2.id, data, "ana")
+    result = Engine(QUESTIONNAIRE).score(check_answers(QUESTIONNAIRE, data))
+    store.submit(v2.id, result_to_json(result), result.overall, result.stage.id, result.engine_version, "ana")
+    at = page("results", v2.id)
+    warnings = [plain(w.value) for w in at.warning]
+    assert "Members fell from 112 in 2025 to 100 in 2026" in "\n".join(warnings)
+    members = charts(at)["Member organisations"]
+    assert members["data"][0]["x"] == [2025, 2026] and members["layout"]["xaxis"]["tickformat"] == "d"

@@ -39,7 +39,8 @@ AEI = "Agrupación Empresarial Innovadora"
 def store(tmp_path_factory) -> Iterator[Store]:
     monkeypatch = pytest.MonkeyPatch()
     try:
-        yield from open_store(tmp_path_factory.mktemp("results_i18n"), monkeypatch, demo=True)
+        # with the demo accounts, the demo programme: the median line and the percentiles are drawn
+        yield from open_store(tmp_path_factory.mktemp("results_i18n"), monkeypatch, demo=True, accounts=True)
     finally:
         monkeypatch.undo()
 
@@ -378,3 +379,28 @@ def test_a_result_scored_under_other_rules_is_shown_as_stored(store):
     assert {m.label: m.value for m in at.metric}["Índice de sustentabilidade"] == "12,5 / 100"
     assert any("pontuado pelo motor 0\\.0\\.1" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Fase"] == scored.stage.label  # as stored, in English
+
+
+@pytest.mark.parametrize(
+    ("lang", "peers", "trends", "dimension"),
+    [
+        (
+            "es",
+            "Entre los clústeres del programa",
+            "Tendencias entre rondas",
+            "Combinación de fuentes de financiación",
+        ),
+        (
+            "pt",
+            "Entre os clusters do programa",
+            "Tendências entre rodadas",
+            "Combinação de fontes de financiamento",
+        ),
+    ],
+)
+def test_percentiles_and_trends_speak_the_language(pages, lang, peers, trends, dimension):
+    at = pages[lang]
+    subheaders = [s.value for s in at.subheader]
+    assert peers in subheaders and trends in subheaders
+    [table] = [d for d in at.dataframe if "Percentil" in d.value.columns]
+    assert dimension in set(table.value.iloc[:, 0])

@@ -33,7 +33,9 @@ from webapp.i18n import begin_run as begin_language_run
 from webapp.text import md
 
 if TYPE_CHECKING:
-    from programmes.peers import PeerMedians
+    from programmes.peers import PeerMedians, PeerRanks
+    from programmes.trends import Trends
+    from scoring.result import Result
 
 # The actor of every change: None lets the signed-in user's `UserStore` write their username.
 ACTOR: str | None = None
@@ -132,6 +134,24 @@ def peers(cluster_id: int) -> PeerMedians | None:
     from programmes.peers import peer_medians  # pandas, only once results are shown
 
     return peer_medians(base_store(), questionnaire(), cluster_id)
+
+
+def peer_ranks(cluster_id: int, result: Result) -> PeerRanks | None:
+    """Where `result` stands among the programme's other clusters (None below five of them).
+
+    Read through the base store for the same reason as `peers`: percentiles name no other
+    cluster and give none of their scores.
+    """
+    from programmes.peers import peer_ranks as ranks  # pandas, only once results are shown
+
+    return ranks(base_store(), questionnaire(), cluster_id, result)
+
+
+def trends(cluster_id: int) -> Trends:
+    """The cluster's indicators over its submitted rounds, read through the signed-in user's view."""
+    from programmes.trends import cluster_trends
+
+    return cluster_trends(store(), questionnaire(), cluster_id)
 
 
 def begin_run() -> None:

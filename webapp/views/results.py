@@ -35,7 +35,7 @@ from webapp.explain import in_language
 from webapp.files import file_stem
 from webapp.i18n import _, current_language, date, number, percent, pgettext
 from webapp.text import md
-from webapp.views import results_top, review
+from webapp.views import results_peers, results_top, review
 from webapp.views.planning_hub import TOOLS, open_tool, tool_label
 
 _KINDS = (
@@ -382,6 +382,7 @@ def render() -> None:
     results_top.action_plan(result, lang)
     _downloads(info, result, valid, data, lang)
     _dimensions(result, name, lang, state.peers(info.cluster_id))
+    results_peers.render(info.cluster_id, questionnaire, result, lang)
     _funding(questionnaire, result, valid, lang)
     _portfolio(questionnaire, valid, lang)
     _findings(questionnaire, result, lang)
