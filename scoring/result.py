@@ -118,6 +118,19 @@ class StageInfo:
 
 
 @dataclass(slots=True)
+class MembersReading:
+    """The members' survey as the result reports it: how many answered, what changed, where views part."""
+
+    responses: int
+    min_responses: int
+    used: bool
+    satisfaction: float | None = None
+    satisfaction_of: int = 0
+    disagreements: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()  # what the members' figures stood in for, in words
+
+
+@dataclass(slots=True)
 class Result:
     """A complete, deterministic result of one answer set."""
 
@@ -140,6 +153,7 @@ class Result:
     overall_range: tuple[float, float] | None = None
     short_dimensions: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
+    members: MembersReading | None = None  # the members' survey, when one was answered
 
     def holding_down(self) -> list[Cap]:
         """The caps that lower the index below its uncapped value, tightest first."""
