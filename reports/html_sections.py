@@ -15,6 +15,7 @@ from typing import Any
 from assessment.answers import ValidAnswers
 from assessment.i18n import format_number, gettext_for, ngettext_for, percent_sign, translations
 from assessment.questionnaire import Questionnaire
+from assessment.questions import ServicePortfolioQuestion
 from assessment.text import Language
 from programmes.peers import PeerMedians
 from reports import charts
@@ -249,8 +250,8 @@ def portfolio(questionnaire: Questionnaire, answers: ValidAnswers, lang: Languag
     """Table 6 with the cluster's services, and its own services named; None without a portfolio answer."""
     _ = gettext_for(lang)
     portfolio_id = next(
-        (q.id for q in questionnaire.questions.values() if q.type == "service_portfolio"), None
-    )  # type: ignore[attr-defined]
+        (q.id for q in questionnaire.questions.values() if isinstance(q, ServicePortfolioQuestion)), None
+    )
     if not portfolio_id or portfolio_id not in answers.answers:
         return None
     plain = answers.to_data()["answers"].get(portfolio_id)
