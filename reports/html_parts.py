@@ -120,7 +120,7 @@ def figure(fig: go.Figure, div_id: str) -> Chart:
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
-        # responsive is plotly's to_html default, hence given; staticPlot is off by default
+        # to_html would make the chart responsive; the report's page has a fixed width
         config={"displayModeBar": False, "responsive": False},
     )
     # Markup: plotly writes this div and script itself and escapes the texts in its JSON
@@ -133,6 +133,6 @@ def num(value: float | None, lang: Language, unit: str = "") -> str:
     return "–" if value is None else format_number(value, lang, 1, trim=False) + unit
 
 
-def count(value: int, lang: Language) -> str:
+def int_text(value: int, lang: Language) -> str:
     """A whole number as `lang` groups it."""
     return format_number(value, lang, 0)

@@ -23,7 +23,7 @@ from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from planning.services import advice_text
 from reports import plan_charts
-from reports.html_parts import Block, Cell, Paragraph, Table, count, figure, num
+from reports.html_parts import Block, Cell, Paragraph, Table, figure, int_text, num
 
 
 class ReportPlan(NamedTuple):
@@ -133,7 +133,7 @@ def _service_plan(
             "With {members} member the priced services would bring {amount} thousand a year.",
             "With {members} members the priced services would bring {amount} thousand a year.",
             members,
-        ).format(members=count(members, lang), amount=format_number(income.total, lang, 1, trim=False))
+        ).format(members=int_text(members, lang), amount=format_number(income.total, lang, 1, trim=False))
         blocks.append(Paragraph(sentence))
         if income.by_service:
             chart = plan_charts.service_income_bars(income.by_service, names, lang=lang)

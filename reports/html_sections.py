@@ -19,7 +19,7 @@ from assessment.questions import ServicePortfolioQuestion
 from assessment.text import Language
 from programmes.peers import PeerMedians
 from reports import charts
-from reports.html_parts import Cell, Chart, Table, count, figure
+from reports.html_parts import Cell, Chart, Table, figure, int_text
 from reports.reference import index_meaning, peers_caption, stage_meaning
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
@@ -104,7 +104,7 @@ def headline(result: Result, lang: Language) -> Headline:
             "{count} items are not answered yet; they are left out of the scores (never counted as zero) "
             "and listed at the end.",
             len(result.unanswered),
-        ).format(count=count(len(result.unanswered), lang))
+        ).format(count=int_text(len(result.unanswered), lang))
     stage = result.stage
     return Headline(
         heading=_("Result"),
@@ -224,7 +224,7 @@ def dimensions(result: Result, name: str, lang: Language, peers: PeerMedians | N
             Cell(d.title, note=d.explanation),
             Cell(score_text(d.weight, lang), num=True),
             Cell(score_text(d.score, lang), num=True),
-            Cell(f"{count(d.answered, lang)}/{count(d.asked, lang)}", num=True),
+            Cell(f"{int_text(d.answered, lang)}/{int_text(d.asked, lang)}", num=True),
         ]
         for d in result.dimensions
     ]
