@@ -1,8 +1,13 @@
-"""The report's section on the saved plans: funding exit paths, service plans and structure fits."""
+"""The report's section on the saved plans: funding exit paths, service plans and structure fits.
+
+Each plan becomes a heading and its blocks (paragraphs, a table, charts) in the order the
+template shows them; the texts are translated here and escaped by the template.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from pydantic import BaseModel
@@ -18,7 +23,7 @@ from assessment.text import Language
 from planning import Assumptions, ServicePlan, StructureInputs, plan_income, project, structure_fit
 from planning.services import advice_text
 from reports import plan_charts
-from reports.html_parts import esc, figure, h2, num, row
+from reports.html_parts import Block, Cell, Paragraph, Table, figure, int_text, num
 
 
 class ReportPlan(NamedTuple):
@@ -43,9 +48,17 @@ def action_words(action: str, lang: Language = "en") -> str:
     return words.get(action, action)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """One saved plan as the report shows it: its heading, then its blocks in order."""
+
+    heading: str
+    blocks: Sequence[Block]
+
+
 def _funding_plan(
     index: int, name: str, a: Assumptions, labels: Mapping[str, str], lang: Language
-) -> list[str]:
+) -> PlanView:
     _ = gettext_for(lang)
     p = project(a)
     target = format_number(p.public_target_pct, lang, 1) + percent_sign(lang)
@@ -65,20 +78,27 @@ def _funding_plan(
         else _("Income covers the cost of the structure every year.")
     )
     pct = percent_sign(lang)
-    parts = [
-        "<h3>" + esc(_("Funding exit path: {name}").format(name=name)) + "</h3>",
-        f"<p>{esc(below)} {esc(covered)}</p>",
-        figure(plan_charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
-        "<table>" + row([_("Year"), _("Income"), _("Cost"), _("Balance"), _("Public share")], head=True),
-    ]
-    parts += [
-        f"<tr><td>{y.year}</td><td class='num'>{num(y.total, lang)}</td>"
-        f"<td class='num'>{num(y.cost, lang)}</td><td class='num'>{num(y.balance, lang)}</td>"
-        f"<td class='num'>{esc(num(y.public_share, lang, pct))}</td></tr>"
-        for y in p.years
-    ]
-    parts.append("</table>")
-    return parts
+    table = Table(
+        [_("Year"), _("Income"), _("Cost"), _("Balance"), _("Public share")],
+        [
+            [
+                Cell(str(y.year)),  # a year is never grouped
+                Cell(num(y.total, lang), num=True),
+                Cell(num(y.cost, lang), num=True),
+                Cell(num(y.balance, lang), num=True),
+                Cell(num(y.public_share, lang, pct), num=True),
+            ]
+            for y in p.years
+        ],
+    )
+    return PlanView(
+        _("Funding exit path: {name}").format(name=name),
+        [
+            Paragraph(f"{below} {covered}"),
+            figure(plan_charts.funding_path(p, labels, name, lang=lang), f"plan-funding-{index}"),
+            table,
+        ],
+    )
 
 
 def _service_plan(
@@ -88,20 +108,24 @@ def _service_plan(
     members: int | None,
     services: Mapping[str, Service],
     lang: Language,
-) -> list[str]:
+) -> PlanView:
     _ = gettext_for(lang)
     names = {i.service: advice_text(i, services, lang)[0] for i in plan.items}
     pct = percent_sign(lang)
-    parts = [
-        "<h3>" + esc(_("Service portfolio plan: {name}").format(name=name)) + "</h3>",
-        "<table>" + row([_("Service"), _("Advice"), _("Price"), _("Uptake")], head=True),
+    blocks: list[Block] = [
+        Table(
+            [_("Service"), _("Advice"), _("Price"), _("Uptake")],
+            [
+                [
+                    Cell(names[i.service]),
+                    Cell(action_words(i.action, lang)),
+                    Cell(num(i.price, lang), num=True),
+                    Cell(num(i.uptake, lang, pct), num=True),
+                ]
+                for i in plan.items
+            ],
+        )
     ]
-    parts += [
-        f"<tr><td>{esc(names[i.service])}</td><td>{esc(action_words(i.action, lang))}</td>"
-        f"<td class='num'>{num(i.price, lang)}</td><td class='num'>{esc(num(i.uptake, lang, pct))}</td></tr>"
-        for i in plan.items
-    ]
-    parts.append("</table>")
     if members is not None:
         income = plan_income(plan, members)
         ngettext = ngettext_for(lang)
@@ -109,21 +133,15 @@ def _service_plan(
             "With {members} member the priced services would bring {amount} thousand a year.",
             "With {members} members the priced services would bring {amount} thousand a year.",
             members,
-        ).format(
-            members=format_number(members, lang, 0), amount=format_number(income.total, lang, 1, trim=False)
-        )
-        parts.append(f"<p>{esc(sentence)}</p>")
+        ).format(members=int_text(members, lang), amount=format_number(income.total, lang, 1, trim=False))
+        blocks.append(Paragraph(sentence))
         if income.by_service:
-            parts.append(
-                figure(
-                    plan_charts.service_income_bars(income.by_service, names, lang=lang),
-                    f"plan-services-{index}",
-                )
-            )
-    return parts
+            chart = plan_charts.service_income_bars(income.by_service, names, lang=lang)
+            blocks.append(figure(chart, f"plan-services-{index}"))
+    return PlanView(_("Service portfolio plan: {name}").format(name=name), blocks)
 
 
-def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Language) -> list[str]:
+def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Language) -> PlanView:
     _ = gettext_for(lang)
     fit = structure_fit(inputs, lang)
     sentence = _(
@@ -133,14 +151,14 @@ def _structure_plan(index: int, name: str, inputs: StructureInputs, lang: Langua
         income=format_number(fit.stable_income, lang, 1, trim=False),
         cover=num(fit.cover, lang),
     )
-    parts = ["<h3>" + esc(_("Structure fit: {name}").format(name=name)) + "</h3>", f"<p>{esc(sentence)}</p>"]
+    blocks: list[Block] = [Paragraph(sentence)]
     if fit.warning:
-        parts.append(f'<p class="note">{esc(fit.warning)}</p>')
-    parts += [
-        f"<p class='muted'>{esc(fit.note)}</p>",
+        blocks.append(Paragraph(fit.warning, "note"))
+    blocks += [
+        Paragraph(fit.note, "muted"),
         figure(plan_charts.structure_fit_bars(fit, lang=lang), f"plan-structure-{index}"),
     ]
-    return parts
+    return PlanView(_("Structure fit: {name}").format(name=name), blocks)
 
 
 def plans_section(
@@ -149,23 +167,19 @@ def plans_section(
     members: int | None,
     lang: Language = "en",
     services: Mapping[str, Service] | None = None,
-) -> list[str]:
-    """The report's section of saved plans in `lang`, charts inline; empty when there are none.
+) -> list[PlanView]:
+    """The report's saved plans in `lang`, each with its charts; empty when there are none.
 
     `labels` name the funding sources (pass them in `lang`); `services` (Table 6 by id)
     gives the catalogue's services their names in `lang`. Plan names and the cluster's own
     services are the user's and stay as typed.
     """
-    if not plans:
-        return []
-    _ = gettext_for(lang)
-    parts = ["<section>" + h2(_("Plans"))]
+    views = []
     for index, plan in enumerate(plans):
         if isinstance(plan.payload, Assumptions):
-            parts += _funding_plan(index, plan.name, plan.payload, labels, lang)
+            views.append(_funding_plan(index, plan.name, plan.payload, labels, lang))
         elif isinstance(plan.payload, ServicePlan):
-            parts += _service_plan(index, plan.name, plan.payload, members, services or {}, lang)
+            views.append(_service_plan(index, plan.name, plan.payload, members, services or {}, lang))
         elif isinstance(plan.payload, StructureInputs):
-            parts += _structure_plan(index, plan.name, plan.payload, lang)
-    parts.append("</section>")
-    return parts
+            views.append(_structure_plan(index, plan.name, plan.payload, lang))
+    return views

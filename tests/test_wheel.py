@@ -65,6 +65,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     names = zipfile.ZipFile(wheel).namelist()
     assert "questionnaires/cluster-sustainability/questionnaire.yaml" in names
     assert any(n.startswith("questionnaires/programmes/") and n.endswith(".yaml") for n in names)
+    # the HTML report's templates are package data, read through the package
+    for template in ("report.html.j2", "_blocks.html.j2", "_plans.html.j2", "report.css"):
+        assert f"reports/templates/{template}" in names, template
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -118,4 +121,6 @@ def test_score_an_answers_file_from_any_folder(installed: Path, tmp_path: Path) 
     assert "Índice de sostenibilidad" in done.stdout and "Plan de acción" in done.stdout
     html = _run(installed, "report", str(answers), "-o", str(tmp_path / "r.html"), cwd=tmp_path)
     assert html.returncode == 0, html.stderr
-    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert report.startswith("<!DOCTYPE html>") and "<h2>Action plan</h2>" in report
+    assert report.count("Plotly.newPlot") == 3 and "@media print" in report  # charts, and the CSS included
