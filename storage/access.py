@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from storage import accounts, plans, review, surveys
+from storage import accounts, plans, programme_records, review, surveys
 from storage.accounts import User
 from storage.errors import Forbidden, NotFound
 from storage.models import ClusterProgramme
 from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
+from storage.programme_records import Unassigned
 from storage.review import CommentInfo, ReviewStatus
 from storage.rights import Rights, RightsChecks
 from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
@@ -117,17 +118,43 @@ class UserStore(RightsChecks):
         self._check_cluster(cluster_id, "read")
         return self.store.cluster(cluster_id)
 
-    def create_cluster(self, name: str, actor: str | None = None) -> ClusterInfo:
-        """Add a cluster (managers and administrators); a manager then manages it."""
+    def create_cluster(
+        self, name: str, actor: str | None = None, programme: str | None = None
+    ) -> ClusterInfo:
+        """Add a cluster (managers and administrators), in `programme` if given; a manager then manages it."""
         actor = self._actor(actor)
         with self.store._read() as s:
             r = self._rights(s, "write", "clusters", None)
         if r.role == "admin":
-            return self.store.create_cluster(name, actor)
+            if programme is not None:
+                self.store.programme(programme)  # NotFound before anything is added
+            cluster = self.store.create_cluster(name, actor)
+            if programme is not None:
+                self.store.assign_cluster(cluster.id, programme, actor)
+            return cluster
         if r.role != "manager":
             raise Forbidden(self.username, "add", "clusters")
         self._remembered = None  # the manager now manages one more cluster
-        return accounts.create_managed_cluster(self.store, name, self.user.id, actor)
+        return accounts.create_managed_cluster(self.store, name, self.user.id, actor, programme)
+
+    def programme_names(self) -> dict[str, str]:
+        """Every programme's name by slug, for a manager to say which one funds a new cluster."""
+        with self.store._read() as s:
+            self._rights(s, "read", "programmes", None)
+        return {p.slug: p.name for p in self.store.programmes()}
+
+    def cluster_programme(self, cluster_id: int) -> str | None:
+        """The slug of the programme of a cluster the user may see, or None when it is in none."""
+        self._check_cluster(cluster_id, "read")
+        return self.store.cluster_programme(cluster_id)
+
+    def unassigned_submissions(self) -> list[Unassigned]:
+        """Submitted assessments no officer sees, as their cluster is in no programme (administrators)."""
+        with self.store._read() as s:
+            r = self._rights(s, "read", "clusters", None)
+        if r.role != "admin":
+            raise Forbidden(self.username, "list", "unassigned submissions")
+        return programme_records.unassigned_submissions(self.store)
 
     def cluster_audit(self, cluster_id: int) -> list[AuditEntry]:
         """The history of a cluster (its managers and administrators only: it shows drafts)."""

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from storage.errors import AlreadyExists, InvalidValue, NotFound
 from storage.models import AuditEvent, Programme, UserCluster
 from storage.models import User as UserRow
-from storage.programme_records import SYSTEM_ACTOR, _get_programme
+from storage.programme_records import SYSTEM_ACTOR, _get_programme, _join
 from storage.session import ClusterInfo, _actor, _cluster_info, _get_cluster, _name, _new_cluster, _now
 
 if TYPE_CHECKING:
@@ -240,12 +240,25 @@ def grant_cluster(store: Database, username: str, cluster_id: int, actor: str = 
         return _user_info(s, row)
 
 
-def create_managed_cluster(store: Database, name: str, user_id: int, actor: str) -> ClusterInfo:
-    """Add a cluster and let the manager `user_id` manage it, in one transaction."""
+def create_managed_cluster(
+    store: Database, name: str, user_id: int, actor: str, programme: str | None = None
+) -> ClusterInfo:
+    """Add a cluster, let the manager `user_id` manage it and put it in `programme`, in one transaction.
+
+    The programme is chosen when the cluster is made, so its submissions reach that
+    programme's officers from the first one; without it no officer sees the cluster until an
+    administrator assigns it.
+
+    Raises:
+        NotFound: for an unknown programme (nothing is added).
+    """
     actor, name = _actor(actor), _name(name)
     with store._write() as s:
+        target = _get_programme(s, programme) if programme is not None else None
         cluster = _new_cluster(s, name, actor, _now())
         _grant(s, user_id, cluster.id)
+        if target is not None:
+            _join(s, cluster.id, target, None, actor)
         return _cluster_info(cluster)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.errors import AlreadyExists, InvalidValue, NotFound
-from storage.models import AuditEvent, ClusterProgramme, Programme
+from storage.models import Assessment, AuditEvent, Cluster, ClusterProgramme, Programme
 from storage.session import _actor, _get_cluster, _name, _now
 from storage.transactions import Database
 
@@ -89,23 +90,9 @@ def assign_cluster(store: Database, cluster_id: int, programme_slug: str, actor:
         target = _get_programme(s, programme_slug)
         link = s.get(ClusterProgramme, cluster.id)
         old = s.scalar(select(Programme.slug).where(Programme.id == link.programme_id)) if link else None
-        if link is None:
-            s.add(ClusterProgramme(cluster_id=cluster.id, programme_id=target.id))
-        elif link.programme_id == target.id:
+        if link is not None and link.programme_id == target.id:
             return
-        else:
-            link.programme_id = target.id
-        s.add(
-            AuditEvent(
-                at=_now(),
-                actor=actor,
-                action=ASSIGN_PROGRAMME,
-                cluster_id=cluster.id,
-                field="programme",
-                old=old,
-                new=target.slug,
-            )
-        )
+        _join(s, cluster.id, target, old, actor)
 
 
 def cluster_programme(store: Database, cluster_id: int) -> str | None:
@@ -145,3 +132,50 @@ def _programme_info(s: Session, p: Programme) -> ProgrammeInfo:
         .order_by(ClusterProgramme.cluster_id)
     )
     return ProgrammeInfo(id=p.id, slug=p.slug, name=p.name, clusters=tuple(ids))
+
+
+def _join(s: Session, cluster_id: int, target: Programme, old: str | None, actor: str) -> None:
+    """Put the cluster in `target` (moving it from `old`), with its audit row, in the caller's transaction."""
+    link = s.get(ClusterProgramme, cluster_id)
+    if link is None:
+        s.add(ClusterProgramme(cluster_id=cluster_id, programme_id=target.id))
+    else:
+        link.programme_id = target.id
+    s.add(
+        AuditEvent(
+            at=_now(), actor=actor, action=ASSIGN_PROGRAMME, cluster_id=cluster_id,
+            field="programme", old=old, new=target.slug,
+        )
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """A submitted assessment of a cluster in no programme: no officer sees it until one is assigned."""
+
+    cluster_id: int
+    cluster_name: str
+    assessment_id: int
+    number: int
+    year: int
+    submitted_at: datetime | None
+
+
+def unassigned_submissions(store: Database) -> list[Unassigned]:
+    """Every submitted assessment of a cluster in no programme, oldest submission first."""
+    with store._read() as s:
+        rows = s.execute(
+            select(
+                Cluster.id,
+                Cluster.name,
+                Assessment.id,
+                Assessment.number,
+                Assessment.year,
+                Assessment.submitted_at,
+            )
+            .join(Assessment, Assessment.cluster_id == Cluster.id)
+            .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Cluster.id)
+            .where(ClusterProgramme.cluster_id.is_(None), Assessment.status == "submitted")
+            .order_by(Assessment.submitted_at, Assessment.id)
+        ).all()
+    return [Unassigned(*row) for row in rows]

@@ -27,7 +27,7 @@ from storage.surveys import SurveyRecords
 if TYPE_CHECKING:
     from storage.accounts import User
     from storage.plans import PlanInfo, SavedPlan
-    from storage.programme_records import ProgrammeInfo
+    from storage.programme_records import ProgrammeInfo, Unassigned
     from storage.review import CommentInfo, ReviewStatus
 
 __all__ = ["AssessmentInfo", "AuditEntry", "ClusterInfo", "ScoreUpdate", "Store", "grouped_values"]
@@ -58,6 +58,10 @@ class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog, SurveyRecord
     def assign_cluster(self, cluster_id: int, programme: str, actor: str = "system") -> None:
         """Put a cluster in a programme (by slug); see `storage.programme_records.assign_cluster`."""
         programme_records.assign_cluster(self, cluster_id, programme, actor)
+
+    def unassigned_submissions(self) -> list[Unassigned]:
+        """Submitted assessments of clusters in no programme; see `storage.programme_records`."""
+        return programme_records.unassigned_submissions(self)
 
     def cluster_programme(self, cluster_id: int) -> str | None:
         """The slug of the cluster's programme, or None."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment.i18n import N_
+from assessment.i18n import N_, format_datetime
 from storage import ROLES, User
 from storage.errors import StorageError
 from webapp import state
-from webapp.i18n import _, ngettext, pgettext
+from webapp.i18n import _, current_language, ngettext, pgettext
 from webapp.text import md
 
 #: Roles in English words, translated where shown.
@@ -179,6 +179,45 @@ def _programmes(actor: str, clusters: dict[int, str], programmes: list[str]) -> 
             )
 
 
+def _unassigned() -> None:
+    """Submissions no officer sees: their cluster is in no programme."""
+    waiting = state.store().unassigned_submissions()
+    if not waiting:
+        return
+    st.subheader(_("Submitted, in no programme"))
+    st.warning(
+        ngettext(
+            "{count} submitted assessment reaches no officer until its cluster is in a programme.",
+            "{count} submitted assessments reach no officer until their clusters are in a programme.",
+            len(waiting),
+        ).format(count=len(waiting)),
+        icon=":material/visibility_off:",
+    )
+    lang = current_language()
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "cluster": w.cluster_name,
+                    "version": w.number,
+                    "year": str(w.year),
+                    "submitted": format_datetime(w.submitted_at, lang, "short") if w.submitted_at else "",
+                }
+                for w in waiting
+            ],
+            columns=["cluster", "version", "year", "submitted"],
+        ),
+        hide_index=True,
+        column_config={
+            "cluster": st.column_config.TextColumn(_("Cluster")),
+            "version": st.column_config.NumberColumn(_("Version")),
+            "year": st.column_config.TextColumn(_("Year")),
+            "submitted": st.column_config.TextColumn(_("Submitted")),
+        },
+        key="adm:unassigned",
+    )
+
+
 def render() -> None:
     """The administrators' page."""
     st.title(_("Users and programmes"))
@@ -191,6 +230,7 @@ def render() -> None:
         c.id: _("{name} (id {id})").format(name=c.name, id=c.id) for c in state.base_store().clusters()
     }
     programmes = [p.slug for p in state.base_store().programmes()]
+    _unassigned()
     _users()
     left, right = st.columns(2, gap="large")
     with left:

@@ -82,9 +82,7 @@ def render() -> None:
             st.warning(_("{cluster}: its answers cannot be scored; left out.").format(cluster=rows[aid]))
             continue
         results.append((rows[aid], result))
-    radar = charts.radar(
-        results, _("Dimensions of the clusters chosen"), lang=lang
-    )
+    radar = charts.radar(results, _("Dimensions of the clusters chosen"), lang=lang)
     st.plotly_chart(radar, key="cmp:radar")
     q = state.questionnaire()
     scores = frame[frame["assessment_id"].isin(chosen)]

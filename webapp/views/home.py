@@ -19,6 +19,7 @@ from webapp.i18n import _, current_language, ngettext, number
 from webapp.text import md
 from webapp.views import review
 
+NO_PROGRAMME = ""
 NEW_CLUSTER = "new"
 EXISTING_CLUSTER = "existing"
 
@@ -52,7 +53,9 @@ def describe_assessment(a: AssessmentInfo, review_status: str | None = None) -> 
     )
 
 
-def start_assessment(cluster_id: int | None, new_name: str | None, year: int) -> AssessmentInfo:
+def start_assessment(
+    cluster_id: int | None, new_name: str | None, year: int, programme: str | None = None
+) -> AssessmentInfo:
     """Create the cluster if needed and start a draft; the profile is copied from its latest version.
 
     Raises:
@@ -61,7 +64,7 @@ def start_assessment(cluster_id: int | None, new_name: str | None, year: int) ->
     store = state.store()
     q = state.questionnaire()
     if cluster_id is None:
-        cluster = store.create_cluster((new_name or "").strip(), state.ACTOR)
+        cluster = store.create_cluster((new_name or "").strip(), state.ACTOR, programme)
         cluster_id, name = cluster.id, cluster.name
         previous = []
     else:
@@ -114,6 +117,7 @@ def _start_section(clusters: dict[int, str]) -> None:
         )
     cluster_id = None
     new_name = None
+    programme = None
     if choice == EXISTING_CLUSTER:
         cluster_id = st.selectbox(
             _("Cluster"), list(clusters), format_func=clusters.__getitem__, key="home:cluster"
@@ -137,6 +141,7 @@ def _start_section(clusters: dict[int, str]) -> None:
             max_chars=200,
             placeholder=_("e.g. Cluster de ..."),
         )
+        programme = _programme_choice()
     year = st.number_input(
         _("Year the answers describe"),
         min_value=1950,
@@ -151,12 +156,36 @@ def _start_section(clusters: dict[int, str]) -> None:
             st.error(_("Type the name of the cluster initiative first."))
             return
         try:
-            info = start_assessment(cluster_id, new_name, int(year))
+            info = start_assessment(cluster_id, new_name, int(year), programme)
         except AssessmentError as exc:
             st.error(md(exc))
             return
         state.open_assessment(info.id)
         state.go(state.QUESTIONNAIRE_PAGE, section="profile")
+
+
+def _programme_choice() -> str | None:
+    """Which programme funds a new cluster: its officers then see its submissions."""
+    names = state.store().programme_names()
+    if not names:
+        st.caption(
+            _("No programme exists yet: no officer will see this cluster until an administrator assigns it.")
+        )
+        return None
+    chosen = st.selectbox(
+        _("Programme that funds it"),
+        [NO_PROGRAMME, *names],
+        format_func=lambda slug: names.get(slug) or _("None yet"),
+        key="home:programme",
+        help=_("The programme officers of this programme review what you submit."),
+    )
+    if chosen == NO_PROGRAMME:
+        st.warning(
+            _("No programme officer will see this cluster until an administrator assigns it to a programme."),
+            icon=":material/visibility_off:",
+        )
+        return None
+    return chosen
 
 
 def _open_section(clusters: dict[int, str]) -> None:

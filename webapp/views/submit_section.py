@@ -142,6 +142,14 @@ def render_review(
         st.success(_("Every question asked has an answer."), icon=":material/task_alt:")
 
     short = short_of_floor(questionnaire, data.get("answers") or {})
+    if not disabled and state.store().cluster_programme(info.cluster_id) is None:
+        st.warning(
+            _(
+                "This cluster is in no programme: no programme officer will see the submission "
+                "until an administrator assigns the cluster to one."
+            ),
+            icon=":material/visibility_off:",
+        )
     if disabled:
         st.info(_("This assessment is submitted; its answers can no longer change."))
     elif short:
