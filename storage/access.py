@@ -9,6 +9,9 @@ what the user may not do:
   may add clusters (which they then manage); they cannot review or comment;
 - an **officer** reads the clusters of their programme and the *submitted* assessments of
   those clusters (never a draft), reviews and comments on them, and changes no answer;
+- evidence: a manager adds and deletes the evidence of their clusters' assessments (draft
+  or submitted: evidence changes no answer); an officer reads it and marks the answers of
+  their programme's submitted assessments;
 - nobody sees another programme's or another manager's data; lists hold only what the user
   may see. An object that does not exist is refused like one the user may not see (only an
   administrator is told `NotFound`), so ids cannot be probed.
@@ -27,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from storage import accounts, plans, review
+from storage import accounts, evidence, plans, review
 from storage.accounts import User
 from storage.errors import Forbidden
+from storage.evidence import EvidenceFile, EvidenceInfo, Level
 from storage.models import ClusterProgramme
 from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
@@ -306,3 +310,45 @@ class UserStore(RightsChecks):
         actor = self._actor(actor)
         self._check_assessment(assessment_id, "write")
         plans.delete_plan(self.store, assessment_id, kind, name, actor)
+
+    # ---- evidence: a manager adds and deletes it (submitted too), an officer reads it and marks ----
+
+    def evidence(self, assessment_id: int) -> list[EvidenceInfo]:
+        """The evidence of an assessment the user may read (without files' bytes)."""
+        self._check_assessment(assessment_id, "read")
+        return evidence.evidence(self.store, assessment_id)
+
+    def evidence_file(self, assessment_id: int, evidence_id: int) -> EvidenceFile:
+        """One evidence file, with its bytes, of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return evidence.evidence_file(self.store, assessment_id, evidence_id)
+
+    def add_note(self, assessment_id: int, question_id: str, note: str) -> EvidenceInfo:
+        """Back an answer of an assessment of a cluster the user manages with a note."""
+        self._check_assessment(assessment_id, "write")
+        return evidence.add_note(self.store, assessment_id, question_id, note, self.username)
+
+    def add_link(self, assessment_id: int, question_id: str, url: str) -> EvidenceInfo:
+        """Back an answer of an assessment of a cluster the user manages with a link."""
+        self._check_assessment(assessment_id, "write")
+        return evidence.add_link(self.store, assessment_id, question_id, url, self.username)
+
+    def add_file(self, assessment_id: int, question_id: str, filename: str, content: bytes) -> EvidenceInfo:
+        """Back an answer of an assessment of a cluster the user manages with a file."""
+        self._check_assessment(assessment_id, "write")
+        return evidence.add_file(self.store, assessment_id, question_id, filename, content, self.username)
+
+    def delete_evidence(self, assessment_id: int, evidence_id: int) -> None:
+        """Delete evidence of an assessment of a cluster the user manages."""
+        self._check_assessment(assessment_id, "write")
+        evidence.delete_evidence(self.store, assessment_id, evidence_id, self.username)
+
+    def set_mark(self, assessment_id: int, question_id: str, level: str) -> Level:
+        """Mark an answer of a submitted assessment of the officer's programme."""
+        self._check_assessment(assessment_id, "review")
+        return evidence.set_mark(self.store, assessment_id, question_id, level, self.username)
+
+    def marks(self, assessment_id: int) -> dict[str, Level]:
+        """The marks of the answers of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return evidence.marks(self.store, assessment_id)
