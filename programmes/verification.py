@@ -19,7 +19,7 @@ from sqlalchemy import select
 from assessment.questionnaire import Questionnaire
 from scoring.verification import scored_questions, verified_share
 from storage import Store
-from storage.evidence import marks_of
+from storage.marks import marks_of
 from storage.models import Result
 
 _CHUNK = 500

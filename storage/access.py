@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from storage import accounts, evidence, plans, review
+from storage import accounts, evidence, marks, plans, review
 from storage.accounts import User
 from storage.errors import Forbidden
-from storage.evidence import EvidenceFile, EvidenceInfo, Level
+from storage.evidence import EvidenceFile, EvidenceInfo
+from storage.marks import Level
 from storage.models import ClusterProgramme
 from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
@@ -346,9 +347,9 @@ class UserStore(RightsChecks):
     def set_mark(self, assessment_id: int, question_id: str, level: str) -> Level:
         """Mark an answer of a submitted assessment of the officer's programme."""
         self._check_assessment(assessment_id, "review")
-        return evidence.set_mark(self.store, assessment_id, question_id, level, self.username)
+        return marks.set_mark(self.store, assessment_id, question_id, level, self.username)
 
     def marks(self, assessment_id: int) -> dict[str, Level]:
         """The marks of the answers of an assessment the user may read."""
         self._check_assessment(assessment_id, "read")
-        return evidence.marks(self.store, assessment_id)
+        return marks.marks(self.store, assessment_id)

@@ -1,10 +1,9 @@
-"""Evidence per answer (a note, a link or a file) and the officer's mark of each answer.
+"""Evidence per answer: a note, a link or a file (the officer's marks are in `storage.marks`).
 
 A manager backs an answer with evidence so that an officer can tell a claim from a fact;
-the officer then marks the answer self-declared, documented or verified (no mark row means
-self-declared). Evidence never changes an answer or a score, so it may be added to a
-submitted assessment too; marks are set on submitted assessments only, since an officer
-judges what was submitted.
+the officer then marks the answer self-declared, documented or verified (`storage.marks`).
+Evidence never changes an answer or a score, so it may be added to a submitted assessment
+too, and a new version starts with a copy of it (`copy_evidence`).
 
 A file is accepted by what its bytes are, never by its name (`file_type`): an .exe renamed
 .pdf is refused. Its bytes are kept in the database, or, when the environment variable
@@ -13,8 +12,8 @@ before the row commits, removed again if the transaction fails), so a large uplo
 not bloat the database and an uploaded name never becomes a path.
 
 Question ids are checked for form only: storage does not read the questionnaire (the app
-offers only real questions). Every write is audited (field `evidence.<question id>` or
-`marks.<question id>`). These functions do not check who may call them:
+offers only real questions). Every write is audited (field `evidence.<question id>`, what
+was added or deleted without a file's bytes). These functions do not check who may call them:
 `storage.access.UserStore` does.
 """
 
@@ -31,18 +30,17 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, insert, literal, select
 from sqlalchemy.orm import Session
 
-from storage.errors import InvalidValue, NotFound, NotSubmitted
-from storage.evidence_models import EVIDENCE_LEVELS, Evidence, EvidenceMark
+from storage.errors import InvalidValue, NotFound
+from storage.evidence_models import Evidence
 from storage.filetypes import MAX_FILE_BYTES, file_type
-from storage.session import KEY_LENGTH, _actor, _audit, _get_assessment, _now, _text
+from storage.session import _actor, _audit, _get_assessment, _now, _question_id, _text
 
 if TYPE_CHECKING:
     from storage.transactions import Database
 
-__all__ = ["MAX_FILE_BYTES", "EvidenceFile", "EvidenceInfo", "Level", "evidence_dir", "file_type"]
+__all__ = ["MAX_FILE_BYTES", "EvidenceFile", "EvidenceInfo", "evidence_dir", "file_type"]
 
 Kind = Literal["note", "link", "file"]
-Level = Literal["self_declared", "documented", "verified"]
 EVIDENCE_DIR_ENV = "CLUSTER_ASSESS_EVIDENCE_DIR"
 MAX_NOTE = 20_000
 URL_LENGTH = 2000
@@ -51,7 +49,6 @@ FILENAME_LENGTH = 255
 # Actions written to the audit trail.
 ADD_EVIDENCE = "add_evidence"
 DELETE_EVIDENCE = "delete_evidence"
-MARK_EVIDENCE = "mark_evidence"
 
 
 @dataclass(frozen=True)
@@ -107,17 +104,6 @@ def evidence_dir() -> Path | None:
     """
     value = os.environ.get(EVIDENCE_DIR_ENV, "").strip()
     return Path(value) if value else None
-
-
-def _question_id(question_id: Any, assessment_id: int) -> str:
-    if (
-        not isinstance(question_id, str)
-        or not question_id
-        or question_id != question_id.strip()
-        or len(question_id) > KEY_LENGTH
-    ):
-        raise InvalidValue("question id", f"invalid question id {question_id!r}", assessment_id)
-    return question_id
 
 
 def _url(url: Any, assessment_id: int, question_id: str) -> str:
@@ -298,82 +284,6 @@ def delete_evidence(store: Database, assessment_id: int, evidence_id: int, actor
     folder = evidence_dir()
     if stored_name is not None and folder is not None:
         (folder / stored_name).unlink(missing_ok=True)
-
-
-def set_mark(store: Database, assessment_id: int, question_id: str, level: str, actor: str) -> Level:
-    """Mark an answer of a submitted assessment self-declared, documented or verified; returns the level.
-
-    Self-declared removes the mark row (no row means self-declared); a level equal to the
-    stored one writes nothing.
-
-    Raises:
-        NotFound: when there is no such assessment.
-        NotSubmitted: for a draft (an officer judges what was submitted).
-        InvalidValue: for an invalid question id or an unknown level.
-    """
-    actor = _actor(actor)
-    question_id = _question_id(question_id, assessment_id)
-    if level not in EVIDENCE_LEVELS:
-        raise InvalidValue(
-            f"marks.{question_id}",
-            f"unknown level {level!r}; levels are {', '.join(EVIDENCE_LEVELS)}",
-            assessment_id,
-        )
-    with store._write() as s:
-        a = _get_assessment(s, assessment_id, lock=True)
-        if a.status != "submitted":
-            raise NotSubmitted(a.id, "marking its evidence")
-        where = (EvidenceMark.assessment_id == a.id, EvidenceMark.question_id == question_id)
-        old = s.scalar(select(EvidenceMark.level).where(*where)) or "self_declared"
-        if old != level:
-            now = _now()
-            s.execute(delete(EvidenceMark).where(*where))
-            if level != "self_declared":
-                s.execute(
-                    insert(EvidenceMark).values(
-                        assessment_id=a.id,
-                        question_id=question_id,
-                        level=level,
-                        updated_at=now,
-                        updated_by=actor,
-                    )
-                )
-            _audit(s, now, actor, MARK_EVIDENCE, a, f"marks.{question_id}", old, level)
-    return cast(Level, level)
-
-
-def marks(store: Database, assessment_id: int) -> dict[str, Level]:
-    """The officer's marks of an assessment's answers: question id -> documented or verified.
-
-    A question missing from the dict is self-declared.
-
-    Raises:
-        NotFound: when there is no such assessment.
-    """
-    with store._read() as s:
-        _get_assessment(s, assessment_id)
-        rows = s.execute(
-            select(EvidenceMark.question_id, EvidenceMark.level).where(
-                EvidenceMark.assessment_id == assessment_id
-            )
-        ).all()
-        return {q: cast(Level, level) for q, level in rows if level != "self_declared"}
-
-
-def marks_of(store: Database, assessment_ids: list[int]) -> dict[int, dict[str, Level]]:
-    """The marks of many assessments at once (the portfolio): only those with a mark appear."""
-    out: dict[int, dict[str, Level]] = {}
-    with store._read() as s:
-        for start in range(0, len(assessment_ids), 500):
-            chunk = assessment_ids[start : start + 500]
-            rows = s.execute(
-                select(EvidenceMark.assessment_id, EvidenceMark.question_id, EvidenceMark.level).where(
-                    EvidenceMark.assessment_id.in_(chunk), EvidenceMark.level != "self_declared"
-                )
-            )
-            for aid, qid, level in rows:
-                out.setdefault(aid, {})[qid] = cast(Level, level)
-    return out
 
 
 def copy_evidence(s: Session, source_id: int, target_id: int, written: list[Path]) -> int:

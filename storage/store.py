@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from storage import accounts, evidence, plans, programme_records, review
+from storage import accounts, evidence, marks, plans, programme_records, review
 from storage.access import UserStore
 from storage.answers import AnswerRecords, grouped_values
 from storage.audit import AuditLog
@@ -25,7 +25,8 @@ from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
 
 if TYPE_CHECKING:
     from storage.accounts import User
-    from storage.evidence import EvidenceFile, EvidenceInfo, Level
+    from storage.evidence import EvidenceFile, EvidenceInfo
+    from storage.marks import Level
     from storage.plans import PlanInfo, SavedPlan
     from storage.programme_records import ProgrammeInfo
     from storage.review import CommentInfo, ReviewStatus
@@ -38,7 +39,7 @@ class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog):
 
     Each aggregate lives in its own module (`storage.clusters`, `storage.answers`,
     `storage.results`, `storage.audit`, `storage.accounts`, `storage.programme_records`,
-    `storage.review`, `storage.plans`, `storage.evidence`) on one
+    `storage.review`, `storage.plans`, `storage.evidence`, `storage.marks`) on one
     `storage.transactions.Database`; this class puts them together.
     What a user may see and do is checked in one place, `storage.access.UserStore`.
     """
@@ -181,9 +182,9 @@ class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog):
         evidence.delete_evidence(self, assessment_id, evidence_id, actor)
 
     def set_mark(self, assessment_id: int, question_id: str, level: str, actor: str) -> Level:
-        """Mark an answer documented, verified... (unchecked); see `storage.evidence.set_mark`."""
-        return evidence.set_mark(self, assessment_id, question_id, level, actor)
+        """Mark an answer documented, verified... (unchecked); see `storage.marks.set_mark`."""
+        return marks.set_mark(self, assessment_id, question_id, level, actor)
 
     def marks(self, assessment_id: int) -> dict[str, Level]:
-        """The officer's marks of an assessment's answers; see `storage.evidence.marks`."""
-        return evidence.marks(self, assessment_id)
+        """The officer's marks of an assessment's answers; see `storage.marks.marks`."""
+        return marks.marks(self, assessment_id)
