@@ -49,6 +49,8 @@ HEADERS = {
     "red_flags": N_("Red flags"),
     "red_flag_lessons": N_("Lessons of the red flags"),
     "public_share": N_("Public share (%)"),
+    "verified_share": N_("Verified share of the index (%)"),
+    "documented_share": N_("Documented share of the index (%)"),
     "status": N_("Review status"),
     "criteria_met": N_("Criteria met"),
     "criteria_failed": N_("Criteria failed"),

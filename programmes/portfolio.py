@@ -31,6 +31,7 @@ from assessment.questionnaire import Questionnaire
 from assessment.questions import FundingMixQuestion
 from programmes.criteria import Programme, judge, verdict_counts
 from programmes.gc_pause import collector_paused
+from programmes.verification import verified_shares
 from storage import Store
 from storage.answers import grouped_values
 from storage.db import make_engine
@@ -195,8 +196,10 @@ def portfolio_frame(
     assessment_id, cluster_id, cluster, country, region, sector, year, version (the
     assessment's number), questionnaire, submitted_at, overall, stage, one column per
     dimension id, red_flags (a count), red_flag_lessons (a tuple of lesson ids),
-    public_share (% of funding from public sources), status (from `review_status` by
-    assessment id, else "submitted"), and, with a `programme`, criteria_met,
+    public_share (% of funding from public sources), verified_share and documented_share
+    (% of the index's weight an officer verified, and found at least documented;
+    `programmes.verification`), status (from `review_status` by assessment id, else
+    "submitted"), and, with a `programme`, criteria_met,
     criteria_failed and criteria_unknown (criteria that cannot be judged).
     """
     with collector_paused():
@@ -257,6 +260,7 @@ def _frame(
         summaries = _summaries(connection, _submitted(clusters, latest))
         submitted = {aid: s["submitted_at"] for aid, s in summaries.items()}
         values = _values(connection, store.url, submitted, profile_keys, answer_keys)
+    shares = verified_shares(store, questionnaire, {aid: s["overall"] for aid, s in summaries.items()})
     rows = []
     for aid, s in summaries.items():
         profile, answers = values[aid]["profile"], _normalised(checker, values[aid]["answers"])
@@ -270,6 +274,7 @@ def _frame(
         row["red_flags"] = len(s["red_flag_lessons"])
         mix = answers.get(funding_id) if funding_id else None
         row["public_share"] = round(sum(v for k, v in mix.items() if k in public), 1) if mix else None
+        row["verified_share"], row["documented_share"] = shares[aid]
         row["status"] = (review_status or {}).get(aid, DEFAULT_STATUS)
         if programme is not None:
             counts = verdict_counts(
@@ -286,12 +291,12 @@ def _frame(
     columns = [
         "assessment_id", "cluster_id", "cluster", *PROFILE_COLUMNS, "year", "version", "questionnaire",
         "submitted_at", "overall", "stage", *dimension_ids, "red_flags", "red_flag_lessons",
-        "public_share", "status",
+        "public_share", "verified_share", "documented_share", "status",
     ]  # fmt: skip
     if programme is not None:
         columns += ["criteria_met", "criteria_failed", "criteria_unknown"]
     frame = pd.DataFrame(rows, columns=columns)
-    for col in ("overall", *dimension_ids, "public_share"):
+    for col in ("overall", *dimension_ids, "public_share", "verified_share", "documented_share"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     return frame.sort_values(["cluster", "year", "version"], key=_casefold, kind="stable").reset_index(
         drop=True

@@ -39,6 +39,7 @@ def filter_portfolio(
     status: str | Collection[str] | None = None,
     min_overall: float | None = None,
     max_overall: float | None = None,
+    min_verified: float | None = None,
     criteria: CriteriaFilter | None = None,
     search: str | None = None,
 ) -> pd.DataFrame:
@@ -46,7 +47,8 @@ def filter_portfolio(
 
     Country, stage and status match one value or any of several, ignoring case; region and
     sector match when they contain the text given; `search` looks in the cluster's name.
-    The score range keeps rows whose overall index is known and within [min, max].
+    The score range keeps rows whose overall index is known and within [min, max];
+    `min_verified` keeps rows at least that % of whose index's weight is verified.
     `criteria`: "all_met" (every criterion met), "some_failed" (at least one failed) or
     "none_failed" (none failed; some may not be judged yet); it needs the criteria columns.
     """
@@ -67,6 +69,8 @@ def filter_portfolio(
         keep &= frame["overall"] >= min_overall
     if max_overall is not None:
         keep &= frame["overall"] <= max_overall
+    if min_verified is not None:
+        keep &= frame["verified_share"] >= min_verified
     if criteria is not None:
         if "criteria_failed" not in frame.columns:
             raise ValueError("the frame has no criteria columns: build it with a programme")

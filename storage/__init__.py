@@ -1,4 +1,4 @@
-"""Storage of clusters, assessments, answers, results, accounts, reviews and the audit trail (SQLAlchemy)."""
+"""Storage of clusters, assessments, answers, results, accounts, reviews, evidence and the audit trail."""
 
 import storage.evidence_models  # noqa: F401  (its tables join the metadata before any store opens)
 from storage.access import UserStore
@@ -8,6 +8,7 @@ from storage.errors import (
     AlreadyExists,
     Forbidden,
     FrozenAssessment,
+    InvalidFile,
     InvalidTransition,
     InvalidValue,
     NotFound,
@@ -28,6 +29,7 @@ __all__ = [
     "CommentInfo",
     "Forbidden",
     "FrozenAssessment",
+    "InvalidFile",
     "InvalidTransition",
     "InvalidValue",
     "Invitation",

@@ -9,6 +9,9 @@ what the user may not do:
   may add clusters (which they then manage); they cannot review or comment;
 - an **officer** reads the clusters of their programme and the *submitted* assessments of
   those clusters (never a draft), reviews and comments on them, and changes no answer;
+- evidence: a manager adds and deletes the evidence of their clusters' assessments (draft
+  or submitted: evidence changes no answer); an officer reads it and marks the answers of
+  their programme's submitted assessments;
 - nobody sees another programme's or another manager's data; lists hold only what the user
   may see. An object that does not exist is refused like one the user may not see (only an
   administrator is told `NotFound`), so ids cannot be probed.
@@ -23,29 +26,30 @@ an `actor` argument, kept for compatibility with `Store`, must be None or the us
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from storage import accounts, plans, programme_records, review, surveys
+from storage import accounts, evidence, marks, plans, programme_records, review
 from storage.accounts import User
-from storage.errors import Forbidden, NotFound
+from storage.errors import Forbidden
+from storage.evidence import EvidenceFile, EvidenceInfo
+from storage.marks import Level
 from storage.models import ClusterProgramme
 from storage.models import User as UserRow
 from storage.plans import PlanInfo, SavedPlan
 from storage.programme_records import Unassigned
 from storage.review import CommentInfo, ReviewStatus
-from storage.rights import Rights, RightsChecks
+from storage.rights import Rights
 from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
 from storage.session import _info as assessment_info
-from storage.surveys import SurveyInfo
+from storage.survey_access import SurveyAccess
 
 if TYPE_CHECKING:
     from storage.store import Store
 
 
-class UserStore(RightsChecks):
+class UserStore(SurveyAccess):
     """The store seen by one user: the `Store` methods the app uses, each checked (see the module)."""
 
     store: Store
@@ -302,44 +306,6 @@ class UserStore(RightsChecks):
         self._check_assessment(assessment_id, "review")
         review.set_review_status(self.store, assessment_id, "returned", self.username, comment)
 
-    # ---- the members' survey: a manager runs it on a draft, an officer reads its responses ----
-
-    def open_survey(
-        self, assessment_id: int, closes_on: date, invitations: int, actor: str | None = None
-    ) -> tuple[SurveyInfo, list[str]]:
-        """Open a members' survey of a draft of a cluster the user manages, with its links' tokens."""
-        actor = self._actor(actor)
-        self._check_assessment(assessment_id, "write")
-        return surveys.open_survey(self.store, assessment_id, closes_on, invitations, actor)
-
-    def add_invitations(self, assessment_id: int, count: int, actor: str | None = None) -> list[str]:
-        """More links for the assessment's open survey."""
-        actor = self._actor(actor)
-        self._check_assessment(assessment_id, "write")
-        return surveys.add_invitations(self.store, self._survey_id(assessment_id), count, actor)
-
-    def close_survey(self, assessment_id: int, actor: str | None = None) -> SurveyInfo:
-        """Close the assessment's survey before its date."""
-        actor = self._actor(actor)
-        self._check_assessment(assessment_id, "write")
-        return surveys.close_survey(self.store, self._survey_id(assessment_id), actor)
-
-    def survey(self, assessment_id: int) -> SurveyInfo | None:
-        """The latest survey of an assessment the user may read."""
-        self._check_assessment(assessment_id, "read")
-        return surveys.survey_of(self.store, assessment_id)
-
-    def survey_responses(self, assessment_id: int) -> list[dict[str, Any]]:
-        """The anonymous responses to the latest survey of an assessment the user may read."""
-        self._check_assessment(assessment_id, "read")
-        return surveys.survey_responses(self.store, assessment_id)
-
-    def _survey_id(self, assessment_id: int) -> int:
-        found = surveys.survey_of(self.store, assessment_id)
-        if found is None:
-            raise NotFound("survey of assessment", assessment_id)
-        return found.id
-
     # ---- plans: a manager reads and writes them (submitted assessments too), an officer reads ----
 
     def plans(self, assessment_id: int, kind: str | None = None) -> list[PlanInfo]:
@@ -373,3 +339,45 @@ class UserStore(RightsChecks):
         actor = self._actor(actor)
         self._check_assessment(assessment_id, "write")
         plans.delete_plan(self.store, assessment_id, kind, name, actor)
+
+    # ---- evidence: a manager adds and deletes it (submitted too), an officer reads it and marks ----
+
+    def evidence(self, assessment_id: int) -> list[EvidenceInfo]:
+        """The evidence of an assessment the user may read (without files' bytes)."""
+        self._check_assessment(assessment_id, "read")
+        return evidence.evidence(self.store, assessment_id)
+
+    def evidence_file(self, assessment_id: int, evidence_id: int) -> EvidenceFile:
+        """One evidence file, with its bytes, of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return evidence.evidence_file(self.store, assessment_id, evidence_id)
+
+    def add_note(self, assessment_id: int, question_id: str, note: str) -> EvidenceInfo:
+        """Back an answer of an assessment of a cluster the user manages with a note."""
+        self._check_assessment(assessment_id, "write")
+        return evidence.add_note(self.store, assessment_id, question_id, note, self.username)
+
+    def add_link(self, assessment_id: int, question_id: str, url: str) -> EvidenceInfo:
+        """Back an answer of an assessment of a cluster the user manages with a link."""
+        self._check_assessment(assessment_id, "write")
+        return evidence.add_link(self.store, assessment_id, question_id, url, self.username)
+
+    def add_file(self, assessment_id: int, question_id: str, filename: str, content: bytes) -> EvidenceInfo:
+        """Back an answer of an assessment of a cluster the user manages with a file."""
+        self._check_assessment(assessment_id, "write")
+        return evidence.add_file(self.store, assessment_id, question_id, filename, content, self.username)
+
+    def delete_evidence(self, assessment_id: int, evidence_id: int) -> None:
+        """Delete evidence of an assessment of a cluster the user manages."""
+        self._check_assessment(assessment_id, "write")
+        evidence.delete_evidence(self.store, assessment_id, evidence_id, self.username)
+
+    def set_mark(self, assessment_id: int, question_id: str, level: str) -> Level:
+        """Mark an answer of a submitted assessment of the officer's programme."""
+        self._check_assessment(assessment_id, "review")
+        return marks.set_mark(self.store, assessment_id, question_id, level, self.username)
+
+    def marks(self, assessment_id: int) -> dict[str, Level]:
+        """The marks of the answers of an assessment the user may read."""
+        self._check_assessment(assessment_id, "read")
+        return marks.marks(self.store, assessment_id)

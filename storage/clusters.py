@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from storage.answers import _replace, _values
 from storage.audit import IMPORT_ROUND, NEW_VERSION, START
 from storage.errors import NotSubmitted
+from storage.evidence import copy_evidence, remove_files
 from storage.models import Answer, Assessment, Cluster, Revision
 from storage.plans import copy_plans
 from storage.results import _submit
@@ -209,48 +211,68 @@ class ClusterRecords(Database):
         """Start a new draft (the cluster's next number) with a copy of a submitted version's answers.
 
         The submitted version and its result stay as they are; the new draft links to it
-        (see `previous_version`) and starts with copies of its plans (`storage.plans`).
+        (see `previous_version`) and starts with copies of its plans (`storage.plans`) and of
+        its evidence, not of the officer's marks (`storage.evidence.copy_evidence`).
 
         Raises:
             NotFound: when there is no such assessment.
             NotSubmitted: when it is a draft (edit the draft instead).
         """
         actor = _actor(actor)
-        with self._write() as s:
-            source = _get_assessment(s, assessment_id)
-            if source.status != "submitted":
-                raise NotSubmitted(assessment_id, "starting a new version from it")
-            cluster = _get_cluster(s, source.cluster_id, lock=True)
-            now = _now()
-            a = _new_assessment(
-                s, cluster, source.questionnaire, source.questionnaire_version, source.year, actor, now, None
-            )
-            rows = s.execute(
-                select(Answer.section, Answer.key, Answer.value)
-                .where(Answer.assessment_id == source.id)
-                .order_by(Answer.id)
-            ).all()
-            if rows:
-                s.execute(
-                    insert(Answer),
-                    [
-                        {"assessment_id": a.id, "section": sec, "key": key, "value": value, "updated_at": now}
-                        for sec, key, value in rows
-                    ],
+        written: list[Path] = []  # evidence files copied in the folder, removed if this fails
+        try:
+            with self._write() as s:
+                source = _get_assessment(s, assessment_id)
+                if source.status != "submitted":
+                    raise NotSubmitted(assessment_id, "starting a new version from it")
+                cluster = _get_cluster(s, source.cluster_id, lock=True)
+                now = _now()
+                a = _new_assessment(
+                    s,
+                    cluster,
+                    source.questionnaire,
+                    source.questionnaire_version,
+                    source.year,
+                    actor,
+                    now,
+                    None,
                 )
-            s.add(Revision(assessment_id=a.id, previous_id=source.id))
-            copy_plans(s, source.id, a.id, now, actor)
-            _audit(
-                s,
-                now,
-                actor,
-                NEW_VERSION,
-                a,
-                None,
-                {"assessment": source.id, "number": source.number},
-                {"assessment": a.id, "number": a.number},
-            )
-            return _info(s, a.id)
+                rows = s.execute(
+                    select(Answer.section, Answer.key, Answer.value)
+                    .where(Answer.assessment_id == source.id)
+                    .order_by(Answer.id)
+                ).all()
+                if rows:
+                    s.execute(
+                        insert(Answer),
+                        [
+                            {
+                                "assessment_id": a.id,
+                                "section": sec,
+                                "key": key,
+                                "value": value,
+                                "updated_at": now,
+                            }
+                            for sec, key, value in rows
+                        ],
+                    )
+                s.add(Revision(assessment_id=a.id, previous_id=source.id))
+                copy_plans(s, source.id, a.id, now, actor)
+                copy_evidence(s, source.id, a.id, written)
+                _audit(
+                    s,
+                    now,
+                    actor,
+                    NEW_VERSION,
+                    a,
+                    None,
+                    {"assessment": source.id, "number": source.number},
+                    {"assessment": a.id, "number": a.number},
+                )
+                return _info(s, a.id)
+        except BaseException:
+            remove_files(written)
+            raise
 
 
 def _new_assessment(

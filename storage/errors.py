@@ -79,3 +79,15 @@ class InvalidTransition(StorageError):
         self.new = new
         was, becomes = old.replace("_", " "), new.replace("_", " ")
         super().__init__(f"assessment {assessment_id} is {was}: it cannot become {becomes}")
+
+
+class InvalidFile(InvalidValue):
+    """An uploaded file the store does not keep (wrong type by its bytes, empty, too large); names it."""
+
+    def __init__(
+        self, filename: str, message: str, assessment_id: int | None = None, question_id: str | None = None
+    ) -> None:
+        self.filename = filename
+        self.question_id = question_id
+        where = f" (evidence for {question_id})" if question_id else ""
+        super().__init__("file", f"{filename!r}{where}: {message}", assessment_id)

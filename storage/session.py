@@ -187,6 +187,18 @@ def _key(section: Section, key: Any, assessment_id: int | None) -> str:
     return key
 
 
+def _question_id(question_id: Any, assessment_id: int) -> str:
+    """A question id of the right form (evidence and marks; storage never reads the questionnaire)."""
+    if (
+        not isinstance(question_id, str)
+        or not question_id
+        or question_id != question_id.strip()
+        or len(question_id) > KEY_LENGTH
+    ):
+        raise InvalidValue("question id", f"invalid question id {question_id!r}", assessment_id)
+    return question_id
+
+
 def _draft(s: Session, assessment_id: int) -> Assessment:
     """The assessment, locked for the rest of the transaction (PostgreSQL), when it is a draft."""
     a = _get_assessment(s, assessment_id, lock=True)

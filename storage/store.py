@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from storage import accounts, plans, programme_records, review
+from storage import accounts, evidence, marks, plans, programme_records, review
 from storage.access import UserStore
 from storage.answers import AnswerRecords, grouped_values
 from storage.audit import AuditLog
@@ -26,6 +26,8 @@ from storage.surveys import SurveyRecords
 
 if TYPE_CHECKING:
     from storage.accounts import User
+    from storage.evidence import EvidenceFile, EvidenceInfo
+    from storage.marks import Level
     from storage.plans import PlanInfo, SavedPlan
     from storage.programme_records import ProgrammeInfo, Unassigned
     from storage.review import CommentInfo, ReviewStatus
@@ -34,12 +36,12 @@ __all__ = ["AssessmentInfo", "AuditEntry", "ClusterInfo", "ScoreUpdate", "Store"
 
 
 class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog, SurveyRecords):
-    """Clusters, their assessments, answers and results, accounts, reviews, plans and the audit trail.
+    """Clusters, assessments, answers, results, accounts, reviews, plans, surveys, evidence, audit trail.
 
     Each aggregate lives in its own module (`storage.clusters`, `storage.answers`,
-    `storage.results`, `storage.audit`, `storage.surveys`, `storage.accounts`, `storage.programme_records`,
-    `storage.review`,
-    `storage.plans`) on one `storage.transactions.Database`; this class puts them together.
+    `storage.results`, `storage.audit`, `storage.surveys`, `storage.accounts`,
+    `storage.programme_records`, `storage.review`, `storage.plans`, `storage.evidence`,
+    `storage.marks`) on one `storage.transactions.Database`; this class puts them together.
     What a user may see and do is checked in one place, `storage.access.UserStore`.
     """
 
@@ -157,3 +159,37 @@ class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog, SurveyRecord
     def delete_plan(self, assessment_id: int, kind: str, name: str, actor: str) -> None:
         """Delete a plan (unchecked: see `UserStore`); see `storage.plans.delete_plan`."""
         plans.delete_plan(self, assessment_id, kind, name, actor)
+
+    def add_note(self, assessment_id: int, question_id: str, note: str, actor: str) -> EvidenceInfo:
+        """Back an answer with a note (unchecked: see `UserStore`); see `storage.evidence.add_note`."""
+        return evidence.add_note(self, assessment_id, question_id, note, actor)
+
+    def add_link(self, assessment_id: int, question_id: str, url: str, actor: str) -> EvidenceInfo:
+        """Back an answer with an http(s) link (unchecked); see `storage.evidence.add_link`."""
+        return evidence.add_link(self, assessment_id, question_id, url, actor)
+
+    def add_file(
+        self, assessment_id: int, question_id: str, filename: str, content: bytes, actor: str
+    ) -> EvidenceInfo:
+        """Back an answer with a file, typed by its bytes (unchecked); see `storage.evidence.add_file`."""
+        return evidence.add_file(self, assessment_id, question_id, filename, content, actor)
+
+    def evidence(self, assessment_id: int) -> list[EvidenceInfo]:
+        """An assessment's evidence without files' bytes; see `storage.evidence.evidence`."""
+        return evidence.evidence(self, assessment_id)
+
+    def evidence_file(self, assessment_id: int, evidence_id: int) -> EvidenceFile:
+        """One evidence file with its bytes; see `storage.evidence.evidence_file`."""
+        return evidence.evidence_file(self, assessment_id, evidence_id)
+
+    def delete_evidence(self, assessment_id: int, evidence_id: int, actor: str) -> None:
+        """Delete one piece of evidence (unchecked); see `storage.evidence.delete_evidence`."""
+        evidence.delete_evidence(self, assessment_id, evidence_id, actor)
+
+    def set_mark(self, assessment_id: int, question_id: str, level: str, actor: str) -> Level:
+        """Mark an answer documented, verified... (unchecked); see `storage.marks.set_mark`."""
+        return marks.set_mark(self, assessment_id, question_id, level, actor)
+
+    def marks(self, assessment_id: int) -> dict[str, Level]:
+        """The officer's marks of an assessment's answers; see `storage.marks.marks`."""
+        return marks.marks(self, assessment_id)

@@ -315,3 +315,28 @@ def test_chart_data_in_a_language(demo_frame, questionnaire, lang):
     assert set(flags["fact"]) == facts and facts.isdisjoint(
         frequent_red_flags(demo_frame, questionnaire)["fact"]
     )
+
+
+def test_the_verified_share_is_the_share_of_the_index_weight_an_officer_verified(store, questionnaire):
+    from scoring.verification import scored_questions, verified_share
+
+    load_demo(store, questionnaire=questionnaire)
+    frame = portfolio_frame(store, questionnaire)
+    assert {"verified_share", "documented_share"} <= set(frame.columns)
+    assert (frame["verified_share"].dropna() == 0.0).all()  # nothing marked yet
+    aid = int(frame.iloc[0]["assessment_id"])
+    result = result_from_json(_result_json(store, aid))
+    scored = scored_questions((i.id, i.kind, i.status) for i in result.items)
+    store.set_mark(aid, scored[0], "verified", "olga")
+    store.set_mark(aid, scored[1], "documented", "olga")
+    frame = portfolio_frame(store, questionnaire)
+    row = frame[frame["assessment_id"] == aid].iloc[0]
+    share = verified_share(questionnaire, scored, store.marks(aid))
+    assert row["verified_share"] == round(100 * share.verified, 1) > 0
+    assert row["documented_share"] == round(100 * share.documented, 1) > row["verified_share"]
+    others = frame[frame["assessment_id"] != aid]
+    assert (others["verified_share"].dropna() == 0.0).all()
+    assert list(filter_portfolio(frame, min_verified=0.1)["assessment_id"]) == [aid]
+    assert list(sort_portfolio(frame, "verified_share", descending=True)["assessment_id"])[0] == aid
+    back = pd.read_csv(io.BytesIO(to_csv(headed(frame, questionnaire, "es"))))
+    assert "Parte verificada del índice (%)" in back.columns

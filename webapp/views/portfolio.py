@@ -56,6 +56,7 @@ SORT_COLUMNS = {
     "criteria_met": N_("Criteria met"),
     "submitted_at": N_("Submitted"),
     "status": N_("Review status"),
+    "verified_share": N_("Verified share"),
 }
 
 
@@ -109,6 +110,8 @@ def filters(frame: pd.DataFrame, has_criteria: bool) -> dict[str, Any]:
             _("Review status"), list(STATUS_WORDS)[1:], format_func=status_words, key="pf:status"
         )
         low, high = c.slider(_("Overall index"), 0, 100, (0, 100), key="pf:score")
+        why = _("The share of the index's weight whose answers an officer verified.")
+        verified = b.slider(_("Verified share at least (%)"), 0, 100, 0, 5, key="pf:verified", help=why)
         criteria = None
         if has_criteria:
             criteria = a.selectbox(
@@ -123,6 +126,7 @@ def filters(frame: pd.DataFrame, has_criteria: bool) -> dict[str, Any]:
         "status": status or None,
         "min_overall": float(low) if low > 0 else None,
         "max_overall": float(high) if high < 100 else None,
+        "min_verified": float(verified) if verified > 0 else None,
         "criteria": criteria,
         "search": st.session_state.get("pf:search") or None,
     }
@@ -154,6 +158,8 @@ def table(frame: pd.DataFrame) -> None:
         "stage": st.column_config.SelectboxColumn(_("Stage"), options=stages, format_func=stage_label),
         "submitted_at": st.column_config.DatetimeColumn(_("Submitted"), format="YYYY-MM-DD"),
         "public_share": st.column_config.NumberColumn(_("Public %"), format="%.0f"),
+        "verified_share": st.column_config.NumberColumn(_("Verified %"), format="%.0f"),
+        "documented_share": st.column_config.NumberColumn(_("Documented %"), format="%.0f"),
         "red_flags": st.column_config.NumberColumn(_("Red flags")),
         "status": st.column_config.TextColumn(pgettext("portfolio column", "Review")),
         "criteria_met": st.column_config.NumberColumn(_("Criteria met")),
@@ -161,7 +167,8 @@ def table(frame: pd.DataFrame) -> None:
         **{d.id: st.column_config.NumberColumn(d.title.get(lang), format="%.0f") for d in q.dimensions},
     }
     order = ["cluster", "country", "region", "sector", "year", "version", "overall", "stage", *dims]
-    extra = ("red_flags", "public_share", "status", "criteria_met", "criteria_failed")
+    extra = ("red_flags", "public_share", "verified_share", "documented_share", "status", "criteria_met",
+             "criteria_failed")  # fmt: skip
     order += [c for c in extra if c in shown]
     event = st.dataframe(
         shown,

@@ -8,7 +8,7 @@ the page's own by `_()`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -25,11 +25,12 @@ from scoring.progress import (
     visible_questions,
 )
 from storage import AssessmentInfo
+from storage.evidence import EvidenceInfo
 from webapp import inputs, state
 from webapp.i18n import _, current_language, ngettext, number
 from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
-from webapp.views import review
+from webapp.views import evidence, review
 from webapp.views.sections import SECTION_KEY, move_to, on_section, section_label, sections
 from webapp.views.submit_section import render_review
 
@@ -102,6 +103,7 @@ def _question(
     answers: Mapping[str, Any],
     disabled: bool,
     lang: Language,
+    backing: Sequence[EvidenceInfo] | None,
 ) -> None:
     labels, lessons = _texts(lang)
     # No box around each question: every element drawn costs every rerun (see
@@ -114,6 +116,8 @@ def _question(
     review.question_comments(info, question.id)
     if value is None:
         st.caption(":orange[" + _("Not answered yet") + "]")
+    elif backing is not None:
+        evidence.manager_box(info.id, question.id, backing)
     _lessons(question, *lessons[question.id])
 
 
@@ -136,9 +140,12 @@ def _dimension(
         )
     )
     st.progress(p.fraction, text=f"{title}: {p.label(lang)}")
+    # The evidence is read once per run; an officer marks it in the review, not here.
+    backing = evidence.by_question(state.store().evidence(info.id)) if state.role() != "officer" else None
     for question in dim.questions:
         if shown[question.id]:
-            _question(info, questionnaire, question, answers, disabled, lang)
+            found = backing.get(question.id, []) if backing is not None else None
+            _question(info, questionnaire, question, answers, disabled, lang, found)
 
 
 def _profile(

@@ -378,7 +378,7 @@ def render() -> None:
         if st.button(_("Back to the questionnaire"), key="results:questionnaire"):
             state.go(state.QUESTIONNAIRE_PAGE)
     review.render_panel(info)
-    results_top.headline(result, lang)
+    results_top.headline(result, lang, info)
     results_top.action_plan(result, lang)
     _downloads(info, result, valid, data, lang)
     _dimensions(result, name, lang, state.peers(info.cluster_id))

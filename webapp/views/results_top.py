@@ -13,11 +13,30 @@ from assessment.text import Language
 from reports.reference import index_meaning, stage_meaning
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Result
+from scoring.verification import scored_questions, verified_share
+from storage import AssessmentInfo
+from webapp import state
 from webapp.i18n import _, number, percent
 from webapp.text import md
 
 
-def headline(result: Result, lang: Language) -> None:
+def verified_line(result: Result, info: AssessmentInfo) -> str | None:
+    """How much of the index's weight an officer verified (and found documented), for a submitted one.
+
+    None for a draft (an officer marks submitted answers only) or when nothing is scored.
+    """
+    if info.status != "submitted":
+        return None
+    items = scored_questions((i.id, i.kind, i.status) for i in result.items)
+    share = verified_share(state.questionnaire(), items, state.store().marks(info.id))
+    if share.weight <= 0:
+        return None
+    return _("{verified} of the index's weight verified ({documented} documented)").format(
+        verified=percent(100 * share.verified, 0), documented=percent(100 * share.documented, 0)
+    )
+
+
+def headline(result: Result, lang: Language, info: AssessmentInfo) -> None:
     """The index, stage and completeness, and the sentences that qualify the index."""
     cols = st.columns(3)
     with cols[0]:
@@ -28,6 +47,10 @@ def headline(result: Result, lang: Language) -> None:
         else:
             index = _("{score} / 100").format(score=number(result.overall))
         st.metric(_("Sustainability index"), index)
+        verified = verified_line(result, info)
+        if verified:
+            why = _("An officer marks each answer self-declared, documented or verified.")
+            st.caption(verified, help=why)
     with cols[1]:
         st.metric(_("Stage"), result.stage.label)
     with cols[2]:

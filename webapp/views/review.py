@@ -18,8 +18,10 @@ from assessment.i18n import N_
 from storage import AssessmentInfo, CommentInfo, Forbidden
 from storage.errors import StorageError
 from webapp import state
-from webapp.i18n import _, current_language, datetime_text, ngettext
-from webapp.text import md, shorten
+from webapp.i18n import _, datetime_text, ngettext
+from webapp.text import md
+from webapp.views import evidence
+from webapp.views.labels import question_label
 
 #: Review statuses in English words; `status_words` gives them in the session's language.
 STATUS_WORDS = {
@@ -45,16 +47,6 @@ def status_words(status: str) -> str:
 def text_block(text: str) -> str:
     """User text for st.markdown: escaped line by line, line breaks kept."""
     return "  \n".join(md(line) for line in text.splitlines() if line.strip()) or md(text)
-
-
-def question_label(question_id: str | None) -> str:
-    """What a comment is on, in the session's language: "the whole assessment" or "question 2.3 <text>"."""
-    if question_id is None:
-        return _("the whole assessment")
-    question = state.questionnaire().questions.get(question_id)
-    number = state.numbers().get(question_id, "")
-    text = shorten(question.text.get(current_language()), 70) if question is not None else question_id
-    return _("question {number} {text}").format(number=number, text=text).replace("  ", " ")
 
 
 def _comment(c: CommentInfo) -> None:
@@ -197,7 +189,8 @@ def render_panel(info: AssessmentInfo) -> None:
         found = store.comments(info.id)
         for c in found:
             _comment(c)
-        if role in ("officer", "admin"):
+        reviewer = role in ("officer", "admin")
+        if reviewer:
             _reviewer_actions(info, status)
         elif status == "returned":
             st.warning(
@@ -208,6 +201,7 @@ def render_panel(info: AssessmentInfo) -> None:
                 icon=":material/undo:",
             )
             st.button(_("Revise: start a new version"), key="review:revise", on_click=_revise, args=(info,))
+        evidence.review_box(info.id, state.answer_data(info)["answers"], may_mark=reviewer)
 
 
 def _reviewer_actions(info: AssessmentInfo, status: str) -> None:
