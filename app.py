@@ -10,7 +10,7 @@ as a message.
 import streamlit as st
 
 from storage import Forbidden
-from webapp import auth, navigation, state
+from webapp import auth, navigation, session_cookie, state
 from webapp.i18n import _
 from webapp.text import md
 
@@ -22,6 +22,7 @@ state.base_store()
 state.begin_run()
 user = auth.current_user()
 role = user.role if user is not None else None
+session_cookie.write_pending()  # keep (or drop) the signed-in session across reloads
 
 if user is None:
     st.navigation(navigation.pages_for(None), position="hidden")

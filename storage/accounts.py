@@ -11,6 +11,7 @@ checked by `storage.access.UserStore` (`store.as_user(user)`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -169,6 +170,19 @@ def set_password(store: Database, username: str, password: str, actor: str = SYS
         row = _get_user(s, username, lock=True)
         row.password_hash = password_hash
         s.add(AuditEvent(at=_now(), actor=actor, action=SET_PASSWORD, field=f"user.{row.username}"))
+
+
+def credential_stamp(store: Database, username: str) -> str | None:
+    """A short fingerprint of the account's password hash, or None for no such or a disabled account.
+
+    A remembered session carries it, so changing the password (or disabling the account)
+    ends every session signed in before; the hash itself never leaves storage.
+    """
+    with store._read() as s:
+        row = s.scalars(select(UserRow).where(UserRow.username == username)).one_or_none()
+        if row is None or row.disabled_at is not None:
+            return None
+        return hashlib.sha256(row.password_hash.encode()).hexdigest()[:16]
 
 
 def set_language(store: Database, username: str, language: str | None) -> User:

@@ -101,6 +101,10 @@ class Store(ClusterRecords, AnswerRecords, ResultRecords, AuditLog, SurveyRecord
         """Let a manager manage one more cluster; see `storage.accounts.grant_cluster`."""
         return accounts.grant_cluster(self, username, cluster_id, actor)
 
+    def credential_stamp(self, username: str) -> str | None:
+        """A fingerprint of the password hash (None when gone or disabled); see `storage.accounts`."""
+        return accounts.credential_stamp(self, username)
+
     def authenticate(self, username: str, password: str) -> User | None:
         """The enabled account with this username and password, else None (constant time, argon2)."""
         return accounts.authenticate(self, username, password)

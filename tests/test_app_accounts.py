@@ -161,7 +161,7 @@ def test_a_manager_cannot_review_and_an_officer_cannot_revise(store):
     assert not {"review:start", "review:accept", "review:return", "review:comment"} & keys
     at = signed_in("officer-demo", own.id, "questionnaire")
     assert "revise" not in {b.key for b in at.button}
-    assert at.radio(key="nav:section") is not None
+    assert at.radio(key="nav:section:en") is not None
 
 
 def test_pages_of_other_roles_are_not_offered(store):

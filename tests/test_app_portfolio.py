@@ -111,11 +111,11 @@ def test_officer_returns_manager_resubmits_officer_accepts(store):
     assert draft is not None and draft.number == first.number + 1
     at.switch_page("webapp/pages/questionnaire.py").run()
     assert "Which firms? <b>List them</b>" in texts(at)  # the comments stay in sight while revising
-    at.radio(key="nav:section").set_value("foundations").run()
+    at.radio(key="nav:section:en").set_value("foundations").run()
     beside = [plain(w.value) for w in at.warning if "Reviewer officer-demo" in plain(w.value)]
     assert beside == ["Reviewer officer-demo: Which firms? <b>List them</b>"]  # under question 1.1
     at.radio(key="q:critical_mass").set_value(3).run()
-    at.radio(key="nav:section").set_value("submit").run()
+    at.radio(key="nav:section:en").set_value("submit").run()
     confirm = [c for c in at.checkbox if c.key == "submit:confirm"]
     if confirm:
         confirm[0].check().run()

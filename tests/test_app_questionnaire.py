@@ -139,8 +139,8 @@ def test_funding_shares_not_adding_up_show_an_error_and_keep_the_other_answers(s
     saved = answers(store, draft.id)
     assert "funding_mix" not in saved and saved["membership_fees_charged"] is True
     # the typed shares survive a trip to another section and back
-    at.radio(key="nav:section").set_value("value_offer").run()
-    at.radio(key="nav:section").set_value("funding_mix").run()
+    at.radio(key="nav:section:en").set_value("value_offer").run()
+    at.radio(key="nav:section:en").set_value("funding_mix").run()
     assert at.number_input(key="q:funding_mix:public_baseline").value == 60
     assert at.number_input(key="q:funding_mix:membership_fees").value == 30
     at.number_input(key="q:funding_mix:paid_services").set_value(10).run()
@@ -361,7 +361,7 @@ def test_import_replaces_the_drafts_answers_and_export_offers_both_formats(store
     saved = store.answer_data(draft.id)
     assert saved["answers"]["critical_mass"] == 3 and saved["profile"]["country"] == "Mexico"
     assert {"export:yaml", "export:json"} <= keys(at.download_button)
-    at.radio(key="nav:section").set_value("foundations").run()
+    at.radio(key="nav:section:en").set_value("foundations").run()
     assert at.radio(key="q:critical_mass").value == 3
 
 

@@ -117,7 +117,7 @@ def test_a_finding_opens_the_questionnaire_at_its_question(store):
     at = page("results", aei.id)
     at.button(key="finding:0:funding_mix").click().run()
     assert any(t.value == "Questionnaire" for t in at.title)
-    assert at.radio(key="nav:section").value == "funding_mix"
+    assert at.radio(key="nav:section:en").value == "funding_mix"
     assert any("rests on this question" in i.value for i in at.info)
     assert at.query_params["assessment"] == str(aei.id)
     assert at.number_input(key="q:funding_mix:public_baseline").value == 62

@@ -23,7 +23,7 @@ import streamlit as st
 from assessment.i18n import N_
 from storage import NotFound, Store, User, throttle
 from storage.errors import StorageError
-from webapp import language, state
+from webapp import language, session_cookie, state
 from webapp.i18n import _, ngettext
 from webapp.text import md
 
@@ -59,6 +59,7 @@ def sign_in(user: User) -> None:
     The session takes the user's language (see webapp.language).
     """
     st.session_state[state.USER] = user.username
+    session_cookie.remember(user.username, state.base_store().credential_stamp(user.username))
     language.on_sign_in(user)
 
 
@@ -66,6 +67,7 @@ def sign_out() -> None:
     """Forget the signed-in user (and the open assessment); leave OpenID Connect too."""
     state.close_assessment()
     st.session_state.pop(state.USER, None)
+    session_cookie.forget()
     if oidc_configured() and _oidc_logged_in():
         st.logout()
 
@@ -88,8 +90,25 @@ def oidc_user() -> User | None:
 
 
 def current_user() -> User | None:
-    """The signed-in user: by local session, else by OpenID Connect."""
-    return state.user() or oidc_user()
+    """The signed-in user: by local session, else by OpenID Connect, else by the session cookie."""
+    return state.user() or oidc_user() or _from_cookie()
+
+
+def _from_cookie() -> User | None:
+    """The user a valid session cookie names (a reload or a new tab), signed in again."""
+    store = state.base_store()
+    username = session_cookie.restored(store.credential_stamp)
+    if username is None:
+        return None
+    try:
+        found = store.user(username)
+    except NotFound:
+        return None
+    if found.disabled:
+        return None
+    st.session_state[state.USER] = found.username
+    language.on_sign_in(found)
+    return state.user()
 
 
 def render() -> None:

@@ -336,6 +336,21 @@ def errors() -> dict[str, str]:
     return st.session_state.setdefault(ERRORS, {})
 
 
+SECTION_PARAM = "section"
+
+
+def section_from_url() -> str | None:
+    """The questionnaire section the link names (a reload or a new tab comes back to it)."""
+    return st.query_params.get(SECTION_PARAM)
+
+
+def keep_section(section: str) -> None:
+    """Remember the section being filled, in the session and in the link."""
+    st.session_state[SECTION] = section
+    if st.query_params.get(SECTION_PARAM) != section:
+        st.query_params[SECTION_PARAM] = section
+
+
 def seed(key: str, value: Any) -> None:
     """Give a widget its stored value the first time it is drawn (never over the user's input)."""
     if key not in st.session_state and value is not None:

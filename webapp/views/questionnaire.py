@@ -31,7 +31,7 @@ from webapp.i18n import _, current_language, ngettext, number
 from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
 from webapp.views import evidence, review
-from webapp.views.sections import SECTION_KEY, move_to, on_section, section_label, sections
+from webapp.views.sections import move_to, on_section, section_key, section_label, section_title, sections
 from webapp.views.submit_section import render_review
 
 
@@ -252,16 +252,20 @@ def render() -> None:
     goto = st.session_state.pop(state.GOTO_SECTION, None)
     if goto in names:
         st.session_state[state.SECTION] = goto
-        st.session_state[SECTION_KEY] = goto
-    current = st.session_state.get(state.SECTION, PROFILE_SECTION)
-    state.seed(SECTION_KEY, current if current in names else PROFILE_SECTION)
+    current = st.session_state.get(state.SECTION) or state.section_from_url()
+    current = current if current in names else PROFILE_SECTION
+    state.keep_section(current)
+    key = section_key(current_language())
+    if st.session_state.get(key) != current:
+        st.session_state[key] = current
     section = st.radio(
         _("Section"),
         names,
-        format_func={s: section_label(questionnaire, per, s) for s in names}.__getitem__,
+        format_func={s: section_title(questionnaire, s) for s in names}.__getitem__,
         horizontal=True,
-        key=SECTION_KEY,
+        key=key,
         on_change=on_section,
+        args=(key,),
         label_visibility="collapsed",
     )
     st.divider()
