@@ -156,6 +156,8 @@ class FindingView:
     explanation: str
     recommendation_label: str
     recommendation: str
+    lesson_label: str = ""
+    lesson: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +174,7 @@ def _finding(f: Finding, numbers: Mapping[str, str], lang: Language) -> FindingV
     refs = [numbers[ev.question] for ev in f.evidence if ev.question in numbers]
     if f.item in numbers and numbers[f.item] not in refs:
         refs.insert(0, numbers[f.item])
-    tag = _("{severity} · lesson {lesson} · source {source}").format(
-        severity=severity_words(f.severity, lang), lesson=f.lesson, source=f.source
-    )
+    tag = _("{severity} · source {source}").format(severity=severity_words(f.severity, lang), source=f.source)
     if refs:
         ngettext = ngettext_for(lang)
         tag += " · " + ngettext("Question {numbers}", "Questions {numbers}", len(refs)).format(
@@ -189,6 +189,8 @@ def _finding(f: Finding, numbers: Mapping[str, str], lang: Language) -> FindingV
         explanation=f.explanation,
         recommendation_label=_("Recommendation:"),
         recommendation=f.recommendation,
+        lesson_label=_("What the sources say:") if f.lesson_text else "",
+        lesson=f.lesson_text,
     )
 
 

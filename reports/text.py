@@ -42,7 +42,14 @@ def _finding_lines(index: int, finding: Finding, lang: Language) -> list[str]:
         lines.append(_("     Evidence: {question} -> {answer}").format(question=ev.label, answer=ev.value))
     lines.append(_("     Why: {explanation}").format(explanation=finding.explanation))
     lines.append(_("     Recommendation: {recommendation}").format(recommendation=finding.recommendation))
-    lines.append(_("     Lesson {lesson} ({source})").format(lesson=finding.lesson, source=finding.source))
+    if finding.lesson_text:
+        lines.append(
+            _("     What the sources say: {lesson} ({source})").format(
+                lesson=finding.lesson_text, source=finding.source
+            )
+        )
+    else:
+        lines.append(_("     Source: {source}").format(source=finding.source))
     return lines
 
 

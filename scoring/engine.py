@@ -118,6 +118,7 @@ class Engine:
             for c in self._checks
         )
         self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
+        self._lesson_texts = {lesson.id: lesson.fact.get(lang) for lesson in questionnaire.lessons}
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
         titles = {p.id: p.title for p in self._plans} | {c.id: c.title for c in self._checks}
         self._gates: GatePlan = compile_gates(
@@ -314,6 +315,7 @@ class Engine:
                     rule.recommendation.render(facts),
                     item.explanation,
                     evidence,
+                    lesson_text=self._lesson_texts.get(rule.lesson, ""),
                 )
             )
 

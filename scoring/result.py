@@ -73,6 +73,7 @@ class Finding:
     explanation: str
     evidence: tuple[Evidence, ...]
     also: tuple[str, ...] = ()  # other items that raised the same fact, merged into this finding
+    lesson_text: str = ""  # what the lesson says, in the result's language (people never read its code)
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ def result_of(info: AssessmentInfo) -> Result | None:
 
 
 def _finding_line(f: Finding) -> str:
-    return f"- **{_(_KIND_WORDS[f.kind])}**: {md(f.title)} :gray[({md(f.lesson)}, {md(f.source)})]"
+    return f"- **{_(_KIND_WORDS[f.kind])}**: {md(f.title)} :gray[({md(f.source)})]"
 
 
 def _changes(changes: FindingChanges, before: str, after: str) -> None:

@@ -41,18 +41,15 @@ def lesson_texts(questionnaire: Questionnaire, lang: Language = "en") -> dict[st
     The body holds the question's help, then each lesson behind it with its source.
     """
     _ = gettext_for(lang)
-    why = _("Why we ask · {lessons} ({sources})")
+    why = _("Why we ask ({sources})")
     out = {}
     for question in questionnaire.questions.values():
         lessons = [questionnaire.lesson_index[i] for i in question.lessons if i in questionnaire.lesson_index]
         sources = sorted({lesson.source for lesson in lessons})
-        label = why.format(lessons=", ".join(question.lessons), sources="; ".join(sources))
+        label = why.format(sources="; ".join(sources))
         body = "\n\n".join(
             [md(question.help.get(lang))]
-            + [
-                f"- **{md(lesson.id)}** · *{md(lesson.source)}*: {md(lesson.fact.get(lang))}"
-                for lesson in lessons
-            ]
+            + [f"- *{md(lesson.source)}*: {md(lesson.fact.get(lang))}" for lesson in lessons]
         )
         out[question.id] = (label, body)
     return out

@@ -195,8 +195,13 @@ def _finding(
         heading = _("Recommendation.")
         st.markdown(f"**{heading}** {md(f.recommendation)}")
         st.caption(
-            _("Why: {explanation} · Lesson {lesson}, source {source}").format(
-                explanation=md(f.explanation), lesson=md(f.lesson), source=md(f.source)
+            _("Why: {explanation} · Source {source}").format(
+                explanation=md(f.explanation), source=md(f.source)
+            )
+            + (
+                " · " + _("What the sources say: {lesson}").format(lesson=md(f.lesson_text))
+                if f.lesson_text
+                else ""
             )
         )
         with st.container(horizontal=True):
