@@ -29,7 +29,7 @@ from webapp import inputs, state
 from webapp.i18n import _, current_language, ngettext, number
 from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
-from webapp.views import review
+from webapp.views import review, survey_panel
 from webapp.views.sections import SECTION_KEY, move_to, on_section, section_label, sections
 from webapp.views.submit_section import render_review
 
@@ -209,6 +209,7 @@ def render() -> None:
         # One element for the heading and the saving note: see the comment in `_question`.
         st.markdown(f"{heading}  \n:gray[{note}]")
     review.comments_panel(info)
+    survey_panel.render(info, data)
     if disabled and state.role() == "officer":
         st.info(
             _("Submitted and read-only. Comment on the answers from the results and review page."),

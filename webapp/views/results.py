@@ -27,6 +27,7 @@ from reports.reference import peers_caption
 from scoring import result_from_json, result_to_json
 from scoring.compare import finding_questions
 from scoring.funding import funding_question, funding_stage_check
+from scoring.members import score_with_members
 from scoring.result import Finding, Result
 from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
@@ -35,7 +36,7 @@ from webapp.explain import in_language
 from webapp.files import file_stem
 from webapp.i18n import _, current_language, date, number, percent, pgettext
 from webapp.text import md
-from webapp.views import results_peers, results_top, review
+from webapp.views import results_members, results_peers, results_top, review, survey_panel
 from webapp.views.planning_hub import TOOLS, open_tool, tool_label
 
 _KINDS = (
@@ -52,7 +53,8 @@ def load_result(
 
     A submitted assessment keeps the result it was submitted with, explained again in `lang`
     when scoring its answers again gives the same numbers (else it is shown as stored: the
-    third value is then True); a draft is scored now.
+    third value is then True); a draft is scored now, with its members' survey responses
+    (scoring.members), read again at every run so that a new response shows on a reload.
 
     Raises:
         AnswersError: when the answers together are not valid (a draft only).
@@ -60,10 +62,11 @@ def load_result(
     valid = state.checker().check(data, lang)
     engine = state.engine(lang)
     stored = state.store().result_json(info.id) if info.status == "submitted" else None
+    responses = state.survey_responses(info.id)
     if not stored:
-        return engine.score(valid), valid, False
+        return score_with_members(engine, valid, responses), valid, False
     kept = result_from_json(stored)
-    again = in_language(kept, engine, valid)
+    again = in_language(kept, engine, valid, responses)
     return (again, valid, False) if again is not None else (kept, valid, True)
 
 
@@ -378,7 +381,9 @@ def render() -> None:
         if st.button(_("Back to the questionnaire"), key="results:questionnaire"):
             state.go(state.QUESTIONNAIRE_PAGE)
     review.render_panel(info)
+    survey_panel.render(info, data)
     results_top.headline(result, lang)
+    results_members.render(result, lang)
     results_top.action_plan(result, lang)
     _downloads(info, result, valid, data, lang)
     _dimensions(result, name, lang, state.peers(info.cluster_id))
