@@ -119,10 +119,17 @@ def test_a_member_answers_in_spanish_and_the_response_is_stored(store, draft, da
     trust.set_value(2)
     at.text_input(key="sv:firm").input("Forjas Ejemplo")
     send(at)
-    assert [s.value for s in at.success] == ["Gracias: hemos recibido sus respuestas. Ya puede cerrar esta página."]
+    assert [s.value for s in at.success] == [
+        "Gracias: hemos recibido sus respuestas. Ya puede cerrar esta página."
+    ]
     assert not at.get("form_submit_button")  # the form is gone
     [answer] = store.survey_responses(draft)
-    assert answer["services"]["training"] == {"used": True, "value": "high", "would_pay": True, "amount": 250.0}
+    assert answer["services"]["training"] == {
+        "used": True,
+        "value": "high",
+        "would_pay": True,
+        "amount": 250.0,
+    }
     assert answer["services"]["trade_fairs"]["used"] is False
     assert answer["satisfaction"] == 5 and answer["levels"] == {"trust": 2}
     # opening the same link again (a reload: a new session) says it was used

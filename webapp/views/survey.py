@@ -83,7 +83,7 @@ def offered_services(questionnaire: Questionnaire, data: Mapping[str, Any], lang
 
 
 def _language() -> None:
-    """The picker, preset once from the link's `lang` (the firm may still change it)."""
+    """The picker, preset once from the link's `lang`; the firm's choice goes back into the URL."""
     if not st.session_state.get(LANG_APPLIED):
         st.session_state[LANG_APPLIED] = True
         raw = st.query_params.get(LANG_PARAM)
@@ -91,6 +91,9 @@ def _language() -> None:
             set_language(raw)
     with st.columns([1, 3])[0]:
         language.picker()
+    lang = current_language()
+    if st.query_params.get(LANG_PARAM) != lang:  # a reload of the page keeps the language chosen
+        st.query_params[LANG_PARAM] = lang
 
 
 def _service(survey: MembersSurvey, sid: str, name: str, lang: Language) -> None:
