@@ -183,8 +183,14 @@ def render(info: AssessmentInfo, data: dict[str, Any]) -> None:
             )
         return
     fresh = st.session_state.get(NEW_LINKS)
+    showing = bool(fresh and fresh[0] == info.id)
+    # Opened while new links are shown (they are shown once); the key follows, so the
+    # expander is drawn afresh, open, when links are made.
     with st.expander(
-        _("Members' survey"), expanded=bool(fresh and fresh[0] == info.id), icon=":material/campaign:"
+        _("Members' survey"),
+        expanded=showing,
+        icon=":material/campaign:",
+        key=f"survey:panel:{'links' if showing else 'count'}",
     ):
         st.caption(
             _(
