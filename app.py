@@ -3,8 +3,9 @@
 Nobody sees a page before signing in (webapp.auth: local accounts, and OpenID Connect when
 `.streamlit/secrets.toml` has an `[auth]` table). A cluster manager gets the assessment
 pages; a programme officer the portfolio of their programme, the review and the import; an
-administrator everything, and the users page. A refusal of the store (`Forbidden`) is shown
-as a message.
+administrator everything, and the users page. A members' survey link (`?survey=<token>`)
+opens the survey page instead, with no sign-in (webapp.views.survey). A refusal of the
+store (`Forbidden`) is shown as a message.
 """
 
 import streamlit as st
@@ -20,6 +21,11 @@ st.set_page_config(
 
 state.base_store()
 state.begin_run()
+if "survey" in st.query_params:  # a member firm's survey link: no account, no sign-in
+    from webapp.views import survey
+
+    survey.render()
+    st.stop()
 user = auth.current_user()
 role = user.role if user is not None else None
 session_cookie.write_pending()  # keep (or drop) the signed-in session across reloads

@@ -42,6 +42,7 @@ from reports.html_sections import (
     portfolio,
     severity_words,
 )
+from reports.members import members_view
 from reports.profile import profile_rows
 from reports.templating import render
 from scoring import Engine
@@ -162,6 +163,7 @@ def html_report(
         meta=meta,
         profile=profile_rows(questionnaire, answers.profile, result, lang) if answers is not None else [],
         headline=headline(result, lang),
+        members=members_view(result.members, lang),
         action_plan_heading=_("Action plan"),
         steps=action_plan(result, lang),
         dimensions=dimensions(result, name, lang, peers),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from assessment.i18n import N_, format_number, gettext_for, ngettext_for, translations
 from assessment.text import Language
+from reports.members import members_lines
 from scoring.describe import number, percent
 from scoring.headline import held_down_note, provisional_note, steps
 from scoring.result import Finding, Result
@@ -86,6 +87,9 @@ def text_report(result: Result, lang: Language = "en") -> str:
         ),
         "",
     ]
+    members = members_lines(result.members, lang)
+    if members:
+        lines += [*members, ""]
     plan = steps(result, lang)
     if plan:
         lines.append(_("Action plan: the steps that would raise the index most"))

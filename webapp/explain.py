@@ -11,8 +11,12 @@ Streamlit, no database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from assessment.answers import ValidAnswers
 from scoring import Engine
+from scoring.members import score_with_members
 from scoring.result import Result
 
 
@@ -32,7 +36,14 @@ def _numbers(result: Result) -> tuple[object, ...]:
     )
 
 
-def in_language(stored: Result, engine: Engine, answers: ValidAnswers) -> Result | None:
-    """`stored` explained by `engine` (in its language), or None when scoring again gives other numbers."""
-    again = engine.score(answers)
+def in_language(
+    stored: Result, engine: Engine, answers: ValidAnswers, responses: Sequence[Mapping[str, Any]] = ()
+) -> Result | None:
+    """`stored` explained by `engine` (in its language), or None when scoring again gives other numbers.
+
+    `responses` are the members' survey responses the result was scored with (a survey
+    closes when its assessment is submitted, so they are the same ones): scored again
+    without them, a result that used them would never agree.
+    """
+    again = score_with_members(engine, answers, responses)
     return again if _numbers(again) == _numbers(stored) else None

@@ -42,6 +42,7 @@ ACTOR: str | None = None
 # The signed-in user's username (see webapp.auth); tests sign in by setting it before run().
 USER = "signed_in"
 RUN_STORE = "store_view_this_run"
+RUN_RESPONSES = "survey_responses_this_run"
 PARAM = "assessment"
 URL_VARIABLE = "DATABASE_URL"
 
@@ -157,6 +158,7 @@ def trends(cluster_id: int) -> Trends:
 def begin_run() -> None:
     """Start a script run: the signed-in user, their rights and the language are read again, once per run."""
     st.session_state.pop(RUN_STORE, None)
+    st.session_state.pop(RUN_RESPONSES, None)
     begin_language_run()
 
 
@@ -206,6 +208,24 @@ def store() -> UserStore:
     if view is None:
         raise Forbidden("(nobody)", "use", "the store", reason="sign in first")
     return view
+
+
+def survey_responses(assessment_id: int) -> list[dict[str, Any]]:
+    """The members' survey responses of an assessment, read once per run (`begin_run` forgets them).
+
+    Per run rather than per process: responses arrive from other sessions (the members'
+    links), so a manager's next run, a reload say, must read them again; within one run
+    the results, the report and the panel share one read. Treat the list as read-only.
+    """
+    kept = st.session_state.setdefault(RUN_RESPONSES, {})
+    if assessment_id not in kept:
+        kept[assessment_id] = store().survey_responses(assessment_id)
+    return kept[assessment_id]
+
+
+def forget_survey_responses() -> None:
+    """Read the responses again at their next use (a response arrived, or a survey was opened)."""
+    st.session_state.pop(RUN_RESPONSES, None)
 
 
 # --- the open assessment ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from assessment.i18n import N_
 from reports import charts
 from scoring import result_from_json
 from scoring.compare import FindingChanges, compare_findings, dimension_table
+from scoring.members import score_with_members
 from scoring.result import Finding, Result
 from storage import AssessmentInfo
 from webapp import state
@@ -46,9 +47,10 @@ def result_of(info: AssessmentInfo) -> Result | None:
         valid = state.checker().check(state.store().answer_data(info.id), lang)
     except AnswersError:
         return result
+    responses = state.survey_responses(info.id)
     if result is None:
-        return state.engine(lang).score(valid)
-    return in_language(result, state.engine(lang), valid) or result
+        return score_with_members(state.engine(lang), valid, responses)
+    return in_language(result, state.engine(lang), valid, responses) or result
 
 
 def _finding_line(f: Finding) -> str:

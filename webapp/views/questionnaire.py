@@ -30,7 +30,7 @@ from webapp import inputs, state
 from webapp.i18n import _, current_language, ngettext, number
 from webapp.logic import SUBMIT_SECTION
 from webapp.text import md
-from webapp.views import evidence, review
+from webapp.views import evidence, review, survey_panel
 from webapp.views.sections import move_to, on_section, section_key, section_label, section_title, sections
 from webapp.views.submit_section import render_review
 
@@ -213,6 +213,7 @@ def render() -> None:
         # One element for the heading and the saving note: see the comment in `_question`.
         st.markdown(f"{heading}  \n:gray[{note}]")
     review.comments_panel(info)
+    survey_panel.render(info, data)
     if disabled and state.role() == "officer":
         st.info(
             _("Submitted and read-only. Comment on the answers from the results and review page."),

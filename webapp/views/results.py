@@ -22,27 +22,21 @@ from assessment.ratings import rating_words
 from assessment.text import Language
 from programmes.peers import PeerMedians
 from reports import charts
-from reports.html import ReportPlan, html_report, item_title, kind_heading, severity_words
+from reports.html import ReportPlan, html_report, item_title
 from reports.reference import peers_caption
 from scoring import result_from_json, result_to_json
-from scoring.compare import finding_questions
 from scoring.funding import funding_question, funding_stage_check
-from scoring.result import Finding, Result
+from scoring.members import score_with_members
+from scoring.result import Result
 from storage import AssessmentInfo, UserStore
 from storage.plans import InvalidPlan
 from webapp import state
 from webapp.explain import in_language
 from webapp.files import file_stem
-from webapp.i18n import _, current_language, date, number, percent, pgettext
+from webapp.i18n import _, current_language, date, number, percent
 from webapp.text import md
-from webapp.views import results_peers, results_top, review
+from webapp.views import results_findings, results_members, results_peers, results_top, review, survey_panel
 from webapp.views.planning_hub import TOOLS, open_tool, tool_label
-
-_KINDS = (
-    ("red_flag", ":material/flag:", "red"),
-    ("gap", ":material/build:", "orange"),
-    ("strength", ":material/verified:", "green"),
-)
 
 
 def load_result(
@@ -52,7 +46,8 @@ def load_result(
 
     A submitted assessment keeps the result it was submitted with, explained again in `lang`
     when scoring its answers again gives the same numbers (else it is shown as stored: the
-    third value is then True); a draft is scored now.
+    third value is then True); a draft is scored now, with its members' survey responses
+    (scoring.members), read again at every run so that a new response shows on a reload.
 
     Raises:
         AnswersError: when the answers together are not valid (a draft only).
@@ -60,10 +55,11 @@ def load_result(
     valid = state.checker().check(data, lang)
     engine = state.engine(lang)
     stored = state.store().result_json(info.id) if info.status == "submitted" else None
+    responses = state.survey_responses(info.id)
     if not stored:
-        return engine.score(valid), valid, False
+        return score_with_members(engine, valid, responses), valid, False
     kept = result_from_json(stored)
-    again = in_language(kept, engine, valid)
+    again = in_language(kept, engine, valid, responses)
     return (again, valid, False) if again is not None else (kept, valid, True)
 
 
@@ -168,76 +164,6 @@ def _portfolio(questionnaire: Questionnaire, valid: ValidAnswers, lang: Language
             "and by members' valuation."
         ).format(levels=", ".join(rating_words(v, lang) for v in charts.FINANCIAL_LEVELS))
     )
-
-
-def _finding(
-    questionnaire: Questionnaire,
-    result: Result,
-    f: Finding,
-    index: int,
-    numbers: dict[str, str],
-    colour: str,
-    lang: Language,
-) -> None:
-    with st.container(border=True, key=f"finding:{index}"):
-        tag = _("{importance} · {dimension}").format(
-            importance=severity_words(f.severity, lang),
-            dimension=md(questionnaire_dim(questionnaire, f.dimension, lang)),
-        )
-        st.markdown(f":{colour}[**{md(f.title)}**]  \n:gray[{tag}]")
-        if f.evidence:
-            st.markdown(
-                "**"
-                + _("Evidence")
-                + "**\n\n"
-                + "\n".join(f"- {md(ev.label)}: **{md(ev.value)}**" for ev in f.evidence)
-            )
-        heading = _("Recommendation.")
-        st.markdown(f"**{heading}** {md(f.recommendation)}")
-        st.caption(
-            _("Why: {explanation} · Source {source}").format(
-                explanation=md(f.explanation), source=md(f.source)
-            )
-            + (
-                " · " + _("What the sources say: {lesson}").format(lesson=md(f.lesson_text))
-                if f.lesson_text
-                else ""
-            )
-        )
-        with st.container(horizontal=True):
-            for qid in finding_questions(questionnaire, result, f):
-                if st.button(
-                    _("Question {number}").format(number=numbers[qid]),
-                    key=f"finding:{index}:{qid}",
-                    icon=":material/edit_note:",
-                    help=questionnaire.questions[qid].text.get(lang),
-                ):
-                    state.go(state.QUESTIONNAIRE_PAGE, section=questionnaire.dimension_of[qid], question=qid)
-
-
-def questionnaire_dim(questionnaire: Questionnaire, dimension_id: str, lang: Language = "en") -> str:
-    """A dimension's title in `lang` (or its id when it is not in the questionnaire)."""
-    return next((d.title.get(lang) for d in questionnaire.dimensions if d.id == dimension_id), dimension_id)
-
-
-def _findings(questionnaire: Questionnaire, result: Result, lang: Language) -> None:
-    numbers = state.numbers()
-    index = 0
-    for kind, icon, colour in _KINDS:
-        found = result.findings_of(kind)  # type: ignore[arg-type]
-        heading = f"{icon} {kind_heading(kind, len(found), lang)}"
-        # What to act on stays open; the strengths, worth keeping but not acted on, are folded.
-        if kind == "strength":
-            block = st.expander(heading, expanded=False, key="results:strengths")
-        else:
-            st.subheader(heading)
-            block = st.container()
-        with block:
-            if not found:
-                st.caption(pgettext("no finding of this kind", "None."))
-            for f in found:
-                _finding(questionnaire, result, f, index, numbers, colour, lang)
-                index += 1
 
 
 def _downloads(
@@ -383,14 +309,16 @@ def render() -> None:
         if st.button(_("Back to the questionnaire"), key="results:questionnaire"):
             state.go(state.QUESTIONNAIRE_PAGE)
     review.render_panel(info)
+    survey_panel.render(info, data)
     results_top.headline(result, lang, info)
+    results_members.render(result, lang)
     results_top.action_plan(result, lang)
     _downloads(info, result, valid, data, lang)
     _dimensions(result, name, lang, state.peers(info.cluster_id))
     results_peers.render(info.cluster_id, questionnaire, result, lang)
     _funding(questionnaire, result, valid, lang)
     _portfolio(questionnaire, valid, lang)
-    _findings(questionnaire, result, lang)
+    results_findings.render(questionnaire, result, lang)
     if result.unanswered:
         label = _("Not answered yet ({count})").format(count=len(result.unanswered))
         with st.expander(label, key="results:unanswered"):

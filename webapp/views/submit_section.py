@@ -16,6 +16,7 @@ from assessment.errors import AnswersError, AssessmentError
 from assessment.loading import dump_yaml, read_answers
 from assessment.questionnaire import Questionnaire
 from scoring import ENGINE_VERSION, result_to_json
+from scoring.members import score_with_members
 from scoring.progress import (
     PROFILE_SECTION,
     missing_items,
@@ -97,7 +98,8 @@ def submit(info: AssessmentInfo, data: Mapping[str, Any]) -> AssessmentInfo:
     valid = state.checker().check(data, current_language())
     # The stored result is always worded in English, whoever submits: every reader's page
     # words what it shows in its own language, and stored results stay comparable.
-    result = state.engine("en").score(valid)
+    # With the members' survey responses, which the stored result keeps (`members`) for the officer.
+    result = score_with_members(state.engine("en"), valid, state.survey_responses(info.id))
     stage = result.stage.id
     return state.store().submit(
         info.id, result_to_json(result), result.overall, stage, ENGINE_VERSION, state.ACTOR
