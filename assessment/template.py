@@ -20,8 +20,10 @@ def _hint(question: QuestionBase, lang: Language, _: Callable[[str], str]) -> It
         for level in question.levels:  # type: ignore[attr-defined]
             yield f"{level.value} = {level.label.get(lang)}: {level.description.get(lang)}"
     elif kind in ("single_choice", "multiple_choice"):
-        yield _("Answer with a list of these ids:") if kind == "multiple_choice" else _(
-            "Answer with one of these ids:"
+        yield (
+            _("Answer with a list of these ids:")
+            if kind == "multiple_choice"
+            else _("Answer with one of these ids:")
         )
         for choice in question.choices:  # type: ignore[attr-defined]
             yield f"{choice.id} = {choice.label.get(lang)}"

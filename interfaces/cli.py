@@ -84,7 +84,7 @@ def _score(args: argparse.Namespace) -> int:
                 json.dumps([result_to_data(r) for r in results], indent=2, ensure_ascii=False) + "\n"
             )
     else:
-        sys.stdout.write("\n".join(text_report(r, args.lang) for r in results))
+        sys.stdout.write("\n".join(text_report(r, args.lang, questionnaire=questionnaire) for r in results))
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -99,7 +99,7 @@ def _report(args: argparse.Namespace) -> int:
 
         text = html_report(questionnaire, engine, result, answers, "draft", None, lang=args.lang)
     else:
-        text = text_report(result, args.lang)
+        text = text_report(result, args.lang, questionnaire=questionnaire)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         _ = gettext_for(args.lang)
@@ -217,9 +217,7 @@ def _add_account_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def _add_lang(command: argparse.ArgumentParser, what: str) -> None:
-    command.add_argument(
-        "--lang", choices=LANGUAGES, default="en", help=f"language of {what} (default: en)"
-    )
+    command.add_argument("--lang", choices=LANGUAGES, default="en", help=f"language of {what} (default: en)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from assessment.answers import ValidAnswers
 from assessment.i18n import format_datetime, gettext_for
-from assessment.numbering import question_number
+from assessment.numbering import item_title, question_number
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from programmes.peers import PeerMedians
@@ -36,7 +36,6 @@ from reports.html_sections import (
     dimensions,
     finding_groups,
     headline,
-    item_title,
     kind_heading,
     pct_text,
     portfolio,

@@ -63,18 +63,6 @@ def severity_words(severity: str, lang: Language = "en") -> str:
     return words.get(severity, severity)
 
 
-def item_title(questionnaire: Questionnaire, numbers: Mapping[str, str], item: str, lang: Language) -> str:
-    """An unanswered item in words: "Profile: <field>", "2.3 <question>" or its id."""
-    if item.startswith("profile."):
-        field = questionnaire.profile_fields.get(item.removeprefix("profile."))
-        label = field.label.get(lang) if field else item
-        _ = gettext_for(lang)
-        return _("Profile: {field}").format(field=label)
-    if item in questionnaire.questions:
-        return f"{numbers[item]} {questionnaire.questions[item].text.get(lang)}"
-    return item
-
-
 @dataclass(frozen=True, slots=True)
 class Headline:
     """The result at a glance: index, stage, completeness, then the caveats and what they mean."""

@@ -8,6 +8,8 @@ the same language to both.
 from __future__ import annotations
 
 from assessment.i18n import N_, format_number, gettext_for, ngettext_for, translations
+from assessment.numbering import item_title, question_number
+from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from reports.members import members_lines
 from scoring.describe import number, percent
@@ -54,8 +56,11 @@ def _finding_lines(index: int, finding: Finding, lang: Language) -> list[str]:
     return lines
 
 
-def text_report(result: Result, lang: Language = "en") -> str:
-    """Scores, stage, red flags, gaps with recommendations, strengths and what is missing, in `lang`."""
+def text_report(result: Result, lang: Language = "en", *, questionnaire: Questionnaire) -> str:
+    """Scores, stage, red flags, gaps with recommendations, strengths and what is missing, in `lang`.
+
+    The questionnaire names what is missing by its number and title, never its id.
+    """
     _, ngettext = gettext_for(lang), ngettext_for(lang)
     pgettext = translations(lang).pgettext
     nothing = {
@@ -116,7 +121,9 @@ def text_report(result: Result, lang: Language = "en") -> str:
         missing = ngettext(
             "Not answered yet ({count}): {items}", "Not answered yet ({count}): {items}", count
         )
-        lines += ["", missing.format(count=count, items=", ".join(result.unanswered))]
+        numbers = question_number(questionnaire)
+        items = "; ".join(item_title(questionnaire, numbers, i, lang) for i in result.unanswered)
+        lines += ["", missing.format(count=count, items=items)]
     for note in result.notes:
         lines += ["", _("Note: {note}").format(note=note)]
     return "\n".join(lines) + "\n"

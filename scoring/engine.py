@@ -121,6 +121,7 @@ class Engine:
         self._lesson_texts = {lesson.id: lesson.fact.get(lang) for lesson in questionnaire.lessons}
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
         titles = {p.id: p.title for p in self._plans} | {c.id: c.title for c in self._checks}
+        self._titles = titles | {f"profile.{f.id}": f.label.get(lang) for f in questionnaire.profile}
         self._gates: GatePlan = compile_gates(
             questionnaire,
             {p.id: (self._dim_index[p.dimension], p.weight) for p in self._plans}
@@ -286,7 +287,7 @@ class Engine:
                 score=outcome.score,
             )
             facts_of[check.id] = facts
-            items[check.id] = check_item(check, outcome, facts, texts)
+            items[check.id] = check_item(check, outcome, facts, texts, self._titles)
 
         findings = []
         for *_, rule, item_id in sorted(ev.fired):

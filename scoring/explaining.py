@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scoring.checks import CheckOutcome
 from scoring.describe import number
 from scoring.evaluation import CheckPlan, Fired, QuestionPlan
@@ -19,16 +21,19 @@ def question_item(
     )
 
 
-def check_item(plan: CheckPlan, outcome: CheckOutcome, facts: Facts, texts: EngineTexts) -> ItemScore:
-    """A cross-check's score and reason, or why it cannot be judged yet."""
+def check_item(
+    plan: CheckPlan, outcome: CheckOutcome, facts: Facts, texts: EngineTexts, titles: Mapping[str, str]
+) -> ItemScore:
+    """A cross-check's score and reason, or why it cannot be judged yet (naming questions by title)."""
+    missing_titles = [titles.get(m, m) for m in outcome.missing]
     if outcome.score is None and not outcome.outcomes:
-        missing = ", ".join(outcome.missing) or texts.needed_answers
+        missing = "; ".join(missing_titles) or texts.needed_answers
         why = texts.cannot_judge.format(missing=missing)
         status: ItemStatus = "cannot_judge"
     else:
         why = plan.explanation.format_map(facts)
         if outcome.missing:
-            why += texts.not_yet_answered.format(missing=", ".join(outcome.missing))
+            why += texts.not_yet_answered.format(missing="; ".join(missing_titles))
         status = "scored"
     return ItemScore(
         plan.id,
@@ -57,8 +62,10 @@ def dimension_score(
     questions = [i for i in items if i.kind == "question" and i.status != "hidden"]
     answered = sum(1 for i in questions if i.status != "unanswered")
     counted = [i for i in items if i.status == "scored" and i.weight]
-    left_out = [
-        i.id for i in items if i.weight and i.score is None and i.status in ("unanswered", "cannot_judge")
+    left_out = [  # by title: people read the question, never its id
+        i.title or i.id
+        for i in items
+        if i.weight and i.score is None and i.status in ("unanswered", "cannot_judge")
     ]
     if score is None:
         why = texts.no_dimension_score
@@ -66,7 +73,7 @@ def dimension_score(
         total = sum(i.weight for i in counted)
         why = texts.dimension_mean(len(counted)).format(count=len(counted), weights=number(total, texts.lang))
         if left_out:
-            why += texts.not_counted.format(items=", ".join(left_out))
+            why += texts.not_counted.format(items="; ".join(left_out))
     if score is not None and uncapped is not None and score < uncapped:
         why += texts.capped_dimension.format(
             level=number(score, texts.lang), uncapped=number(uncapped, texts.lang)

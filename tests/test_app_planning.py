@@ -206,7 +206,10 @@ def test_structure_fit_warns_when_the_structure_is_larger_than_its_income(store)
     assert store.plan(aid, "structure_fit", "Structure fit").payload.cost_per_fte == 250.0
     at.number_input(key="pst:project_fte").set_value(9.0).run()
     shown = [e.value.replace("\\", "") for e in at.error]
-    assert any("the staff working on projects (9 FTE) exceed the cluster organisation's staff (7 FTE)" in e for e in shown)
+    assert any(
+        "the staff working on projects (9 FTE) exceed the cluster organisation's staff (7 FTE)" in e
+        for e in shown
+    )
     assert not any("project_fte" in e or "staff_fte" in e for e in shown)  # no field ids shown
     assert store.plan(aid, "structure_fit", "Structure fit").payload.project_fte == 0.0
 

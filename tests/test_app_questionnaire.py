@@ -244,8 +244,14 @@ def test_profile_and_year_are_saved_and_checked_together(store, draft):
 def test_every_question_has_an_input_with_its_key_and_lessons(store, draft):
     store.save_answer(draft.id, "membership_fees_charged", True, "test")
     store.save_answer(draft.id, "ris3_exists", True, "test")
-    mix = {"public_baseline": 40, "public_projects": 10, "membership_fees": 30, "paid_services": 20,
-           "private_projects": 0, "other_private": 0}
+    mix = {
+        "public_baseline": 40,
+        "public_projects": 10,
+        "membership_fees": 30,
+        "paid_services": 20,
+        "private_projects": 0,
+        "other_private": 0,
+    }
     store.save_answer(draft.id, "funding_mix", mix, "test")
     seen: set[str] = set()
     for dim in QUESTIONNAIRE.dimensions:
@@ -257,7 +263,10 @@ def test_every_question_has_an_input_with_its_key_and_lessons(store, draft):
         seen |= {k.split(":")[1] for k in found if k and k.startswith("q:")}
         labels = [e.label for e in at.expander]
         for q in dim.questions:
-            assert any(lesson in label for label in labels for lesson in q.lessons), q.id
+            sources = {QUESTIONNAIRE.lesson_index[lesson].source for lesson in q.lessons}
+            # the "why we ask" box names the source sections, never the lessons' codes
+            assert any(all(s in label for s in sources) for label in labels), q.id
+            assert not any(lesson in label for label in labels for lesson in q.lessons), q.id
     assert seen == set(QUESTIONNAIRE.questions)
 
 

@@ -101,7 +101,9 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
         expect(page.get_by_role("heading", name="Action plan")).to_be_visible()
         expect(page.get_by_role("heading", name="Seven dimensions")).to_be_visible()
         expect(page.get_by_role("heading", name=re.compile(r"Red flags \([1-9]"))).to_be_visible()
-        expect(page.get_by_text("Public money still pays for the structure: 70%", exact=False).first).to_be_visible()
+        expect(
+            page.get_by_text("Public money still pays for the structure: 70%", exact=False).first
+        ).to_be_visible()
 
         # download the HTML report and open it from the file
         with page.expect_download() as download_info:

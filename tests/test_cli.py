@@ -57,7 +57,7 @@ def test_score_text_report(tmp_path, capsys):
     assert "Stage: Maturity. Year 8 of life" in out
     assert "Red flags (" in out and "85% public in year 8" in out
     assert "Recommendation: Plan an exit." in out
-    assert "Lesson FUND-A (002 s6.2.1)" in out
+    assert "What the sources say: Public money should shrink. (002 s6.2.1)" in out and "FUND-A" not in out
     assert "Not answered yet" in out
 
 
@@ -121,7 +121,10 @@ def test_rescore_puts_every_submitted_assessment_on_the_changed_weights(tmp_path
     monkeypatch.setenv("DATABASE_URL", url)
     changed_dir = tmp_path / "questionnaire"
     shutil.copytree(DEFAULT_QUESTIONNAIRE, changed_dir)
-    for name, old, new in (("funding_mix", "weight: 20", "weight: 15"), ("foundations", "weight: 10", "weight: 15")):
+    for name, old, new in (
+        ("funding_mix", "weight: 20", "weight: 15"),
+        ("foundations", "weight: 10", "weight: 15"),
+    ):
         path = changed_dir / "dimensions" / f"{name}.yaml"
         text = path.read_text(encoding="utf-8")
         assert f"\n{old}\n" in text
@@ -131,7 +134,10 @@ def test_rescore_puts_every_submitted_assessment_on_the_changed_weights(tmp_path
         load_demo(store, questionnaire=load_questionnaire())
         before = portfolio_frame(store, changed).set_index("assessment_id")["overall"]
 
-    assert main(["rescore", "--reason", "weights 2027", "--questionnaire", str(changed_dir), "--processes", "1"]) == 0
+    assert (
+        main(["rescore", "--reason", "weights 2027", "--questionnaire", str(changed_dir), "--processes", "1"])
+        == 0
+    )
     out, err = capsys.readouterr()
     assert out.startswith(f"{len(before)} re-scored, 0 invalid in ") and err == ""
     with Store(url) as store:

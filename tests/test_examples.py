@@ -243,7 +243,9 @@ def test_ranking_of_the_five_stories(results: dict[str, Result]) -> None:
 
 def test_one_fact_is_one_finding(results: dict[str, Result]) -> None:
     aei = results["aei_pattern_year8.yaml"]
-    dependence = [f for f in aei.findings if {"aei_collapse_pattern", "public_end_scenario"} & {f.item, *f.also}]
+    dependence = [
+        f for f in aei.findings if {"aei_collapse_pattern", "public_end_scenario"} & {f.item, *f.also}
+    ]
     assert len(dependence) == 1, [f.title for f in dependence]
     assert dependence[0].item == "funding_against_stage"
 

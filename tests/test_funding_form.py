@@ -10,7 +10,11 @@ from webapp.views.funding_form import key, milestones, raw_from_widgets, widget_
 BASE = {"start_year": 2026, "budget": 1000.0, "mix": {"public_baseline": 60.0, "membership_fees": 40.0}}
 SCENARIOS = {
     "taper": BASE
-    | {"horizon": 5, "public_support": {"kind": "taper", "pct_per_year": 20.0}, "cost": {"structure_share": 50.0}},
+    | {
+        "horizon": 5,
+        "public_support": {"kind": "taper", "pct_per_year": 20.0},
+        "cost": {"structure_share": 50.0},
+    },
     "grant with members": BASE
     | {
         "horizon": 8,

@@ -92,7 +92,9 @@ def test_every_message_is_translated_with_its_placeholders(key, lang):
     assert isinstance(message, str) == isinstance(entry.string, str), f"{where}: plural forms differ"
     for form in forms:
         assert form.strip(), f"{where} has an empty {lang} translation"
-        assert placeholders(form) == placeholders(english[0]), f"{where}: {lang} {form!r} changes placeholders"
+        assert placeholders(form) == placeholders(english[0]), (
+            f"{where}: {lang} {form!r} changes placeholders"
+        )
 
 
 def test_compiled_catalogue_translates_plurals_and_contexts():
@@ -317,7 +319,11 @@ def test_engine_numbers_keep_english_and_follow_the_language(value, en, es, pt):
 
 
 def test_engine_percent_and_general():
-    assert (percent(12.5, "en"), percent(12.5, "es"), percent(12.5, "pt")) == ("12.5%", "12,5\u00a0%", "12,5%")
+    assert (percent(12.5, "en"), percent(12.5, "es"), percent(12.5, "pt")) == (
+        "12.5%",
+        "12,5\u00a0%",
+        "12,5%",
+    )
     assert (general(12.25, "en"), general(12.25, "es")) == ("12.25", "12,25")
 
 
@@ -363,7 +369,9 @@ def test_score_json_in_spanish(capsys):
 
 def test_report_and_engine_default_to_english():
     result = score(QUESTIONNAIRE, load_answers(EXAMPLE, QUESTIONNAIRE))
-    assert text_report(result) == text_report(result, "en")
+    assert text_report(result, questionnaire=QUESTIONNAIRE) == text_report(
+        result, "en", questionnaire=QUESTIONNAIRE
+    )
     assert result.stage.explanation == "Year 7 of life (founded 2019, answers for 2025): Consolidation."
 
 

@@ -53,7 +53,7 @@ def test_both_reports_say_what_members_say_and_escape_typed_names(questionnaire,
     html = html_report(questionnaire, engine, result, answers, lang=lang)
     assert f"<h2>{view.heading}</h2>" in html
     assert TYPED not in html and "&lt;script&gt;alert(1)&lt;/script&gt; Matchmaking" in html
-    text = text_report(result, lang)
+    text = text_report(result, lang, questionnaire=questionnaire)
     assert view.heading + ":" in text and all(line in text for line in view.summary)
     assert any(TYPED in line for line in text.splitlines())
 
@@ -61,7 +61,7 @@ def test_both_reports_say_what_members_say_and_escape_typed_names(questionnaire,
 def test_below_the_minimum_the_reports_give_the_count_only(questionnaire, answers):
     engine = Engine(questionnaire)
     result = score_with_members(engine, answers, responses(3))
-    text = text_report(result)
+    text = text_report(result, questionnaire=questionnaire)
     assert "3 of 5 responses: not used yet." in text and "stood in for" not in text
     html = html_report(questionnaire, engine, result, answers)
     assert "3 of 5 responses: not used yet." in html
@@ -71,7 +71,7 @@ def test_below_the_minimum_the_reports_give_the_count_only(questionnaire, answer
 def test_no_survey_no_block_and_the_stored_result_keeps_the_reading(questionnaire, answers):
     engine = Engine(questionnaire)
     plain = engine.score(answers)
-    assert "What members say" not in text_report(plain)
+    assert "What members say" not in text_report(plain, questionnaire=questionnaire)
     assert "What members say" not in html_report(questionnaire, engine, plain, answers)
     kept = result_from_json(result_to_json(score_with_members(engine, answers, responses(5))))
     assert kept.members is not None and kept.members.responses == 5 and kept.members.used

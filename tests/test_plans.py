@@ -183,8 +183,14 @@ def test_a_new_version_starts_with_copies_of_the_plans_that_then_change_alone(st
     store.save_plan(aid, "funding_path", "Taper", RAW, "ana")
     store.save_plan(aid, "structure_fit", "Now", StructureInputs(staff_fte=4, cost_per_fte=50), "ana")
     new = store.new_version(aid, "ana")
-    assert [(p.kind, p.name) for p in store.plans(new.id)] == [("funding_path", "Taper"), ("structure_fit", "Now")]
-    assert store.plan(new.id, "funding_path", "Taper").payload == store.plan(aid, "funding_path", "Taper").payload
+    assert [(p.kind, p.name) for p in store.plans(new.id)] == [
+        ("funding_path", "Taper"),
+        ("structure_fit", "Now"),
+    ]
+    assert (
+        store.plan(new.id, "funding_path", "Taper").payload
+        == store.plan(aid, "funding_path", "Taper").payload
+    )
     store.save_plan(new.id, "funding_path", "Taper", RAW | {"horizon": 9}, "ana")
     store.delete_plan(new.id, "structure_fit", "Now", "ana")
     assert store.plan(aid, "funding_path", "Taper").payload.horizon == 5  # the submitted version's stay

@@ -104,7 +104,11 @@ def test_improving_one_answer_never_lowers_its_dimension(request, name, seed, pi
     dim = q.dimension_of[qid]
     if after.dimension(dim).score < before.dimension(dim).score - 0.05:
         # Only a gate may say why: a cap on this dimension that did not hold before.
-        new_caps = {(c.gate, c.item) for c in after.caps if c.dimension == dim and c.dimension_level is not None}
-        old_caps = {(c.gate, c.item) for c in before.caps if c.dimension == dim and c.dimension_level is not None}
+        new_caps = {
+            (c.gate, c.item) for c in after.caps if c.dimension == dim and c.dimension_level is not None
+        }
+        old_caps = {
+            (c.gate, c.item) for c in before.caps if c.dimension == dim and c.dimension_level is not None
+        }
         assert new_caps - old_caps, (qid, before.dimension(dim).score, after.dimension(dim).score)
         assert after.dimension(dim).uncapped >= before.dimension(dim).uncapped - 0.05

@@ -76,10 +76,10 @@ def _create_user(actor: str, clusters: dict[int, str], programmes: list[str]) ->
         chosen = st.multiselect(
             _("Clusters (a manager's)"), list(clusters), format_func=clusters.__getitem__, key="adm:clusters"
         )
+        worded = {p: p or _("none") for p in [NO_PROGRAMME, *programmes]}
         programme = st.selectbox(
-            _("Programme (an officer's)"), [NO_PROGRAMME, *programmes],
-            format_func=lambda p: p or _("none"), key="adm:programme",
-        )  # fmt: skip
+            _("Programme (an officer's)"), list(worded), format_func=worded.__getitem__, key="adm:programme"
+        )
         pressed = st.form_submit_button(_("Create the account"), type="primary", key="adm:create_go")
     if pressed:
         try:

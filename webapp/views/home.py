@@ -175,7 +175,7 @@ def _programme_choice() -> str | None:
     chosen = st.selectbox(
         _("Programme that funds it"),
         [NO_PROGRAMME, *names],
-        format_func=lambda slug: names.get(slug) or _("None yet"),
+        format_func=({NO_PROGRAMME: _("None yet")} | names).__getitem__,
         key="home:programme",
         help=_("The programme officers of this programme review what you submit."),
     )

@@ -60,9 +60,9 @@ SORT_COLUMNS = {
 }
 
 
-def _words(words: dict, key: object) -> str:
-    """A choice's words in the session's language (for format_func)."""
-    return _(words[key])
+def _worded(words: dict) -> dict:
+    """Each choice's words, worded now: a format_func must not depend on when it is called."""
+    return {key: _(text) for key, text in words.items()}
 
 
 def stage_label(stage: object) -> str:
@@ -116,7 +116,7 @@ def filters(frame: pd.DataFrame, has_criteria: bool) -> dict[str, Any]:
         if has_criteria:
             criteria = a.selectbox(
                 _("Programme criteria"), list(CRITERIA_CHOICES),
-                format_func=lambda k: _words(CRITERIA_CHOICES, k), key="pf:criteria",
+                format_func=_worded(CRITERIA_CHOICES).__getitem__, key="pf:criteria",
             )  # fmt: skip
     return {
         "country": country or None,
@@ -381,7 +381,7 @@ def render() -> None:
     shown = filter_portfolio(frame, **wanted)
     with st.container(horizontal=True):
         by = st.selectbox(
-            _("Sort by"), list(SORT_COLUMNS), format_func=lambda k: _words(SORT_COLUMNS, k), key="pf:sort"
+            _("Sort by"), list(SORT_COLUMNS), format_func=_worded(SORT_COLUMNS).__getitem__, key="pf:sort"
         )
         descending = st.checkbox(_("Descending"), key="pf:desc")
     if by in shown.columns:

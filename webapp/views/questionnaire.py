@@ -56,15 +56,18 @@ def lesson_texts(questionnaire: Questionnaire, lang: Language = "en") -> dict[st
 
 
 def question_labels(questionnaire: Questionnaire, lang: Language = "en") -> dict[str, str]:
-    """Question id -> the Markdown label of its input in `lang`: its number, its text, and why it is asked."""
+    """Question id -> the label of its input in `lang`: its number, its text, and why it is asked.
+
+    Plain text, no Markdown styling: screen readers read a label as written, so bold marks
+    or colour tags would be spoken. Only characters Markdown would take are escaped.
+    """
     numbers = question_number(questionnaire)
     asked_because = gettext_for(lang)("(asked because {condition})")
     out = {}
     for question in questionnaire.questions.values():
-        label = f"**{numbers[question.id]}** · {md(question.text.get(lang))}"
+        label = f"{numbers[question.id]} · {md(question.text.get(lang))}"
         if question.show_if is not None:
-            why = asked_because.format(condition=md(condition_words(question, numbers, lang)))
-            label += f" :gray[{why}]"
+            label += " " + asked_because.format(condition=md(condition_words(question, numbers, lang)))
         out[question.id] = label
     return out
 
@@ -104,7 +107,7 @@ def _question(
 ) -> None:
     labels, lessons = _texts(lang)
     # No box around each question: every element drawn costs every rerun (see
-    # benchmarks/app_rerun.py); the bold number in the label starts each question.
+    # benchmarks/app_rerun.py); the number at the start of each label sets questions apart.
     if st.session_state.get(state.FOCUS) == question.id:
         st.info(_("A finding on the results page rests on this question."), icon=":material/arrow_downward:")
     words = inputs.widget_words(lang).get(question.id)
