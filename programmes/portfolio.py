@@ -35,7 +35,7 @@ from programmes.verification import verified_shares
 from storage import Store
 from storage.answers import grouped_values
 from storage.db import make_engine
-from storage.models import Answer, Assessment, Cluster, Result, ResultSummary
+from storage.models import Answer, Assessment, Cluster, ResultSummary
 
 PROFILE_COLUMNS = ("country", "region", "sector")
 #: Profile figures shown as numbers (column → profile field): the officer's queue shows them.
@@ -127,27 +127,7 @@ def _read_summaries(connection: Any, ids: Any) -> dict[int, dict[str, Any]]:
             "red_flag_lessons": tuple(summary.get("red_flags") or ()),
             "completeness": summary.get("completeness"),
         }
-    _missing_completeness(connection, out)
     return out
-
-
-def _missing_completeness(connection: Any, summaries: dict[int, dict[str, Any]]) -> None:
-    """Read the completeness of results summarised before the summary kept it, from their JSON.
-
-    Only those rows (results saved by an older version of the app, never re-scored) pay for
-    decoding the full result; every result saved or re-scored since has it in its summary.
-    """
-    missing = [aid for aid, s in summaries.items() if s["completeness"] is None]
-    for start in range(0, len(missing), _CHUNK):
-        stmt = select(Result.assessment_id, Result.result_json).where(
-            Result.assessment_id.in_(missing[start : start + _CHUNK])
-        )
-        for aid, text in connection.execute(stmt):
-            try:
-                value = json.loads(text).get("completeness")
-            except (ValueError, AttributeError):
-                continue
-            summaries[aid]["completeness"] = value if isinstance(value, (int, float)) else None
 
 
 def clear_memo() -> None:

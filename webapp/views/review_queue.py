@@ -71,7 +71,9 @@ def display(queue: pd.DataFrame) -> pd.DataFrame:
         {
             "assessment_id": queue["assessment_id"].astype(int),
             "cluster": queue["cluster"].astype(str),
-            "overall": queue["overall"].map(_number),
+            "overall": queue["overall"].map(
+                lambda v: "" if pd.isna(v) else format_number(float(v), current_language(), 1, trim=False)
+            ),
             "stage": queue["stage"].map(lambda s: stages.get(str(s), "" if pd.isna(s) else str(s))),
             "completeness": queue["completeness"].map(_percent),
             "budget": [_budget(v, c) for v, c in zip(queue["budget"], queue["currency"], strict=True)],
