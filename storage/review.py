@@ -1,9 +1,10 @@
 """The review of submitted assessments by programme officers.
 
 A submitted assessment moves: submitted → in review → accepted, or → returned (with
-comments). Reviewers comment on the whole assessment or on one answer (by question id);
-the manager reads the comments, starts a new version (`Store.new_version`, which links it to
-the previous one) and submits it again, which is reviewed in turn. Every status change and
+comments); the officer's review queue takes both steps in one transaction (`start=True`).
+Reviewers comment on the whole assessment or on one answer (by question id); the manager
+reads the comments, starts a new version (`Store.new_version`, which links it to the
+previous one) and submits it again, which is reviewed in turn. Every status change and
 comment goes into the audit trail with who and when. The text of a comment is kept exactly
 as typed.
 
