@@ -23,6 +23,7 @@ from programmes.exports import (
     to_excel,
 )
 from programmes.portfolio import portfolio_frame, public_sources, round_scores, rounds_frame
+from programmes.queue import review_queue, to_review
 from programmes.views import (
     dimension_distribution,
     filter_portfolio,
@@ -54,6 +55,7 @@ __all__ = [
     "portfolio_frame",
     "public_share_vs_index",
     "public_sources",
+    "review_queue",
     "round_scores",
     "rounds_frame",
     "score_movement",
@@ -63,6 +65,7 @@ __all__ = [
     "status_word",
     "to_csv",
     "to_excel",
+    "to_review",
     "verdict_counts",
     "verdict_word",
 ]

@@ -38,6 +38,8 @@ from storage.db import make_engine
 from storage.models import Answer, Assessment, Cluster, ResultSummary
 
 PROFILE_COLUMNS = ("country", "region", "sector")
+#: Profile figures shown as numbers (column → profile field): the officer's queue shows them.
+FIGURE_COLUMNS = {"members": "members_total", "budget": "annual_budget"}
 DEFAULT_STATUS = "submitted"
 _CHUNK = 500
 MEMO_LIMIT = 500_000
@@ -123,6 +125,7 @@ def _read_summaries(connection: Any, ids: Any) -> dict[int, dict[str, Any]]:
             "stage": stage,
             "dimensions": summary.get("dimensions") or {},
             "red_flag_lessons": tuple(summary.get("red_flags") or ()),
+            "completeness": summary.get("completeness"),
         }
     return out
 
@@ -194,7 +197,9 @@ def portfolio_frame(
 
     `clusters` limits the rows to a programme's clusters (ids; None for all). Columns:
     assessment_id, cluster_id, cluster, country, region, sector, year, version (the
-    assessment's number), questionnaire, submitted_at, overall, stage, one column per
+    assessment's number), questionnaire, submitted_at, overall, stage, completeness (% of the
+    asked questions answered), members and budget (the profile's number of member
+    organisations and annual budget, in thousands of `currency`), currency, one column per
     dimension id, red_flags (a count), red_flag_lessons (a tuple of lesson ids),
     public_share (% of funding from public sources), verified_share and documented_share
     (% of the index's weight an officer verified, and found at least documented;
@@ -253,7 +258,12 @@ def _frame(
     dimension_ids = [d.id for d in questionnaire.dimensions]
     funding_id, public = public_sources(questionnaire)
     criteria = programme.criteria if programme is not None else []
-    profile_keys = {*PROFILE_COLUMNS, *(c.profile for c in criteria if c.profile)}
+    profile_keys = {
+        *PROFILE_COLUMNS,
+        "currency",
+        *FIGURE_COLUMNS.values(),
+        *(c.profile for c in criteria if c.profile),
+    }
     answer_keys = {*([funding_id] if funding_id else []), *(c.question for c in criteria if c.question)}
     checker = AnswerChecker(questionnaire)
     with _connection(store) as connection:
@@ -269,6 +279,10 @@ def _frame(
         for key in PROFILE_COLUMNS:
             value = profile.get(key)
             row[key] = value.strip() if isinstance(value, str) else value
+        currency = profile.get("currency")
+        row["currency"] = currency.strip() if isinstance(currency, str) and currency.strip() else None
+        for column, field in FIGURE_COLUMNS.items():
+            row[column] = profile.get(field)
         for dim in dimension_ids:
             row[dim] = s["dimensions"].get(dim)
         row["red_flags"] = len(s["red_flag_lessons"])
@@ -290,13 +304,15 @@ def _frame(
         rows.append(row)
     columns = [
         "assessment_id", "cluster_id", "cluster", *PROFILE_COLUMNS, "year", "version", "questionnaire",
-        "submitted_at", "overall", "stage", *dimension_ids, "red_flags", "red_flag_lessons",
+        "submitted_at", "overall", "stage", "completeness", "members", "budget", "currency", *dimension_ids,
+        "red_flags", "red_flag_lessons",
         "public_share", "verified_share", "documented_share", "status",
     ]  # fmt: skip
     if programme is not None:
         columns += ["criteria_met", "criteria_failed", "criteria_unknown"]
     frame = pd.DataFrame(rows, columns=columns)
-    for col in ("overall", *dimension_ids, "public_share", "verified_share", "documented_share"):
+    numbers = ("overall", "completeness", *FIGURE_COLUMNS, *dimension_ids, "public_share", "verified_share")
+    for col in (*numbers, "documented_share"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     return frame.sort_values(["cluster", "year", "version"], key=_casefold, kind="stable").reset_index(
         drop=True

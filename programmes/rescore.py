@@ -70,7 +70,9 @@ def score_batch(
                     aid,
                     evaluation.overall,
                     evaluation.stage.id,
-                    make_summary(evaluation.dimensions, evaluation.lessons_flagged()),
+                    make_summary(
+                        evaluation.dimensions, evaluation.lessons_flagged(), evaluation.completeness
+                    ),
                 )
             )
     return updates, invalid

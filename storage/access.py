@@ -296,15 +296,15 @@ class UserStore(SurveyAccess):
         self._check_assessment(assessment_id, "review")
         review.set_review_status(self.store, assessment_id, "in_review", self.username)
 
-    def accept(self, assessment_id: int) -> None:
-        """In review → accepted."""
+    def accept(self, assessment_id: int, start: bool = False) -> None:
+        """In review → accepted; with `start`, from submitted too (the review starts in the same step)."""
         self._check_assessment(assessment_id, "review")
-        review.set_review_status(self.store, assessment_id, "accepted", self.username)
+        review.set_review_status(self.store, assessment_id, "accepted", self.username, start=start)
 
-    def return_assessment(self, assessment_id: int, comment: str | None = None) -> None:
-        """In review → returned to the manager, with an optional comment on the whole assessment."""
+    def return_assessment(self, assessment_id: int, comment: str | None = None, start: bool = False) -> None:
+        """In review (or, with `start`, submitted) → returned to the manager, with an optional comment."""
         self._check_assessment(assessment_id, "review")
-        review.set_review_status(self.store, assessment_id, "returned", self.username, comment)
+        review.set_review_status(self.store, assessment_id, "returned", self.username, comment, start)
 
     # ---- plans: a manager reads and writes them (submitted assessments too), an officer reads ----
 

@@ -1,9 +1,10 @@
 """The review of submitted assessments by programme officers.
 
 A submitted assessment moves: submitted → in review → accepted, or → returned (with
-comments). Reviewers comment on the whole assessment or on one answer (by question id);
-the manager reads the comments, starts a new version (`Store.new_version`, which links it to
-the previous one) and submits it again, which is reviewed in turn. Every status change and
+comments); the officer's review queue takes both steps in one transaction (`start=True`).
+Reviewers comment on the whole assessment or on one answer (by question id); the manager
+reads the comments, starts a new version (`Store.new_version`, which links it to the
+previous one) and submits it again, which is reviewed in turn. Every status change and
 comment goes into the audit trail with who and when. The text of a comment is kept exactly
 as typed.
 
@@ -85,11 +86,19 @@ def review_statuses(store: Database, assessment_ids: Iterable[int]) -> dict[int,
 
 
 def set_review_status(
-    store: Database, assessment_id: int, status: str, actor: str, comment: str | None = None
+    store: Database,
+    assessment_id: int,
+    status: str,
+    actor: str,
+    comment: str | None = None,
+    start: bool = False,
 ) -> ReviewStatus:
     """Move a submitted assessment to `status` (in_review, accepted or returned); returns the old status.
 
-    With `comment`, a comment on the whole assessment is added in the same transaction.
+    With `comment`, a comment on the whole assessment is added in the same transaction. With
+    `start`, an assessment still "submitted" first goes to in_review in the same transaction
+    (the officer's review queue accepts or returns in one click): the audit trail then has
+    both steps, by the same actor at the same time, and the workflow itself is unchanged.
 
     Raises:
         NotFound: when there is no such assessment.
@@ -105,15 +114,20 @@ def set_review_status(
         old = _status(s, a)
         if old == "draft":
             raise NotSubmitted(a.id, "reviewing it")
-        if status not in TRANSITIONS.get(old, ()):
-            raise InvalidTransition(a.id, old, str(status))
+        steps = [old, status]
+        if start and old == "submitted" and status != "in_review":
+            steps = [old, "in_review", status]
+        for before, after in zip(steps, steps[1:], strict=False):
+            if after not in TRANSITIONS.get(before, ()):
+                raise InvalidTransition(a.id, old, str(status))
         now = _now()
         row = s.get(Review, a.id)
         if row is None:
             s.add(Review(assessment_id=a.id, status=status, updated_at=now, updated_by=actor))
         else:
             row.status, row.updated_at, row.updated_by = status, now, actor
-        _audit(s, now, actor, REVIEW, a, "review.status", old, status)
+        for before, after in zip(steps, steps[1:], strict=False):
+            _audit(s, now, actor, REVIEW, a, "review.status", before, after)
         if comment is not None:
             _comment(s, a, comment, None, actor, now)
         return old

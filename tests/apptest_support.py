@@ -116,3 +116,19 @@ def left_in_english(english: set[str], translated: set[str], data: set[str] = fr
         return plain in data or not re.search(r"[A-Za-z]{3,}", plain)
 
     return sorted(t for t in english & translated if not may_repeat(t))
+
+
+def keyed_table(at: AppTest, key: str):
+    """The table (st.dataframe) made with `key`; its element id ends with the key.
+
+    A page with several tables (the portfolio: the review queue, then all clusters) is read
+    by key rather than by position, so that a table added above never shifts the others.
+    """
+    found = [d for d in at.dataframe if str(d.proto.id).endswith(f"-{key}")]
+    assert len(found) == 1, f"{len(found)} tables with key {key!r}"
+    return found[0]
+
+
+def portfolio_table(at: AppTest):
+    """The portfolio's table of all clusters (key "pf:table")."""
+    return keyed_table(at, "pf:table")

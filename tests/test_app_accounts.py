@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import storage.accounts
 from storage import Store
-from tests.apptest_support import APP, TIMEOUT, open_store
+from tests.apptest_support import APP, TIMEOUT, open_store, portfolio_table
 from webapp.auth import oidc_configured, user_for_email
 
 PASSWORD = "-demo-password"
@@ -150,7 +150,7 @@ def test_an_officer_cannot_see_another_programmes_cluster(store):
     store.assign_cluster(cluster_id, "other")
     at = signed_in("officer-demo", theirs.id)
     assert any(f"You may not open assessment {theirs.id}" in e for e in errors(at))
-    clusters = set(at.dataframe[0].value["cluster"])
+    clusters = set(portfolio_table(at).value["cluster"])
     assert store.cluster(cluster_id).name not in clusters
 
 

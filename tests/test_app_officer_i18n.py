@@ -27,6 +27,7 @@ from tests.apptest_support import (
     left_in_english,
     open_store,
     page_texts,
+    portfolio_table,
 )
 
 OFFICER = "officer-demo"
@@ -137,7 +138,7 @@ def test_the_portfolio_reads_in_the_language(portfolios, lang):
     assert want["downloads"] <= texts
     assert [e.label for e in at.expander] == [want["expander"]]
     # the review status of every row and the stage filter's options in words of the language
-    statuses = set(at.dataframe[0].value["status"])
+    statuses = set(portfolio_table(at).value["status"])
     assert statuses == {"Enviada, pendiente de revisión" if lang == "es" else "Enviada, aguardando revisão"}
     stages = set(at.multiselect(key="pf:stage").options)
     assert stages <= (
@@ -158,7 +159,7 @@ def test_the_portfolio_keeps_its_english(portfolios):
     at = portfolios["en"]
     assert [t.value for t in at.title] == ["Portfolio"]
     assert {"Search by name", "Sort by", "Portfolio (CSV)", "Red flags"} <= all_texts(at)
-    assert set(at.dataframe[0].value["status"]) == {"Submitted, waiting for review"}
+    assert set(portfolio_table(at).value["status"]) == {"Submitted, waiting for review"}
 
 
 def compare(store: Store, lang: str) -> AppTest:

@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import Store
-from tests.apptest_support import APP, EXAMPLES, TIMEOUT, open_store
+from tests.apptest_support import APP, EXAMPLES, TIMEOUT, open_store, portfolio_table
 
 OFFICER = ("officer-demo", "officer-demo-demo-password")
 MANAGER = "manager-aei_pattern_year8"
@@ -73,13 +73,13 @@ def test_officer_returns_manager_resubmits_officer_accepts(store):
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Portfolio"]
-    table = at.dataframe[0].value
+    table = portfolio_table(at).value
     assert len(table) == len(list(EXAMPLES.glob("*.yaml")))
     assert set(table["status"]) == {"Submitted, waiting for review"}
 
     # filter by name and by score range, then open the cluster
     at.text_input(key="pf:search").input("manchuela").run()
-    assert list(at.dataframe[0].value["cluster"]) == [cluster.name]
+    assert list(portfolio_table(at).value["cluster"]) == [cluster.name]
     at.slider(key="pf:score").set_range(0, 100).run()
     assert at.selectbox(key="pf:open").value == first.id
     at.button(key="pf:open_go").click().run()
@@ -125,7 +125,7 @@ def test_officer_returns_manager_resubmits_officer_accepts(store):
 
     # the officer sees the new version in the portfolio and accepts it
     at = signed_in(OFFICER[0])
-    table = at.dataframe[0].value
+    table = portfolio_table(at).value
     row = table[table["cluster"] == cluster.name].iloc[0]
     assert row["version"] == draft.number and row["status"] == "Submitted, waiting for review"
     at = signed_in(OFFICER[0], draft.id, "results")
@@ -138,13 +138,13 @@ def test_officer_returns_manager_resubmits_officer_accepts(store):
 
 def test_portfolio_filters_exports_and_compare(store):
     at = signed_in(OFFICER[0])
-    total = len(at.dataframe[0].value)
+    total = len(portfolio_table(at).value)
     at.multiselect(key="pf:stage").select("maturity").run()
-    shown = at.dataframe[0].value
+    shown = portfolio_table(at).value
     assert 0 < len(shown) < total and set(shown["stage"]) == {"maturity"}
     at.selectbox(key="pf:sort").set_value("overall").run()
     at.checkbox(key="pf:desc").check().run()
-    overall = list(at.dataframe[0].value["overall"])
+    overall = list(portfolio_table(at).value["overall"])
     assert overall == sorted(overall, reverse=True)
     assert len(at.get("download_button")) == 3
     at.text_input(key="pf:secret").input("programme secret").run()
@@ -188,7 +188,7 @@ def test_bulk_import_reports_good_and_broken_files(store):
     assert "broken.yaml" in broken
     # the imported cluster joins the officer's programme, so the portfolio shows it
     at = signed_in(OFFICER[0])
-    assert any(n.startswith("Imported") for n in at.dataframe[0].value["cluster"])
+    assert any(n.startswith("Imported") for n in portfolio_table(at).value["cluster"])
 
 
 def select_row(at: AppTest, position: int) -> AppTest:
@@ -200,7 +200,7 @@ def select_row(at: AppTest, position: int) -> AppTest:
 def test_selecting_a_row_opens_that_clusters_result_once(store):
     at = signed_in(OFFICER[0])
     at.selectbox(key="pf:sort").set_value("overall").run()
-    table = at.dataframe[0].value
+    table = portfolio_table(at).value
     position = 2
     chosen = table.iloc[position]
     at = select_row(at, position)
@@ -233,5 +233,5 @@ def test_bulk_import_adds_a_round_to_a_cluster_of_the_programme(store):
     assert [a.number for a in store.assessments(cluster.id)] == [1, 2]
     assert store.assessments(foreign.id) == []
     at = signed_in(OFFICER[0])
-    row = at.dataframe[0].value.set_index("cluster_id").loc[cluster.id]
+    row = portfolio_table(at).value.set_index("cluster_id").loc[cluster.id]
     assert row["version"] == 2 and row["year"] == first.year + 1

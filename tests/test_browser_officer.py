@@ -3,7 +3,8 @@
 The demo data and accounts are made as `make run` makes them (`python -m webapp.demo_accounts`);
 the officer signs in with the form, finds a cluster in the portfolio by name, opens its
 result, starts the review, comments (the comment shows as text, not HTML) and returns it;
-and opens a cluster's result by clicking its row of the portfolio table.
+opens a cluster's result by clicking its row of the portfolio table; and finds a newly
+submitted cluster first in the review queue and accepts it there in one click.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def test_an_officer_opens_a_cluster_by_clicking_its_row(demo_server, chromium_pa
     url, db_url = demo_server
     with tb.browser_page(chromium_path) as page:
         _find_the_cluster(page, url)
-        grid = page.get_by_test_id("stDataFrame").first
+        grid = page.locator(".st-key-pf-table").get_by_test_id("stDataFrame")  # not the queue above
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
         assert box is not None
@@ -95,3 +96,35 @@ def test_an_officer_opens_a_cluster_by_clicking_its_row(demo_server, chromium_pa
 
     with Store(db_url) as store:
         assert store.cluster(store.assessment(assessment_id).cluster_id).name.endswith(CLUSTER)
+
+
+def test_the_queue_shows_a_new_submission_first_and_accepts_it(demo_server, chromium_path):
+    from playwright.sync_api import expect
+
+    from tests.test_app_review_queue import NEW, decide_every_demo_submission, submit_a_new_cluster
+
+    url, db_url = demo_server
+    with Store(db_url) as store:
+        decide_every_demo_submission(store)
+        new_id = submit_a_new_cluster(store)
+    with tb.browser_page(chromium_path) as page:
+        page.goto(url)
+        tb.sign_in(page, *OFFICER)
+        expect(page.get_by_role("heading", name="To review (1)")).to_be_visible()
+        grid = page.get_by_test_id("stDataFrame").first  # the queue, above the portfolio's table
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection marker
+        tb.idle(page)
+        expect(page.get_by_text(re.compile(rf"^Selected: {NEW} · \d{{4}} · version 1$"))).to_be_visible()
+        page.get_by_role("button", name="Accept", exact=True).click()
+        tb.idle(page)
+        expect(page.get_by_text(f"Accepted: {NEW}.")).to_be_visible()
+        expect(page.get_by_role("heading", name="To review (0)")).to_be_visible()
+        expect(page.get_by_text("Nothing waits for review.")).to_be_visible()
+
+    with Store(db_url) as store:
+        assert store.review_status(new_id) == "accepted"
+        steps = [(e.actor, e.new) for e in store.audit(new_id) if e.action == "review"]
+        assert steps == [(OFFICER[0], "in_review"), (OFFICER[0], "accepted")]

@@ -1,6 +1,7 @@
 """The portfolio of a programme (officers; administrators see every cluster).
 
-One row per cluster with its latest submitted assessment: index, dimension scores, stage, red
+At the top, the review queue (`webapp.views.review_queue`): what waits for a decision. Below,
+one row per cluster with its latest submitted assessment: index, dimension scores, stage, red
 flags, review status and the programme criteria met. Filters, sorting and a search by name;
 charts of the whole filtered portfolio; drill down to a cluster's result (read-only, with
 the review) by selecting its row, or with the "Open a cluster" box and button from the
@@ -40,6 +41,7 @@ from programmes import (
 from webapp import state
 from webapp.i18n import _, current_language, ngettext, pgettext
 from webapp.text import md
+from webapp.views import review_queue
 from webapp.views.review import STATUS_WORDS, status_words
 
 #: Filter and sort choices in English words, translated where they are shown.
@@ -215,10 +217,8 @@ def drill_down(frame: pd.DataFrame) -> None:
     }
     with st.container(horizontal=True, vertical_alignment="bottom"):
         chosen = st.selectbox(_("Open a cluster"), list(rows), format_func=rows.__getitem__, key="pf:open")
-        if (
-            st.button(_("Open its result and review"), key="pf:open_go", type="primary")
-            and chosen is not None
-        ):
+        go = st.button(_("Open its result and review"), key="pf:open_go", type="primary")
+        if go and chosen is not None:
             _open(int(chosen))
 
 
@@ -375,6 +375,8 @@ def render() -> None:
     if frame.empty:
         st.info(_("No cluster of this portfolio has submitted an assessment yet."))
         return
+    review_queue.render(frame)
+    st.subheader(_("All clusters"))
     if criteria is not None:
         criteria_list(criteria)
     wanted = filters(frame, criteria is not None)
