@@ -23,6 +23,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_time as _babel_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -159,6 +160,15 @@ def format_date(value: datetime.date, lang: str, format: str = "medium") -> str:
         UnknownLanguageError: `lang` is not one of en, es, pt.
     """
     return _babel_date(value, format=format, locale=_locale(lang))
+
+
+def format_time(value: datetime.datetime | datetime.time, lang: str, format: str = "medium") -> str:
+    """A time of day as `lang` writes it ("3:04:05 PM" in English, "15:04:05" in Spanish and Portuguese).
+
+    Raises:
+        UnknownLanguageError: `lang` is not one of en, es, pt.
+    """
+    return _babel_time(value, format=format, locale=_locale(lang))
 
 
 def format_datetime(value: datetime.datetime, lang: str, format: str = "medium") -> str:

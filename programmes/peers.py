@@ -24,7 +24,7 @@ import pandas as pd
 from assessment.questionnaire import Questionnaire
 from programmes.portfolio import round_scores
 from scoring.result import Result
-from storage import Store
+from storage import ProgrammeInfo, Store
 
 # Five others: a median of fewer would let a reader guess a single cluster's scores.
 PEER_MINIMUM = 5
@@ -46,14 +46,10 @@ def peer_medians(store: Store, questionnaire: Questionnaire, cluster_id: int) ->
     None when the cluster is in no programme or the programme has fewer than PEER_MINIMUM
     other clusters with a submitted assessment.
     """
-    slug = store.cluster_programme(cluster_id)
-    if slug is None:
+    found = _others(store, questionnaire, cluster_id)
+    if found is None:
         return None
-    programme = store.programme(slug)
-    others = [c for c in programme.clusters if c != cluster_id]
-    if len(others) < PEER_MINIMUM:
-        return None
-    frame = round_scores(store, questionnaire, clusters=others, latest=True)
+    programme, frame = found
     if len(frame) < PEER_MINIMUM:
         return None
     dimensions = {
@@ -145,14 +141,10 @@ def peer_ranks(
     their latest submitted. None when the cluster is in no programme or the programme has
     fewer than PEER_MINIMUM other clusters with a submitted assessment.
     """
-    slug = store.cluster_programme(cluster_id)
-    if slug is None:
+    found = _others(store, questionnaire, cluster_id)
+    if found is None:
         return None
-    programme = store.programme(slug)
-    others = [c for c in programme.clusters if c != cluster_id]
-    if len(others) < PEER_MINIMUM:
-        return None
-    frame = round_scores(store, questionnaire, clusters=others, latest=True)
+    programme, frame = found
     return rank_among(
         frame,
         {d.id: d.score for d in result.dimensions},
@@ -161,3 +153,17 @@ def peer_ranks(
         [d.id for d in questionnaire.dimensions],
         programme.name,
     )
+
+
+def _others(
+    store: Store, questionnaire: Questionnaire, cluster_id: int
+) -> tuple[ProgrammeInfo, pd.DataFrame] | None:
+    """The cluster's programme and the latest submitted scores of its other clusters, when enough exist."""
+    slug = store.cluster_programme(cluster_id)
+    if slug is None:
+        return None
+    programme = store.programme(slug)
+    others = [c for c in programme.clusters if c != cluster_id]
+    if len(others) < PEER_MINIMUM:
+        return None
+    return programme, round_scores(store, questionnaire, clusters=others, latest=True)

@@ -22,9 +22,13 @@ from tests.apptest_support import APP, QUESTIONNAIRE, TIMEOUT, open_store, sign_
 OFFICER = "officer-demo"
 
 
+pytest_plugins = ["tests.pg"]
+
+
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Iterator[Store]:
-    yield from open_store(tmp_path, monkeypatch, demo=True, accounts=True)
+def store(db_url, tmp_path, monkeypatch) -> Iterator[Store]:
+    """On SQLite and on PostgreSQL (`db_url` of tests.pg), opened by the app too."""
+    yield from open_store(tmp_path, monkeypatch, demo=True, accounts=True, url=db_url)
 
 
 def page(name: str, assessment_id: int, username: str | None = None, **state) -> AppTest:

@@ -65,11 +65,15 @@ def form_sign_in(username: str, at: AppTest | None = None) -> AppTest:
 
 
 def opened(
-    lang: str, page: str | None = None, assessment_id: int | None = None, section: str | None = None
+    lang: str,
+    page: str | None = None,
+    assessment_id: int | None = None,
+    section: str | None = None,
+    username: str = MANAGER,
 ) -> AppTest:
-    """The app signed in as the manager, in `lang`, at a page (as a link would open it)."""
+    """The app signed in as `username` (the manager), in `lang`, at a page (as a link would open it)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["signed_in"] = MANAGER
+    at.session_state["signed_in"] = username
     at.session_state["lang"] = lang
     if assessment_id is not None:
         at.query_params["assessment"] = str(assessment_id)

@@ -31,9 +31,13 @@ MATURE = EXAMPLES / "mature_member_financed.yaml"
 SURVEY = QUESTIONNAIRE.survey
 
 
+pytest_plugins = ["tests.pg"]
+
+
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> Iterator[Store]:
-    yield from open_store(tmp_path, monkeypatch, demo=False)
+def store(db_url, tmp_path, monkeypatch) -> Iterator[Store]:
+    """On SQLite and on PostgreSQL (`db_url` of tests.pg), opened by the app too."""
+    yield from open_store(tmp_path, monkeypatch, demo=False, url=db_url)
 
 
 @pytest.fixture

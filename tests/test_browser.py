@@ -61,19 +61,19 @@ def test_a_manager_fills_in_reloads_submits_and_downloads_the_report(server, chr
         idle(page)
         expect(page.get_by_text(re.compile(r"Last saved: question 1\.1"))).to_be_visible()
 
-        # reloading finds them kept
-        page.reload()
-        sign_in(page, USERNAME, PASSWORD)  # a new session: the link keeps page and assessment
+        # reloading finds them kept, on the section the user was on, still signed in
+        page.reload()  # a new session: the session cookie and the link keep user, page, assessment, section
         page.wait_for_url(re.compile(rf"assessment={assessment_id}\b"))
-        expect(page.get_by_label("Country *", exact=True)).to_have_value("Colombia")
-        expect(page.get_by_label("Year the cluster initiative was founded *", exact=True)).to_have_value(
-            "2019"
-        )
-        page.get_by_text("1. Foundations", exact=False).first.click()
         idle(page)
         expect(
             page.get_by_role("radio", name=re.compile("Level 3: Most leading firms are members"))
         ).to_be_checked()
+        page.get_by_text("Profile", exact=True).first.click()
+        idle(page)
+        expect(page.get_by_label("Country *", exact=True)).to_have_value("Colombia")
+        expect(page.get_by_label("Year the cluster initiative was founded *", exact=True)).to_have_value(
+            "2019"
+        )
 
         # the funding mix: an error until the shares add up to 100, then saved
         page.get_by_text("2. Funding mix", exact=False).first.click()

@@ -13,6 +13,7 @@ import pytest
 
 from assessment.loading import parse_answers_text
 from storage import Store
+from tests.apptest_support import QUESTIONNAIRE
 from tests.browser_support import browser_page, idle, serve, sign_in
 from tests.conftest import EXAMPLES
 
@@ -79,13 +80,20 @@ def test_the_section_stays_put_through_answers_a_language_switch_and_a_reload(dr
         # section 3, one answer, then a reload: still signed in, still on section 3
         go_to(page, r"^3\. ")
         expect(section(page, r"^3\. ")).to_be_checked()
-        answer(page, "Nivel 2:", 0)
+        last = [
+            q for q in QUESTIONNAIRE.dimensions[2].questions if q.type == "maturity" and q.show_if is None
+        ][-1]
+        page.locator(f".st-key-q-{last.id}").get_by_text(re.compile(r"^Nivel 2:")).click()
+        idle(page)
         expect(section(page, r"^3\. ")).to_be_checked()
+        page.mouse.wheel(0, -20000)  # back to the top before the reload
+        idle(page)
         page.reload()
         idle(page)
         expect(page.get_by_role("button", name="Iniciar sesión", exact=True)).to_have_count(0)
         expect(page.get_by_role("heading", name="Cuestionario")).to_be_visible()
         expect(section(page, r"^3\. ")).to_be_checked()
+        expect(page.locator(f".st-key-q-{last.id}")).to_be_in_viewport()  # back at the last answer
 
         # signing out ends it: a reload shows the sign-in form again
         page.get_by_role("button", name="Cerrar sesión").click()

@@ -98,8 +98,7 @@ def test_a_member_answers_in_spanish_and_the_managers_results_change(server, chr
         member.close()
 
         # the manager reloads the results: the five responses are used now
-        manager.reload()
-        sign_in(manager, MANAGER, PASSWORD)
+        manager.reload()  # still signed in: the session cookie
         manager.wait_for_url(re.compile(rf"assessment={draft_id}\b"))
         expect(
             manager.get_by_text("5 member firms answered the members' survey; the scores use their answers.")

@@ -12,16 +12,15 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from assessment.loading import load_answers
 from reports.html import html_report
 from reports.text import text_report
 from scoring import Engine
 from storage import Store
-from tests.apptest_support import APP, QUESTIONNAIRE, TIMEOUT, open_store
+from tests.apptest_support import QUESTIONNAIRE, open_store
 from tests.conftest import EXAMPLES
-from tests.test_app_language import MANAGER, all_texts
+from tests.test_app_language import MANAGER, all_texts, opened
 from webapp.views.sections import sections
 
 OFFICER, ADMIN = "officer-demo", "admin"
@@ -49,16 +48,7 @@ def store(tmp_path_factory) -> Iterator[Store]:
 
 
 def shown(username: str, lang: str, page: str, assessment_id: int | None = None, section: str | None = None):
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["signed_in"] = username
-    at.session_state["lang"] = lang
-    if assessment_id is not None:
-        at.query_params["assessment"] = str(assessment_id)
-    if section is not None:
-        at.session_state["section"] = section
-    at.run()
-    at.switch_page(f"webapp/pages/{page}.py").run()
-    assert not at.exception, at.exception
+    at = opened(lang, page, assessment_id, section, username)
     raw, headers = set(), set()
     for frame in at.get("dataframe"):
         config = json.loads(frame.proto.columns or "{}")

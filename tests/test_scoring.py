@@ -113,7 +113,7 @@ def test_missing_answers_are_left_out_not_zero(mini):
     # Without 'bodies' (75, weight 40) the people dimension is the mean of the rest, not dragged to zero.
     people = draft.dimension("people")
     assert people.score is not None and people.score > 0
-    assert "Not counted until answered: bodies" in people.explanation
+    assert "Not counted until answered: Governance bodies" in people.explanation
 
 
 def test_conditional_question_hidden_until_its_condition_holds(mini):

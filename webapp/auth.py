@@ -112,7 +112,8 @@ def _from_cookie() -> User | None:
 
 
 def render() -> None:
-    """The sign-in page, with the language picker."""
+    """The sign-in page, with the language picker; it names the app, so a newcomer knows where they are."""
+    st.markdown("**" + _("Cluster Sustainability Self-Assessment") + "**")
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.title(_("Sign in"), width="stretch")
         with st.container(width=200):

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
+from assessment.i18n import format_time
 from webapp import state
 from webapp.i18n import _, current_language
 from webapp.logic import plain_answer
@@ -46,7 +47,7 @@ def refusal_text(exc: AssessmentError) -> str:
 
 def note_saved(label: str) -> None:
     """Note what was saved last (already worded in the session's language) and when."""
-    st.session_state[state.LAST_SAVED] = (label, dt.datetime.now().strftime("%H:%M:%S"))
+    st.session_state[state.LAST_SAVED] = (label, format_time(dt.datetime.now(), current_language()))
 
 
 # --- saving -------------------------------------------------------------------------------------
@@ -69,6 +70,7 @@ def save_answer(assessment_id: int, question_id: str, raw: Any) -> bool:
         return False
     errors.pop(question_id, None)
     note_saved(_("question {number}").format(number=state.numbers()[question_id]))
+    state.keep_question(question_id)
     return True
 
 

@@ -8,7 +8,6 @@ this module none of them).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from storage import AssessmentInfo
 from storage.plans import InvalidPlan
 from webapp import state
 from webapp.i18n import _, current_language
+from webapp.saving import note_saved
 from webapp.text import md
 
 TOOL = "plan:tool"
@@ -118,8 +118,4 @@ def forget_widgets(prefixes: tuple[str, ...]) -> None:
 
 def saved_note(what: str) -> None:
     """Say that a change was saved, with the time; `what` is already in the session's language."""
-    st.session_state[state.LAST_SAVED] = (what, _now())
-
-
-def _now() -> str:
-    return dt.datetime.now().strftime("%H:%M:%S")
+    note_saved(what)

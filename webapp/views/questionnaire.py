@@ -29,6 +29,8 @@ from storage.evidence import EvidenceInfo
 from webapp import inputs, state
 from webapp.i18n import _, current_language, ngettext, number
 from webapp.logic import SUBMIT_SECTION
+from webapp.saving import answer_key
+from webapp.scroll import scroll_to
 from webapp.text import md
 from webapp.views import evidence, review, survey_panel
 from webapp.views.sections import move_to, on_section, section_key, section_label, section_title, sections
@@ -146,6 +148,9 @@ def _dimension(
         if shown[question.id]:
             found = backing.get(question.id, []) if backing is not None else None
             _question(info, questionnaire, question, answers, disabled, lang, found)
+    back = state.question_to_bring_back([q.id for q in dim.questions if shown[q.id]])
+    if back is not None:  # a reload: open where the user last answered
+        scroll_to(answer_key(back))
 
 
 def _profile(

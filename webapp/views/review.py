@@ -18,6 +18,7 @@ from assessment.i18n import N_
 from storage import AssessmentInfo, CommentInfo, Forbidden
 from storage.errors import StorageError
 from webapp import state
+from webapp.attempt import attempt
 from webapp.i18n import _, datetime_text, ngettext
 from webapp.text import md
 from webapp.views import evidence
@@ -63,13 +64,7 @@ def _comment(c: CommentInfo) -> None:
 
 def _act(action: Callable[[], None], done: str, clear: tuple[str, ...] = ()) -> None:
     """Run a review action in a callback: flash what was done, or keep the refusal or error."""
-    try:
-        action()
-    except Forbidden as exc:
-        st.session_state[ERROR] = state.refusal_text(_("Not done"), exc)
-        return
-    except StorageError as exc:
-        st.session_state[ERROR] = str(exc)
+    if not attempt(action, ERROR):
         return
     for key in clear:
         st.session_state[key] = ""

@@ -20,9 +20,8 @@ import streamlit as st
 
 from assessment.i18n import format_datetime, format_number, format_percent
 from programmes import review_queue, to_review
-from storage import Forbidden
-from storage.errors import StorageError
 from webapp import state
+from webapp.attempt import attempt
 from webapp.i18n import _, current_language
 from webapp.text import md
 from webapp.views.review import status_words
@@ -112,13 +111,7 @@ def _columns() -> dict[str, Any]:
 
 def _decide(action: Callable[[], None], done: str) -> None:
     """Run a decision in a callback: say what was done and clear the selection, or keep the refusal."""
-    try:
-        action()
-    except Forbidden as exc:
-        st.session_state[ERROR] = state.refusal_text(_("Not done"), exc)
-        return
-    except StorageError as exc:
-        st.session_state[ERROR] = str(exc)
+    if not attempt(action, ERROR):
         return
     st.session_state[DONE] = done
     st.session_state[COMMENT] = ""
