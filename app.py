@@ -16,7 +16,7 @@ from webapp.i18n import _
 from webapp.text import md
 
 st.set_page_config(
-    page_title=_("Cluster Sustainability Self-Assessment"), page_icon=":material/hub:", layout="wide"
+    page_title=_("Cluster Sustainability Self-Assessment"), page_icon="🌱", layout="wide"
 )
 
 state.base_store()

@@ -2,12 +2,14 @@
 
 A manager fills in three sections one after another; after every answer, after switching
 to Spanish and after reloading the page, the section being filled is still the one shown
-(never the profile), and a reload keeps the manager signed in.
+(never the profile), a reload keeps the manager signed in and brings back the question last
+answered, and the browser never reaches a host other than the app's.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +22,7 @@ from tests.conftest import EXAMPLES
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MANAGER, PASSWORD = "maria", "a-password-for-tests"
+LOCAL = {"127.0.0.1", "localhost", None}
 
 
 @pytest.fixture
@@ -56,6 +59,8 @@ def test_the_section_stays_put_through_answers_a_language_switch_and_a_reload(dr
 
     url, draft_id = draft_server
     with browser_page(chromium_path) as page:
+        outside: list[str] = []  # the app must never make the browser reach another host
+        page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOCAL else None)
         page.goto(f"{url}/questionnaire?assessment={draft_id}")
         sign_in(page, MANAGER, PASSWORD)
         expect(page.get_by_role("heading", name="Questionnaire")).to_be_visible()
@@ -101,3 +106,4 @@ def test_the_section_stays_put_through_answers_a_language_switch_and_a_reload(dr
         page.reload()
         idle(page)
         expect(page.get_by_role("button", name=re.compile(r"^(Sign in|Iniciar sesión)$"))).to_be_visible()
+        assert outside == []

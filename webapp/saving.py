@@ -15,7 +15,7 @@ import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
 from assessment.i18n import format_time
-from webapp import state
+from webapp import place, state
 from webapp.i18n import _, current_language
 from webapp.logic import plain_answer
 from webapp.text import md
@@ -70,7 +70,7 @@ def save_answer(assessment_id: int, question_id: str, raw: Any) -> bool:
         return False
     errors.pop(question_id, None)
     note_saved(_("question {number}").format(number=state.numbers()[question_id]))
-    state.keep_question(question_id)
+    place.keep_question(question_id)
     return True
 
 

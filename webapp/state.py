@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -29,6 +28,7 @@ from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from scoring import Engine
 from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
+from webapp import place
 from webapp.i18n import _, current_language
 from webapp.i18n import begin_run as begin_language_run
 from webapp.text import md
@@ -65,7 +65,6 @@ FUNDING_DRAFT = "funding_draft"
 GOTO_SECTION = "goto_section"
 FOCUS = "focus_question"
 SECTION = "section"
-_SESSION_START = "session_started"  # when this session's first run began (a reload starts one)
 LAST_SAVED = "last_saved"
 FLASH = "flash"
 REFUSAL = "refusal"
@@ -161,7 +160,7 @@ def begin_run() -> None:
     """Start a script run: the signed-in user, their rights and the language are read again, once per run."""
     st.session_state.pop(RUN_STORE, None)
     st.session_state.pop(RUN_RESPONSES, None)
-    st.session_state.setdefault(_SESSION_START, time.monotonic())
+    place.mark_session_start()
     begin_language_run()
 
 
@@ -357,44 +356,6 @@ def go(page: str, section: str | None = None, question: str | None = None) -> No
 def errors() -> dict[str, str]:
     """Messages of the answers that were refused, by question or field id."""
     return st.session_state.setdefault(ERRORS, {})
-
-
-SECTION_PARAM = "section"
-
-
-def section_from_url() -> str | None:
-    """The questionnaire section the link names (a reload or a new tab comes back to it)."""
-    return st.query_params.get(SECTION_PARAM)
-
-
-def keep_section(section: str) -> None:
-    """Remember the section being filled, in the session and in the link."""
-    st.session_state[SECTION] = section
-    if st.query_params.get(SECTION_PARAM) != section:
-        st.query_params[SECTION_PARAM] = section
-
-
-QUESTION_PARAM = "question"
-BRING_BACK_SECONDS = 4.0
-
-
-def keep_question(question_id: str) -> None:
-    """Remember, in the link, the question last answered: a reload comes back to it."""
-    if st.query_params.get(QUESTION_PARAM) != question_id:
-        st.query_params[QUESTION_PARAM] = question_id
-
-
-def question_to_bring_back(shown: Collection[str]) -> str | None:
-    """The question the link names, in the first seconds of a session (a reload), when the section shows it.
-
-    Not "the first run": opening a page takes a run or two, and what a run draws that the
-    next does not is taken off the page, so every run of those first seconds asks again.
-    """
-    started = st.session_state.setdefault(_SESSION_START, time.monotonic())
-    if time.monotonic() - started > BRING_BACK_SECONDS:
-        return None
-    wanted = st.query_params.get(QUESTION_PARAM)
-    return wanted if wanted in shown else None
 
 
 def seed(key: str, value: Any) -> None:

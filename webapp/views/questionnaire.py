@@ -26,7 +26,7 @@ from scoring.progress import (
 )
 from storage import AssessmentInfo
 from storage.evidence import EvidenceInfo
-from webapp import inputs, state
+from webapp import inputs, place, state
 from webapp.i18n import _, current_language, ngettext, number
 from webapp.logic import SUBMIT_SECTION
 from webapp.saving import answer_key
@@ -148,7 +148,7 @@ def _dimension(
         if shown[question.id]:
             found = backing.get(question.id, []) if backing is not None else None
             _question(info, questionnaire, question, answers, disabled, lang, found)
-    back = state.question_to_bring_back([q.id for q in dim.questions if shown[q.id]])
+    back = place.question_to_bring_back([q.id for q in dim.questions if shown[q.id]])
     if back is not None:  # a reload: open where the user last answered
         scroll_to(answer_key(back))
 
@@ -258,9 +258,10 @@ def render() -> None:
     goto = st.session_state.pop(state.GOTO_SECTION, None)
     if goto in names:
         st.session_state[state.SECTION] = goto
-    current = st.session_state.get(state.SECTION) or state.section_from_url()
+    current = st.session_state.get(state.SECTION) or place.section_from_url()
     current = current if current in names else PROFILE_SECTION
-    state.keep_section(current)
+    st.session_state[state.SECTION] = current
+    place.keep_section(current)
     key = section_key(current_language())
     if st.session_state.get(key) != current:
         st.session_state[key] = current
