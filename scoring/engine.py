@@ -37,6 +37,7 @@ from scoring.result import (
     Finding,
     ItemScore,
     Result,
+    StageInfo,
 )
 from scoring.stage import determine_stage
 from scoring.wording import EngineTexts, Facts, RuleText
@@ -45,6 +46,7 @@ ENGINE_VERSION = "2.0.0"
 _KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _NO_OUTCOMES: frozenset[str] = frozenset()
+_STAGE_MEMO = 4096
 
 
 class Engine:
@@ -79,14 +81,19 @@ class Engine:
         self._by_id = {p.id: p for p in self._plans}
         self._dim_index = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
         self._question_count = len(self._plans)
+        # The tables `evaluate` runs on: plain tuples, so that scoring an answer set reads
+        # no model and builds no text. A rule's sort key (kind, severity, -impact) is made
+        # here once rather than for every finding that fires.
         self._fast = tuple(
             (
                 p.id,
                 self._dim_index[p.dimension],
                 p.weight,
+                p.rule.table,
                 p.rule.score,
-                tuple((r.score_below, r.score_at_least, r.stages, r) for r in p.findings),
-                p.impact,
+                tuple(
+                    (r.score_below, r.score_at_least, r.stages, r, (*r.order, -p.impact)) for r in p.findings
+                ),
                 max((r.score_below for r in p.findings if r.score_below is not None), default=-math.inf),
                 min((r.score_at_least for r in p.findings if r.score_at_least is not None), default=math.inf),
             )
@@ -112,14 +119,21 @@ class Engine:
                 self._dim_index[c.dimension],
                 c.weight,
                 c.judge,
-                tuple((r.outcome, r.score_below, r.score_at_least, r.stages, r) for r in c.findings),
-                c.impact,
+                tuple(
+                    (r.outcome, r.score_below, r.score_at_least, r.stages, r, (*r.order, -c.impact))
+                    for r in c.findings
+                ),
             )
             for c in self._checks
         )
         self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
         self._lesson_texts = {lesson.id: lesson.fact.get(lang) for lesson in questionnaire.lessons}
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
+        # The stage depends only on the year, the founding year and the override: a memo of
+        # that pure function (a programme has a few dozen combinations) keeps it off the loop.
+        self._founded = questionnaire.stage_rule.founded_field
+        self._override = questionnaire.stage_rule.override_field
+        self._stages: dict[tuple[Any, ...], StageInfo] = {}
         titles = {p.id: p.title for p in self._plans} | {c.id: c.title for c in self._checks}
         self._titles = titles | {f"profile.{f.id}": f.label.get(lang) for f in questionnaire.profile}
         self._gates: GatePlan = compile_gates(
@@ -165,7 +179,13 @@ class Engine:
         Written for speed (plain tuples and local lists): it runs once per answer set
         when a whole programme is re-scored.
         """
-        stage = determine_stage(self.questionnaire, answers.year, answers.profile, self.lang)
+        profile = answers.profile
+        stage_key = (answers.year, profile.get(self._founded), profile.get(self._override))
+        stage = self._stages.get(stage_key)
+        if stage is None:
+            stage = determine_stage(self.questionnaire, answers.year, profile, self.lang)
+            if len(self._stages) < _STAGE_MEMO:
+                self._stages[stage_key] = stage
         stage_id = stage.id
         hidden = self.questionnaire.hidden(answers.answers)
         visible = (
@@ -173,13 +193,14 @@ class Engine:
         )
         scores: dict[str, float] = {}
         n = len(self._dimensions)
-        weighted, weights = [0.0] * n, [0.0] * n
+        weighted, weights, answered = [0.0] * n, [0.0] * n, [0] * n
         fired: list[Fired] = []
-        for qid, di, weight, score_of, rules, impact, quiet_from, quiet_to in self._fast:
+        for qid, di, weight, table, score_of, rules, quiet_from, quiet_to in self._fast:
             value = visible.get(qid)
             if value is None:
                 continue
-            score = score_of(value, stage_id)
+            answered[di] += 1
+            score = table[value] if table is not None else score_of(value, stage_id)
             if score is None:
                 continue
             scores[qid] = score
@@ -188,11 +209,11 @@ class Engine:
                 weights[di] += weight
             if quiet_from <= score < quiet_to:
                 continue  # between every rule's thresholds: nothing can fire
-            for below, at_least, stages, rule in rules:
+            for below, at_least, stages, rule, key in rules:
                 if (score < below if below is not None else score >= at_least) and (  # type: ignore[operator]
                     stages is None or stage_id in stages
                 ):
-                    fired.append((*rule.order, -impact, len(fired), rule, qid))
+                    fired.append((*key, len(fired), rule, qid))
 
         ctx = Context(
             self.questionnaire,
@@ -205,7 +226,7 @@ class Engine:
             self.lang,
         )
         outcomes: dict[str, CheckOutcome] = {}
-        for check_id, di, weight, judge, check_rules, impact in self._fast_checks:
+        for check_id, di, weight, judge, check_rules in self._fast_checks:
             outcome = judge(ctx)
             outcomes[check_id] = outcome
             score = outcome.score
@@ -215,7 +236,7 @@ class Engine:
                     weighted[di] += weight * score
                     weights[di] += weight
             found = outcome.outcomes
-            for wanted, below, at_least, stages, rule in check_rules:
+            for wanted, below, at_least, stages, rule, key in check_rules:
                 if stages is not None and stage_id not in stages:
                     continue
                 if wanted is not None:
@@ -225,9 +246,9 @@ class Engine:
                 else:
                     hit = score < below if below is not None else at_least is not None and score >= at_least
                 if hit:
-                    fired.append((*rule.order, -impact, len(fired), rule, check_id))
+                    fired.append((*key, len(fired), rule, check_id))
 
-        gating = self._gates.judge(weighted, weights, scores, fired, hidden, visible)
+        gating = self._gates.judge(weighted, weights, scores, fired, hidden, answered)
         asked = self._question_count - len(hidden)
         return Evaluation(
             answers,

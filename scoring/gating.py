@@ -68,6 +68,8 @@ class GatePlan:
             if item_id in self._questions:
                 self._asked[di] += 1
         self._floor = questionnaire.provisional.completeness_floor if questionnaire.provisional else None
+        # The kinds of finding any gate looks at: only those findings are read for caps.
+        self._gate_kinds = frozenset(g.when.finding for g in self.gates if g.when.finding is not None)
         self._lessons = {item_id: lessons for item_id, lessons in _item_lessons(questionnaire).items()}
 
     # --- judging -------------------------------------------------------------------------
@@ -79,26 +81,29 @@ class GatePlan:
         scores: Mapping[str, float],
         fired: Sequence[tuple[Any, ...]],
         hidden: frozenset[str],
-        visible: Mapping[str, Any],
+        answered: Sequence[int],
     ) -> Gating:
-        """Apply every gate that holds, and say whether the index is provisional."""
+        """Apply every gate that holds, and say whether the index is provisional.
+
+        `answered` counts the answered questions of each dimension (the engine counts them
+        while scoring, so no second pass over the answers is needed).
+        """
         caps = self._caps(scores, fired)
         uncapped = _means(weighted, weights)
         dimensions, uncapped_overall, overall = self._apply(uncapped, caps)
-        total, asked = list(self._total_weight), list(self._asked)
-        for qid in hidden:
-            di = self._questions.get(qid)
-            if di is not None:
-                total[di] -= self._question_weight[qid]
-                asked[di] -= 1
-        answered = [0] * len(asked)
-        for qid in visible:
-            di = self._questions.get(qid)
-            if di is not None:
-                answered[di] += 1
+        total, asked = self._total_weight, self._asked
+        if hidden:
+            total, asked = list(total), list(asked)
+            for qid in hidden:
+                di = self._questions.get(qid)
+                if di is not None:
+                    total[di] -= self._question_weight[qid]
+                    asked[di] -= 1
         floor = self._floor
-        short = tuple(
-            i for i, n in enumerate(asked) if floor is not None and n and 100.0 * answered[i] / n < floor
+        short = (
+            tuple(i for i, n in enumerate(asked) if n and 100.0 * answered[i] / n < floor)
+            if floor is not None
+            else ()
         )
         overall_range = None
         if any(weights[i] < total[i] - 1e-9 for i in range(len(total))):
@@ -203,6 +208,8 @@ class GatePlan:
     def _caps(self, scores: Mapping[str, float], fired: Sequence[tuple[Any, ...]]) -> list[CapEntry]:
         caps: list[CapEntry] = []
         items = self._items
+        kinds = self._gate_kinds
+        candidates = [f for f in fired if f[4].kind in kinds] if kinds else ()
         for gi, gate in enumerate(self.gates):
             when = gate.when
             if when.item is not None:
@@ -210,7 +217,7 @@ class GatePlan:
                 if score is not None and score < when.score_below:  # type: ignore[operator]
                     caps.append((gi, when.item, items[when.item][0], -1))
                 continue
-            for f in fired:
+            for f in candidates:
                 rule = f[4]
                 if rule.kind == when.finding and (when.severity is None or rule.severity == when.severity):
                     caps.append((gi, f[5], items[f[5]][0], f[3]))

@@ -41,19 +41,21 @@ class QuestionRule:
 
     `score(value, stage)` is the number alone, for fast evaluation; `explain(value, ctx)`
     gives (score, reason) when a result is explained; `describe(value)` puts an answer in
-    words for evidence.
+    words for evidence. `table`, for answers from a fixed set, is the score of each answer:
+    evaluation looks it up in place of calling `score`, the commonest step of scoring.
     """
 
     score: Callable[[Any, str | None], float | None]
     explain: Callable[[Any, Context], Scored]
     describe: Callable[[Any], str]
+    table: dict[Any, float | None] | None = None
 
 
 def _lookup(table: dict[Any, tuple[float | None, str]], words: dict[Any, str]) -> QuestionRule:
     """For answers from a fixed set: every score, reason and description is known in advance."""
     scores = {value: pair[0] for value, pair in table.items()}
     return QuestionRule(
-        lambda value, stage: scores[value], lambda value, ctx: table[value], words.__getitem__
+        lambda value, stage: scores[value], lambda value, ctx: table[value], words.__getitem__, scores
     )
 
 
