@@ -70,6 +70,13 @@ class GatePlan:
         self._floor = questionnaire.provisional.completeness_floor if questionnaire.provisional else None
         # The kinds of finding any gate looks at: only those findings are read for caps.
         self._gate_kinds = frozenset(g.when.finding for g in self.gates if g.when.finding is not None)
+        # Each gate's test and levels as plain values, so judging reads no model.
+        self._gate_tests = tuple(
+            (gi, g.when.item, g.when.score_below, g.when.finding, g.when.severity)
+            for gi, g in enumerate(self.gates)
+        )
+        self._cap_dimension = [g.cap_dimension for g in self.gates]
+        self._cap_overall = [g.cap_overall for g in self.gates]
         self._lessons = {item_id: lessons for item_id, lessons in _item_lessons(questionnaire).items()}
 
     # --- judging -------------------------------------------------------------------------
@@ -139,16 +146,24 @@ class GatePlan:
         """The rise of the index if all of `item_ids` were fixed at once (caps that hold together)."""
         if gating.overall is None:
             return 0.0
-        weighted = list(gating.weighted)
+        # Only the dimensions of the fixed items change: their sums are redone in the order
+        # a full recount would add them (the same floats), the other means are reused.
         fixed = set(item_ids)
+        changed: dict[int, float] = {}
         for item_id in fixed:
             di, weight = self._items[item_id]
             score = scores.get(item_id)
             if weight and score is not None and score < IN_PLACE:
-                weighted[di] += weight * (IN_PLACE - score)
+                changed[di] = changed.get(di, gating.weighted[di]) + weight * (IN_PLACE - score)
         dropped = set(sequences)
         caps = [c for c in gating.caps if c[1] not in fixed and c[3] not in dropped]
-        _, _, overall = self._apply(_means(weighted, gating.weights), caps)
+        if not changed and len(caps) == len(gating.caps):
+            return 0.0  # nothing moves: the index stays where it is
+        means = list(gating.uncapped)
+        weights = gating.weights
+        for di, total in changed.items():
+            means[di] = round(total / weights[di], 1) if weights[di] else None
+        overall = self._capped_overall(self._capped_dimensions(means, caps), caps)
         return (overall or 0.0) - gating.overall
 
     def binding_groups(self, gating: Gating) -> list[tuple[str, ...]]:
@@ -210,37 +225,43 @@ class GatePlan:
         items = self._items
         kinds = self._gate_kinds
         candidates = [f for f in fired if f[4].kind in kinds] if kinds else ()
-        for gi, gate in enumerate(self.gates):
-            when = gate.when
-            if when.item is not None:
-                score = scores.get(when.item)
-                if score is not None and score < when.score_below:  # type: ignore[operator]
-                    caps.append((gi, when.item, items[when.item][0], -1))
+        for gi, item, below, finding, severity in self._gate_tests:
+            if item is not None:
+                score = scores.get(item)
+                if score is not None and score < below:  # type: ignore[operator]
+                    caps.append((gi, item, items[item][0], -1))
                 continue
             for f in candidates:
                 rule = f[4]
-                if rule.kind == when.finding and (when.severity is None or rule.severity == when.severity):
+                if rule.kind == finding and (severity is None or rule.severity == severity):
                     caps.append((gi, f[5], items[f[5]][0], f[3]))
         return caps
 
     def _apply(
         self, values: list[float | None], caps: list[CapEntry]
     ) -> tuple[list[float | None], float | None, float | None]:
+        dims = self._capped_dimensions(values, caps)
+        return dims, _overall(values, self._dim_weights), self._capped_overall(dims, caps)
+
+    def _capped_dimensions(self, values: list[float | None], caps: list[CapEntry]) -> list[float | None]:
         dims = list(values)
-        gates = self.gates
+        cap_dimension = self._cap_dimension
         for gi, _, di, _ in caps:
-            level = gates[gi].cap_dimension
+            level = cap_dimension[gi]
             value = dims[di]
             if level is not None and value is not None and value > level:
                 dims[di] = level
-        uncapped = _overall(values, self._dim_weights)
+        return dims
+
+    def _capped_overall(self, dims: list[float | None], caps: list[CapEntry]) -> float | None:
         overall = _overall(dims, self._dim_weights)
         if overall is not None:
+            cap_overall = self._cap_overall
             for gi, *_ in caps:
-                level = gates[gi].cap_overall
+                level = cap_overall[gi]
                 if level is not None and overall > level:
                     overall = level
-        return dims, uncapped, overall
+        return overall
 
 
 def compile_gates(
