@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from assessment.answers import ServiceUse
+from assessment.base import compile_condition
 from assessment.checks import (
     AeiPatternCheck,
     CaptureRiskCheck,
@@ -32,7 +33,7 @@ from assessment.questions import FundingMixQuestion
 from assessment.text import Language
 from scoring.context import Context
 from scoring.describe import general
-from scoring.scales import interpolate
+from scoring.scales import compile_scale
 
 NO_STAGE = "profile.founded_year"
 
@@ -287,13 +288,19 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
 
 def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = (check.active_share, check.top_share)
+    active_id, top_id, members_field = check.active_share, check.top_share, check.members_field
+    active_scale, top_scale = compile_scale(check.active_scale), compile_scale(check.top_share_scale)
+    captured_below, captured_above = check.captured_active_below, check.captured_top_above
+    broad_at_least, broad_at_most = check.broad_active_at_least, check.broad_top_at_most
+    captured_outcome, broad_outcome = _one("captured"), _one("broad_participation")
 
     def judge(ctx: Context) -> CheckOutcome:
-        active = ctx.answers.get(check.active_share)
-        top = ctx.answers.get(check.top_share)
+        answers = ctx.answers
+        active = answers.get(active_id)
+        top = answers.get(top_id)
         if active is None and top is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        members = ctx.profile.get(check.members_field) if check.members_field else None
+        members = ctx.profile.get(members_field) if members_field else None
         # The top five's share if every active member took part evenly: 100% with five or
         # fewer active members, 50% with ten. Only the share above it is concentration.
         even = 0.0
@@ -305,19 +312,16 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
             excess = 0.0 if even >= 100.0 else max(0.0, (top - even) / (100.0 - even) * 100.0)
         parts = []
         if active is not None:
-            parts.append(interpolate(check.active_scale, active))
+            parts.append(active_scale(active))
         if excess is not None:
-            parts.append(interpolate(check.top_share_scale, excess))
-        captured = (active is not None and active < check.captured_active_below) or (
-            excess is not None and excess > check.captured_top_above
+            parts.append(top_scale(excess))
+        captured = (active is not None and active < captured_below) or (
+            excess is not None and excess > captured_above
         )
         broad = (
-            active is not None
-            and excess is not None
-            and active >= check.broad_active_at_least
-            and excess <= check.broad_top_at_most
+            active is not None and excess is not None and active >= broad_at_least and excess <= broad_at_most
         )
-        outcomes = _one("captured") if captured else (_one("broad_participation") if broad else _NONE)
+        outcomes = captured_outcome if captured else (broad_outcome if broad else _NONE)
         facts = {"active_share": active, "top_share": top, "even_share": round(even, 1)}
         missing = () if len(parts) == 2 else _missing(ctx, inputs)
         return CheckOutcome(min(parts), outcomes, lambda: facts, inputs, missing)
@@ -327,22 +331,23 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
 
 def _governance_action(check: GovernanceActionCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = (*check.governance, check.projects)
-
     governance_ids = tuple(check.governance)
+    projects_id, at_least, below = check.projects, check.governance_at_least, check.projects_below
+    scale = compile_scale(check.projects_scale)
+    without, to_action = _one("governance_without_projects"), _one("governance_to_action")
 
     def judge(ctx: Context) -> CheckOutcome:
         answers = ctx.answers
-        projects = answers.get(check.projects)
+        projects = answers.get(projects_id)
         if projects is None or any(q not in answers for q in governance_ids):
             return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs))
         scores = ctx.scores
         governance = sum([scores.get(q, 0.0) for q in governance_ids]) / len(governance_ids)
         outcomes = _NONE
-        if governance >= check.governance_at_least:
-            built = projects < check.projects_below
-            outcomes = _one("governance_without_projects" if built else "governance_to_action")
+        if governance >= at_least:
+            outcomes = without if projects < below else to_action
         facts = {"governance_score": governance, "projects": projects}
-        return CheckOutcome(interpolate(check.projects_scale, projects), outcomes, lambda: facts, inputs)
+        return CheckOutcome(scale(projects), outcomes, lambda: facts, inputs)
 
     return judge
 
@@ -382,17 +387,25 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
 
 def _consistency(check: ConsistencyCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = tuple(dict.fromkeys(c.question for c in check.all_of))
-    conditions = tuple(check.all_of)
+    conditions = tuple((c.question, compile_condition(c)) for c in check.all_of)
+    texts = [qn.questions[q].text.get(lang) for q in inputs]  # the same for every answer set
+
+    def facts() -> dict[str, Any]:
+        return {"answers": list(texts)}
+
+    # Outcomes are never changed once judged, so the common one is built once.
+    holds, contradiction = CheckOutcome(100.0, _NONE, facts, inputs), _one("contradiction")
 
     def judge(ctx: Context) -> CheckOutcome:
         answers = ctx.answers
-        if any(q not in answers for q in inputs):
-            # Not a question of its own: nothing to judge until every answer it compares is given.
-            return CheckOutcome(None, inputs=inputs)
-        facts = {"answers": [qn.questions[q].text.get(lang) for q in inputs]}
-        if not all(c.holds(answers[c.question]) for c in conditions):
-            return CheckOutcome(100.0, _NONE, lambda: facts, inputs)
-        return CheckOutcome(0.0, _one("contradiction"), lambda: facts, inputs)
+        for q in inputs:
+            if q not in answers:
+                # Not a question of its own: nothing to judge until every answer it compares is given.
+                return CheckOutcome(None, inputs=inputs)
+        for q, test in conditions:
+            if not test(answers[q]):
+                return holds
+        return CheckOutcome(0.0, contradiction, facts, inputs)
 
     return judge
 

@@ -29,7 +29,7 @@ from assessment.questions import (
 from assessment.text import Language
 from scoring.context import Context
 from scoring.describe import describe_portfolio, number, percent
-from scoring.scales import interpolate
+from scoring.scales import compile_scale
 
 Scored = tuple[float | None, str]
 NOT_SCORED = N_("Recorded for context; not scored.")
@@ -148,12 +148,13 @@ def _on_scale(q: NumberQuestion | PercentageQuestion, qn: Questionnaire, lang: L
         return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, not_scored), describe)
     scale_text = _scale_text(scale, lang)
     why = _("{value} scores {score} on the scale {scale}.")
+    on_scale = compile_scale(scale)
 
     def explain(value: float, ctx: Context) -> Scored:
-        result = interpolate(scale, value)
+        result = on_scale(value)
         return result, why.format(value=describe(value), score=number(result, lang), scale=scale_text)
 
-    return QuestionRule(lambda value, stage: interpolate(scale, value), explain, describe)
+    return QuestionRule(lambda value, stage: on_scale(value), explain, describe)
 
 
 def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
@@ -163,7 +164,10 @@ def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
 
 def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     _ = gettext_for(lang)
-    scales = {stage: (points, _scale_text(points, lang)) for stage, points in q.public_share_scale.items()}
+    scales = {
+        stage: (compile_scale(points), _scale_text(points, lang))
+        for stage, points in q.public_share_scale.items()
+    }
     public = q.dependence_ids
     labels = [(s.id, s.label.get(lang)) for s in q.sources]
     unknown_stage = _(
@@ -177,14 +181,14 @@ def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> Questi
     def score(value: dict[str, float], stage: str | None) -> float | None:
         if stage is None:
             return None
-        return interpolate(scales[stage][0], sum(value[s] for s in public))
+        return scales[stage][0](sum(value[s] for s in public))
 
     def explain(value: dict[str, float], ctx: Context) -> Scored:
         share = sum(value[s] for s in public)
         if ctx.stage is None:
             return None, unknown_stage.format(share=percent(share, lang))
-        points, text = scales[ctx.stage]
-        result = interpolate(points, share)
+        stage_scale, text = scales[ctx.stage]
+        result = stage_scale(share)
         return result, on_scale.format(
             share=percent(share, lang), stage=ctx.stage_label, score=number(result, lang), scale=text
         )
