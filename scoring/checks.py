@@ -98,8 +98,8 @@ def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) 
         mix = ctx.answers.get(check.funding)
         if mix is None or ctx.stage is None:
             return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs[:1]) or (NO_STAGE,))
-        share = sum(mix[s] for s in public)
-        private = 100 - sum(mix[s] for s in all_public)
+        share = sum([mix[s] for s in public])
+        private = 100 - sum([mix[s] for s in all_public])
         kind = ctx.answers.get(check.structure_type) if check.structure_type else None
         limit = check.dependent_above.get(ctx.stage)
         if limit is None:
@@ -172,9 +172,9 @@ def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) 
         structure = ctx.answers.get(check.structure_share)
         if mix is None or structure is None or ctx.stage is None:
             return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
-        stable_share = sum(mix[s] for s in stable)
+        stable_share = sum([mix[s] for s in stable])
         if check.structure_type and ctx.answers.get(check.structure_type) in by_design:
-            stable_share += sum(mix[s] for s in public)
+            stable_share += sum([mix[s] for s in public])
         required = check.required_ratio[ctx.stage]
         ratio = stable_share / structure if structure > 0 else float("inf")
         score = 100.0 if required <= 0 else min(100.0, 100.0 * ratio / required)
@@ -202,8 +202,8 @@ def _aei_pattern(check: AeiPatternCheck, qn: Questionnaire, lang: Language) -> C
         structure = ctx.answers.get(check.structure_share)
         if mix is None or structure is None or ctx.stage is None:
             return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
-        share = sum(mix[s] for s in public)
-        value = sum(mix[s] for s in check.value_sources)
+        share = sum([mix[s] for s in public])
+        value = sum([mix[s] for s in check.value_sources])
         pattern = (
             ctx.stage in stages
             and share >= check.public_at_least
@@ -237,34 +237,45 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
         known = catalogue.get(use.service)
         return known.name.get(lang) if known else (use.name or use.service)
 
+    portfolio_id, staff_field = check.portfolio, check.staff_field
+    per_fte, core_at_least = check.services_per_fte, check.paying_core_at_least
+
     def judge(ctx: Context) -> CheckOutcome:
-        uses = ctx.answers.get(check.portfolio)
+        uses = ctx.answers.get(portfolio_id)
         if uses is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        offered = {u.service for u in uses if u.offered}
-        charged = {u.service for u in uses if u.charged}
+        offered: set[str] = set()
+        charged: set[str] = set()
+        for u in uses:
+            if u.offered:
+                offered.add(u.service)
+            if u.charged:
+                charged.add(u.service)
         paid = offered & paying_set
-        staff = ctx.profile.get(check.staff_field)
-        max_services = staff * check.services_per_fte if staff is not None else None
+        staff = ctx.profile.get(staff_field)
+        max_services = staff * per_fte if staff is not None else None
         charged_core = len(paid & charged)
         # Expect only as many paying services as the team can run (002 s6.2.2: assess the
         # real capabilities of the structure), so no answer is both "too broad" and "missing".
-        expected = check.paying_core_at_least
+        expected = core_at_least
         if max_services is not None:
             expected = min(expected, max(1, int(max_services)))
-        outcomes = frozenset(
-            outcome
-            for outcome, holds in (
-                ("missing_paying", len(paid) < expected),
-                ("unpriced_paying", bool(paid - charged)),
-                ("free_valued", bool((offered & free_valued) - charged)),
-                ("low_value", bool(offered & low_value)),
-                ("too_broad", max_services is not None and len(offered) > max(max_services, 1)),
-                ("network_only", bool(offered) and offered <= networking),
-                ("paying_core", charged_core >= check.paying_core_at_least),
-            )
-            if holds
-        )
+        found = []
+        if len(paid) < expected:
+            found.append("missing_paying")
+        if paid - charged:
+            found.append("unpriced_paying")
+        if (offered & free_valued) - charged:
+            found.append("free_valued")
+        if offered & low_value:
+            found.append("low_value")
+        if max_services is not None and len(offered) > max(max_services, 1):
+            found.append("too_broad")
+        if offered and offered <= networking:
+            found.append("network_only")
+        if charged_core >= core_at_least:
+            found.append("paying_core")
+        outcomes = frozenset(found)
 
         def facts() -> dict[str, Any]:
             named = {u.service: name(u) for u in uses if u.offered}

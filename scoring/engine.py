@@ -84,15 +84,20 @@ class Engine:
         # The tables `evaluate` runs on: plain tuples, so that scoring an answer set reads
         # no model and builds no text. A rule's sort key (kind, severity, -impact) is made
         # here once rather than for every finding that fires.
+        # Every finding a rule can raise, as the entry `evaluate` appends when it fires:
+        # numbered in the order rules are tried, so the number is unique and sorts as the
+        # firing order would.
+        entries = _FiredEntries()
         self._fast = tuple(
             (
                 p.id,
                 self._dim_index[p.dimension],
                 p.weight,
-                p.rule.table,
+                _fired_by_answer(p, entries) if p.rule.table is not None else None,
                 p.rule.score,
                 tuple(
-                    (r.score_below, r.score_at_least, r.stages, r, (*r.order, -p.impact)) for r in p.findings
+                    (r.score_below, r.score_at_least, r.stages, entries.of(r, p.id, p.impact))
+                    for r in p.findings
                 ),
                 max((r.score_below for r in p.findings if r.score_below is not None), default=-math.inf),
                 min((r.score_at_least for r in p.findings if r.score_at_least is not None), default=math.inf),
@@ -120,7 +125,7 @@ class Engine:
                 c.weight,
                 c.judge,
                 tuple(
-                    (r.outcome, r.score_below, r.score_at_least, r.stages, r, (*r.order, -c.impact))
+                    (r.outcome, r.score_below, r.score_at_least, r.stages, entries.of(r, c.id, c.impact))
                     for r in c.findings
                 ),
             )
@@ -200,7 +205,19 @@ class Engine:
             if value is None:
                 continue
             answered[di] += 1
-            score = table[value] if table is not None else score_of(value, stage_id)
+            if table is not None:  # an answer from a fixed set: its score and findings are known
+                score, candidates = table[value]
+                if score is None:
+                    continue
+                scores[qid] = score
+                if weight:
+                    weighted[di] += weight * score
+                    weights[di] += weight
+                for stages, entry in candidates:
+                    if stages is None or stage_id in stages:
+                        fired.append(entry)
+                continue
+            score = score_of(value, stage_id)
             if score is None:
                 continue
             scores[qid] = score
@@ -209,11 +226,11 @@ class Engine:
                 weights[di] += weight
             if quiet_from <= score < quiet_to:
                 continue  # between every rule's thresholds: nothing can fire
-            for below, at_least, stages, rule, key in rules:
+            for below, at_least, stages, entry in rules:
                 if (score < below if below is not None else score >= at_least) and (  # type: ignore[operator]
                     stages is None or stage_id in stages
                 ):
-                    fired.append((*key, len(fired), rule, qid))
+                    fired.append(entry)
 
         ctx = Context(
             self.questionnaire,
@@ -236,7 +253,7 @@ class Engine:
                     weighted[di] += weight * score
                     weights[di] += weight
             found = outcome.outcomes
-            for wanted, below, at_least, stages, rule, key in check_rules:
+            for wanted, below, at_least, stages, entry in check_rules:
                 if stages is not None and stage_id not in stages:
                     continue
                 if wanted is not None:
@@ -246,7 +263,7 @@ class Engine:
                 else:
                     hit = score < below if below is not None else at_least is not None and score >= at_least
                 if hit:
-                    fired.append((*key, len(fired), rule, check_id))
+                    fired.append(entry)
 
         gating = self._gates.judge(weighted, weights, scores, fired, hidden, answered)
         asked = self._question_count - len(hidden)
@@ -394,6 +411,42 @@ class Engine:
     def _evidence(self, question_id: str, visible: Mapping[str, Any]) -> Evidence:
         plan = self._by_id[question_id]
         return Evidence(question_id, plan.title, plan.rule.describe(visible[question_id]))
+
+
+class _FiredEntries:
+    """Numbers the fired-finding entries of a questionnaire in the order rules are tried."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def of(self, rule: RulePlan, item_id: str, impact: float) -> Fired:
+        entry = (*rule.order, -impact, self._count, rule, item_id)
+        self._count += 1
+        return entry  # type: ignore[return-value]
+
+
+def _fired_by_answer(
+    plan: QuestionPlan, entries: _FiredEntries
+) -> dict[Any, tuple[float | None, tuple[tuple[frozenset[str] | None, Fired], ...]]]:
+    """For a question answered from a fixed set: each answer's score and the findings it fires.
+
+    Which rules a score crosses is known at compile time; only their stages are left to
+    test while scoring.
+    """
+    assert plan.rule.table is not None
+    fired = {id(r): (r.stages, entries.of(r, plan.id, plan.impact)) for r in plan.findings}
+    table = {}
+    for value, score in plan.rule.table.items():
+        table[value] = (
+            score,
+            tuple(
+                fired[id(r)]
+                for r in plan.findings
+                if score is not None
+                and (score < r.score_below if r.score_below is not None else score >= r.score_at_least)  # type: ignore[operator]
+            ),
+        )
+    return table
 
 
 def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = "en") -> Result:

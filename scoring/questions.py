@@ -99,7 +99,7 @@ def _multiple(q: MultipleChoiceQuestion, qn: Questionnaire, lang: Language) -> Q
     none = translations(lang).pgettext("no option chosen", "none")
 
     def score(value: tuple[str, ...], stage: str | None) -> float:
-        return min(100.0, sum(points[v] for v in value))
+        return min(100.0, sum(map(points.__getitem__, value)))
 
     def explain(value: tuple[str, ...], ctx: Context) -> Scored:
         total = sum(points[v] for v in value)
@@ -181,10 +181,10 @@ def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> Questi
     def score(value: dict[str, float], stage: str | None) -> float | None:
         if stage is None:
             return None
-        return scales[stage][0](sum(value[s] for s in public))
+        return scales[stage][0](sum([value[s] for s in public]))
 
     def explain(value: dict[str, float], ctx: Context) -> Scored:
-        share = sum(value[s] for s in public)
+        share = sum([value[s] for s in public])
         if ctx.stage is None:
             return None, unknown_stage.format(share=percent(share, lang))
         stage_scale, text = scales[ctx.stage]
