@@ -185,7 +185,8 @@ class Engine:
         when a whole programme is re-scored.
         """
         profile = answers.profile
-        stage_key = (answers.year, profile.get(self._founded), profile.get(self._override))
+        override = profile.get(self._override) if self._override else None
+        stage_key = (answers.year, profile.get(self._founded), override)
         stage = self._stages.get(stage_key)
         if stage is None:
             stage = determine_stage(self.questionnaire, answers.year, profile, self.lang)
@@ -420,9 +421,10 @@ class _FiredEntries:
         self._count = 0
 
     def of(self, rule: RulePlan, item_id: str, impact: float) -> Fired:
-        entry = (*rule.order, -impact, self._count, rule, item_id)
+        """The entry of `rule` raised by `item_id`, with the next number."""
+        kind, severity = rule.order
         self._count += 1
-        return entry  # type: ignore[return-value]
+        return (kind, severity, -impact, self._count - 1, rule, item_id)
 
 
 def _fired_by_answer(

@@ -240,8 +240,12 @@ class GatePlan:
     def _apply(
         self, values: list[float | None], caps: list[CapEntry]
     ) -> tuple[list[float | None], float | None, float | None]:
+        uncapped = _overall(values, self._dim_weights)
+        if not caps:
+            return list(values), uncapped, uncapped
         dims = self._capped_dimensions(values, caps)
-        return dims, _overall(values, self._dim_weights), self._capped_overall(dims, caps)
+        overall = _overall(dims, self._dim_weights) if dims != values else uncapped
+        return dims, uncapped, self._cap_index(overall, caps)
 
     def _capped_dimensions(self, values: list[float | None], caps: list[CapEntry]) -> list[float | None]:
         dims = list(values)
@@ -254,7 +258,9 @@ class GatePlan:
         return dims
 
     def _capped_overall(self, dims: list[float | None], caps: list[CapEntry]) -> float | None:
-        overall = _overall(dims, self._dim_weights)
+        return self._cap_index(_overall(dims, self._dim_weights), caps)
+
+    def _cap_index(self, overall: float | None, caps: list[CapEntry]) -> float | None:
         if overall is not None:
             cap_overall = self._cap_overall
             for gi, *_ in caps:
@@ -279,7 +285,7 @@ def _round(value: float | None) -> float | None:
 
 
 def _means(weighted: list[float], weights: list[float]) -> list[float | None]:
-    return [round(weighted[i] / weights[i], 1) if weights[i] else None for i in range(len(weights))]
+    return [round(w / t, 1) if t else None for w, t in zip(weighted, weights, strict=True)]
 
 
 def _overall(values: list[float | None], dim_weights: list[float]) -> float | None:
