@@ -14,14 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from assessment.answers import ValidAnswers
-from assessment.base import FindingRule
 from assessment.i18n import gettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from scoring.actions import plan_actions
 from scoring.checks import CheckOutcome, compile_check
 from scoring.context import Context
-from scoring.evaluation import CheckPlan, Evaluation, Fired, QuestionPlan, RulePlan
+from scoring.evaluation import CheckPlan, Evaluation, Fired, QuestionPlan
 from scoring.explaining import (
     check_item,
     dimension_score,
@@ -40,11 +39,10 @@ from scoring.result import (
     StageInfo,
 )
 from scoring.stage import determine_stage
-from scoring.wording import EngineTexts, Facts, RuleText
+from scoring.tables import COMPILED, FiredEntries, fired_by_answer, rule_plan
+from scoring.wording import EngineTexts, Facts
 
 ENGINE_VERSION = "2.0.0"
-_KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _NO_OUTCOMES: frozenset[str] = frozenset()
 _STAGE_MEMO = 4096
 
@@ -56,6 +54,16 @@ class Engine:
     """
 
     def __init__(self, questionnaire: Questionnaire, lang: Language = "en") -> None:
+        # Compiling takes milliseconds, scoring microseconds: an engine for a questionnaire
+        # (the same object, ref and language) already compiled reuses its tables.
+        cached = COMPILED.get(questionnaire, lang)
+        if cached is not None:
+            self.__dict__.update(cached)
+            return
+        self._compile(questionnaire, lang)
+        COMPILED.put(questionnaire, lang, self.__dict__)
+
+    def _compile(self, questionnaire: Questionnaire, lang: Language) -> None:
         self.questionnaire = questionnaire
         self.lang: Language = lang
         _ = gettext_for(lang)
@@ -71,7 +79,7 @@ class Engine:
                 tuple(q.lessons),
                 q.show_if,
                 compile_question(q, questionnaire, lang),
-                tuple(self._rule(r) for r in q.findings),
+                tuple(rule_plan(r, questionnaire, lang) for r in q.findings),
                 d.weight * (q.weight or 100.0),
                 not_asked.format(condition=q.show_if.describe(lang)) if q.show_if else "",
             )
@@ -87,13 +95,13 @@ class Engine:
         # Every finding a rule can raise, as the entry `evaluate` appends when it fires:
         # numbered in the order rules are tried, so the number is unique and sorts as the
         # firing order would.
-        entries = _FiredEntries()
+        entries = FiredEntries()
         self._fast = tuple(
             (
                 p.id,
                 self._dim_index[p.dimension],
                 p.weight,
-                _fired_by_answer(p, entries) if p.rule.table is not None else None,
+                fired_by_answer(p, entries) if p.rule.table is not None else None,
                 p.rule.score,
                 tuple(
                     (r.score_below, r.score_at_least, r.stages, entries.of(r, p.id, p.impact))
@@ -113,7 +121,7 @@ class Engine:
                 c.title.get(lang),
                 c.explanation.get(lang),
                 tuple(c.lessons),
-                tuple(self._rule(r) for r in c.findings),
+                tuple(rule_plan(r, questionnaire, lang) for r in c.findings),
                 dim_weight[c.dimension] * (c.weight or 100.0),
             )
             for c in questionnaire.checks
@@ -147,23 +155,6 @@ class Engine:
             | {c.id: (self._dim_index[c.dimension], c.weight) for c in self._checks},
             titles,
             lang,
-        )
-
-    def _rule(self, rule: FindingRule) -> RulePlan:
-        when = rule.when
-        return RulePlan(
-            rule.kind,
-            rule.severity,
-            rule.lesson,
-            self.questionnaire.lesson_index[rule.lesson].source,
-            frozenset(rule.stages) if rule.stages is not None else None,
-            when.score_below,
-            when.score_at_least,
-            when.outcome,
-            RuleText.of(rule.title, self.lang),
-            RuleText.of(rule.recommendation, self.lang),
-            (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity]),
-            rule.topic,
         )
 
     def describe(self, question_id: str, value: Any) -> str:
@@ -412,43 +403,6 @@ class Engine:
     def _evidence(self, question_id: str, visible: Mapping[str, Any]) -> Evidence:
         plan = self._by_id[question_id]
         return Evidence(question_id, plan.title, plan.rule.describe(visible[question_id]))
-
-
-class _FiredEntries:
-    """Numbers the fired-finding entries of a questionnaire in the order rules are tried."""
-
-    def __init__(self) -> None:
-        self._count = 0
-
-    def of(self, rule: RulePlan, item_id: str, impact: float) -> Fired:
-        """The entry of `rule` raised by `item_id`, with the next number."""
-        kind, severity = rule.order
-        self._count += 1
-        return (kind, severity, -impact, self._count - 1, rule, item_id)
-
-
-def _fired_by_answer(
-    plan: QuestionPlan, entries: _FiredEntries
-) -> dict[Any, tuple[float | None, tuple[tuple[frozenset[str] | None, Fired], ...]]]:
-    """For a question answered from a fixed set: each answer's score and the findings it fires.
-
-    Which rules a score crosses is known at compile time; only their stages are left to
-    test while scoring.
-    """
-    assert plan.rule.table is not None
-    fired = {id(r): (r.stages, entries.of(r, plan.id, plan.impact)) for r in plan.findings}
-    table = {}
-    for value, score in plan.rule.table.items():
-        table[value] = (
-            score,
-            tuple(
-                fired[id(r)]
-                for r in plan.findings
-                if score is not None
-                and (score < r.score_below if r.score_below is not None else score >= r.score_at_least)  # type: ignore[operator]
-            ),
-        )
-    return table
 
 
 def score(questionnaire: Questionnaire, answers: ValidAnswers, lang: Language = "en") -> Result:

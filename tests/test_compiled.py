@@ -116,3 +116,12 @@ def test_evaluate_and_the_explained_result_agree_on_1000_random_sets(questionnai
         fast, explained = _numbers(engine, answers), _explained(engine, answers)
         assert set(explained.pop("findings")) <= set(fast.pop("findings"))
         assert fast == explained
+
+
+def test_an_engine_reuses_the_tables_compiled_for_the_same_questionnaire_and_language(questionnaire, mini):
+    first, again = Engine(questionnaire), Engine(questionnaire)
+    assert again._plans is first._plans  # compiled once
+    assert Engine(questionnaire, "es")._plans is not first._plans
+    assert Engine(mini)._plans is not first._plans
+    copy = questionnaire.model_copy()
+    assert Engine(copy)._plans is not first._plans  # another object: compiled anew
