@@ -36,15 +36,13 @@ from scoring.result import (
     Finding,
     ItemScore,
     Result,
-    StageInfo,
 )
-from scoring.stage import determine_stage
+from scoring.stage import StageMemo
 from scoring.tables import COMPILED, FiredEntries, fired_by_answer, rule_plan
 from scoring.wording import EngineTexts, Facts
 
 ENGINE_VERSION = "2.0.0"
 _NO_OUTCOMES: frozenset[str] = frozenset()
-_STAGE_MEMO = 4096
 
 
 class Engine:
@@ -142,11 +140,7 @@ class Engine:
         self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
         self._lesson_texts = {lesson.id: lesson.fact.get(lang) for lesson in questionnaire.lessons}
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
-        # The stage depends only on the year, the founding year and the override: a memo of
-        # that pure function (a programme has a few dozen combinations) keeps it off the loop.
-        self._founded = questionnaire.stage_rule.founded_field
-        self._override = questionnaire.stage_rule.override_field
-        self._stages: dict[tuple[Any, ...], StageInfo] = {}
+        self._stage_of = StageMemo(questionnaire, lang)
         titles = {p.id: p.title for p in self._plans} | {c.id: c.title for c in self._checks}
         self._titles = titles | {f"profile.{f.id}": f.label.get(lang) for f in questionnaire.profile}
         self._gates: GatePlan = compile_gates(
@@ -175,14 +169,7 @@ class Engine:
         Written for speed (plain tuples and local lists): it runs once per answer set
         when a whole programme is re-scored.
         """
-        profile = answers.profile
-        override = profile.get(self._override) if self._override else None
-        stage_key = (answers.year, profile.get(self._founded), override)
-        stage = self._stages.get(stage_key)
-        if stage is None:
-            stage = determine_stage(self.questionnaire, answers.year, profile, self.lang)
-            if len(self._stages) < _STAGE_MEMO:
-                self._stages[stage_key] = stage
+        stage = self._stage_of(answers.year, answers.profile)
         stage_id = stage.id
         hidden = self.questionnaire.hidden(answers.answers)
         visible = (
