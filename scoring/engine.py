@@ -307,7 +307,8 @@ class Engine:
             items[check.id] = check_item(check, outcome, facts, texts, self._titles)
 
         findings = []
-        for *_, rule, item_id in sorted(ev.fired):
+        ordered = sorted(ev.fired)  # most important first; sorted once for every use below
+        for *_, rule, item_id in ordered:
             item = items[item_id]
             if item.kind == "question":
                 evidence: tuple[Evidence, ...] = (self._evidence(item_id, ev.visible),)
@@ -342,14 +343,14 @@ class Engine:
             by_dimension[item.dimension].append(item)
         gating = ev.gating
         assert gating is not None
-        shown = merge_topics(sorted(ev.fired), findings)
+        shown = merge_topics(ordered, findings)
         dimensions = tuple(
             dimension_score(
                 dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id], texts, gating.uncapped[i]
             )
             for i, (dim_id, title, weight) in enumerate(self._dimensions)
         )
-        by_sequence = {f[3]: finding for f, finding in zip(sorted(ev.fired), findings, strict=True)}
+        by_sequence = {f[3]: finding for f, finding in zip(ordered, findings, strict=True)}
         dim_ids = [dim_id for dim_id, _, _ in self._dimensions]
         caps = tuple(
             self._gates.cap(
@@ -360,7 +361,7 @@ class Engine:
             )
             for entry in gating.caps
         )
-        actions = plan_actions(self._gates, ev, gating, findings)
+        actions = plan_actions(self._gates, ev, gating, findings, ordered)
         unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
         return Result(
             questionnaire=self.questionnaire.ref,
