@@ -23,13 +23,11 @@ from assessment.answer_values import (
     AnswerInvalid,
     Pct,
     ServiceUse,
-    fast_answer,
-    fast_portfolio,
-    fast_profile,
     portfolio_value,
     render,
 )
 from assessment.errors import AnswersError, Problem
+from assessment.fast_values import fast_answer, fast_portfolio, fast_profile
 from assessment.i18n import N_
 from assessment.questionnaire import Questionnaire
 from assessment.questions import (

@@ -7,13 +7,13 @@ here, all at once, so that a broken questionnaire lists every problem with its p
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from assessment.base import Condition, Id, Strict
+from assessment.base import Condition, Id, Strict, compile_condition
 from assessment.checks import COMMON_FACTS, Check, CheckBase, CriteriaCheck
 from assessment.errors import CrossReferenceError
 from assessment.gates import Gate, Provisional
@@ -134,10 +134,15 @@ class Questionnaire(Strict):
         meets it; the engine and the app both ask this one rule.
         """
         hidden: set[str] = set()
-        for qid, cond in self.conditional:
-            if cond.question in hidden or not cond.holds(answers.get(cond.question)):
+        for qid, shown_by, holds in self.visibility:
+            if shown_by in hidden or not holds(answers.get(shown_by)):
                 hidden.add(qid)
         return frozenset(hidden)
+
+    @cached_property
+    def visibility(self) -> tuple[tuple[str, str, Callable[[Any], bool]], ...]:
+        """(question id, the question it depends on, its compiled condition), built once."""
+        return tuple((qid, cond.question, compile_condition(cond)) for qid, cond in self.conditional)
 
     def measured_lessons(self) -> dict[str, list[str]]:
         """Lesson id -> the questions and checks that measure or cite it."""

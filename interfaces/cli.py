@@ -8,11 +8,12 @@ stderr).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from assessment.errors import AssessmentError
@@ -167,14 +168,31 @@ def _rescore(args: argparse.Namespace) -> int:
     from storage import Store
 
     questionnaire = load_questionnaire(args.questionnaire)
-    with Store() as store:
-        report = rescore_all(
-            store, questionnaire, CLI_ACTOR, args.reason, workers=args.processes or (os.cpu_count() or 1)
-        )
+    workers = args.processes or (os.cpu_count() or 1)
+    with Store() as store, _progress_bar() as progress:
+        report = rescore_all(store, questionnaire, CLI_ACTOR, args.reason, workers=workers, progress=progress)
     print(report.summary())
     for assessment_id, problems in report.invalid:
         print(f"assessment {assessment_id} kept its scores: {problems}", file=sys.stderr)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int, int], None] | None]:
+    """A bar on a terminal's stderr for a long re-score; nothing when stderr is a file or pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("re-scoring", total=None)
+
+        def advance(done: int, total: int, rescored: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"re-scoring ({rescored} done)")
+
+        yield advance
 
 
 def _add_account_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

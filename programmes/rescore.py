@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ from storage.results import ScoreUpdate
 from storage.summary import make_summary
 
 BATCH = 2_000
+# Told after each batch: (batches done, batches in all, assessments re-scored so far).
+Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,12 @@ def rescore_all(
     reason: str,
     workers: int = 1,
     batch: int = BATCH,
+    progress: Progress | None = None,
 ) -> RescoreReport:
     """Re-score every submitted assessment with `questionnaire` and write the new scores; see the module.
+
+    `progress`, if given, hears after each batch how far the re-score is (a whole
+    programme takes seconds to minutes, and the CLI shows a bar).
 
     Raises:
         InvalidValue: for an empty actor or reason.
@@ -130,10 +136,13 @@ def rescore_all(
         return RescoreReport(0, (), time.perf_counter() - start)
     updates: list[ScoreUpdate] = []
     invalid: list[tuple[int, str]] = []
+    ranges = _ranges(*bounds, max(1, batch))
     with collector_paused():
-        for done, failed in _batches(store, questionnaire, _ranges(*bounds, max(1, batch)), workers):
+        for count, (done, failed) in enumerate(_batches(store, questionnaire, ranges, workers), 1):
             updates += done
             invalid += failed
+            if progress is not None:
+                progress(count, len(ranges), len(updates))
         rescored = store.rewrite_scores([updates], actor, reason)
     invalid.sort()
     return RescoreReport(rescored, tuple(invalid), time.perf_counter() - start)

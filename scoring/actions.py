@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from scoring.evaluation import Evaluation
+from collections.abc import Sequence
+
+from scoring.evaluation import Evaluation, Fired
 from scoring.gating import GatePlan, Gating
 from scoring.result import Action, Finding
 
@@ -10,7 +12,11 @@ ACTIONS_AT_MOST = 5
 
 
 def plan_actions(
-    gates: GatePlan, ev: Evaluation, gating: Gating, findings: list[Finding]
+    gates: GatePlan,
+    ev: Evaluation,
+    gating: Gating,
+    findings: list[Finding],
+    ordered: Sequence[Fired] | None = None,
 ) -> tuple[Action, ...]:
     """The few steps that would raise the index most, worked out from the rules.
 
@@ -19,6 +25,9 @@ def plan_actions(
     cap it causes); the gain is the rise of the index. One action per item. Where two
     caps hold a dimension or the index down together, fixing either alone gains nothing:
     the group is offered as one step, led by its most important finding.
+
+    `findings` are in the order of `ordered`, the fired findings sorted (sorted here if
+    not given: the engine passes the order it already has).
     """
     if ev.overall is None:
         return ()
@@ -28,7 +37,9 @@ def plan_actions(
     firsts: dict[str, tuple[int, Finding]] = {}
     covers: dict[str, tuple[list[str], list[int]]] = {}
     by_key: dict[str, str] = {}
-    for order, (fired, finding) in enumerate(zip(sorted(ev.fired), findings, strict=True)):
+    if ordered is None:
+        ordered = sorted(ev.fired)
+    for order, (fired, finding) in enumerate(zip(ordered, findings, strict=True)):
         rule, item_id = fired[4], fired[5]
         if rule.kind == "strength":
             continue

@@ -9,214 +9,26 @@ lists of names); they are put in words only when a result is explained.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from assessment.answers import ServiceUse
+from assessment.base import compile_condition
 from assessment.checks import (
-    AeiPatternCheck,
     CaptureRiskCheck,
     CheckBase,
     ConsistencyCheck,
     CriteriaCheck,
-    FundingDiversityCheck,
-    FundingStageCheck,
     GovernanceActionCheck,
     PortfolioCheck,
-    StructureFitCheck,
 )
-from assessment.i18n import format_number, gettext_for, percent_sign
 from assessment.questionnaire import Questionnaire
-from assessment.questions import FundingMixQuestion
 from assessment.text import Language
 from scoring.context import Context
-from scoring.describe import general
-from scoring.scales import interpolate
+from scoring.funding_checks import aei_pattern, funding_diversity, funding_stage, structure_fit
+from scoring.outcome import NONE, CheckOutcome, CheckRule, missing_fields, one
+from scoring.scales import compile_scale
 
-NO_STAGE = "profile.founded_year"
-
-
-@dataclass(slots=True)
-class CheckOutcome:
-    """What a check found: its score, outcomes, facts, and the answers it used or lacked.
-
-    Facts come as a function: they are only needed when a result is put in words, and
-    building lists of names for every answer set of a programme would be wasted work.
-    """
-
-    score: float | None
-    outcomes: frozenset[str] = frozenset()
-    facts: Callable[[], dict[str, Any]] = dict
-    inputs: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-
-
-CheckRule = Callable[[Context], CheckOutcome]
-_NONE: frozenset[str] = frozenset()
-
-
-@cache
-def _one(outcome: str) -> frozenset[str]:
-    """The set of one outcome, built once."""
-    return frozenset((outcome,))
-
-
-def _missing(ctx: Context, fields: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f for f in fields if ctx.value(f) is None)
-
-
-def _sources(
-    qn: Questionnaire, funding_id: str, lang: Language
-) -> tuple[list[str], list[tuple[str, str]], list[str]]:
-    """Public source ids, private (id, label) pairs, and stable private ids of a funding question."""
-    question: FundingMixQuestion = qn.questions[funding_id]  # type: ignore[assignment]
-    public = question.dependence_ids
-    private = [(s.id, s.label.get(lang)) for s in question.sources if not s.public]
-    stable = [s.id for s in question.sources if s.stable and not s.public]
-    return public, private, stable
-
-
-def _two_decimals(value: float, lang: Language) -> str:
-    """A ratio with two fixed decimals ("0.85", "0,85")."""
-    return f"{value:.2f}" if lang == "en" else format_number(value, lang, decimals=2, trim=False)
-
-
-def _funding_stage(check: FundingStageCheck, qn: Questionnaire, lang: Language) -> CheckRule:
-    public, _, _ = _sources(qn, check.funding, lang)
-    inputs: tuple[str, ...] = (check.funding,)
-
-    all_public = [s.id for s in qn.questions[check.funding].sources if s.public]  # type: ignore[attr-defined]
-    by_design = frozenset(check.public_by_design)
-    type_question = qn.questions.get(check.structure_type) if check.structure_type else None
-    type_labels = {c.id: c.label.get(lang) for c in getattr(type_question, "choices", [])}
-    if check.structure_type is not None:
-        inputs = (check.funding, check.structure_type)
-
-    def judge(ctx: Context) -> CheckOutcome:
-        mix = ctx.answers.get(check.funding)
-        if mix is None or ctx.stage is None:
-            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs[:1]) or (NO_STAGE,))
-        share = sum(mix[s] for s in public)
-        private = 100 - sum(mix[s] for s in all_public)
-        kind = ctx.answers.get(check.structure_type) if check.structure_type else None
-        limit = check.dependent_above.get(ctx.stage)
-        if limit is None:
-            if share < check.expected_at_least:
-                outcome = "on_track"
-            else:
-                outcome = "public_expected" if private >= check.cofinanced_at_least else "public_only"
-            score = 100.0
-        elif share > limit:
-            outcome, score = ("public_by_design", 50.0) if kind in by_design else ("dependent", 0.0)
-        elif share > check.benchmark:
-            outcome, score = "above_benchmark", 50.0
-        else:
-            outcome, score = "on_track", 100.0
-        facts = {
-            "public_share": share,
-            "private_share": private,
-            "benchmark": check.benchmark,
-            "limit": limit,
-            "structure_type": type_labels.get(kind, ""),
-        }
-        return CheckOutcome(score, _one(outcome), lambda: facts, inputs)
-
-    return judge
-
-
-def _funding_diversity(check: FundingDiversityCheck, qn: Questionnaire, lang: Language) -> CheckRule:
-    _, private, _ = _sources(qn, check.funding, lang)
-    labels = {s.id: s.label.get(lang) for s in qn.questions[check.funding].sources}  # type: ignore[attr-defined]
-    legs = private + [(s, labels[s]) for s in check.also_count]
-    inputs = (check.funding,)
-    percent = percent_sign(lang)
-
-    def judge(ctx: Context) -> CheckOutcome:
-        mix = ctx.answers.get(check.funding)
-        if mix is None:
-            return CheckOutcome(None, inputs=inputs, missing=inputs)
-        count = sum(1 for s, _ in legs if mix[s] >= check.min_share)
-        if count <= 1:
-            outcomes = _one("single_private_source")
-        elif count >= check.target_sources:
-            outcomes = _one("diversified")
-        else:
-            outcomes = _NONE
-
-        def facts() -> dict[str, Any]:
-            least = check.min_share
-            strong = [f"{label} {general(mix[s], lang)}{percent}" for s, label in legs if mix[s] >= least]
-            return {
-                "sources_count": count,
-                "sources": strong,
-                "min_share": check.min_share,
-                "target": check.target_sources,
-            }
-
-        return CheckOutcome(min(100.0, 100.0 * count / check.target_sources), outcomes, facts, inputs)
-
-    return judge
-
-
-def _structure_fit(check: StructureFitCheck, qn: Questionnaire, lang: Language) -> CheckRule:
-    public, _, stable = _sources(qn, check.funding, lang)
-    by_design = frozenset(check.public_by_design)
-    inputs = (check.funding, check.structure_share)
-    _ = gettext_for(lang)
-    full = _("full")
-
-    def judge(ctx: Context) -> CheckOutcome:
-        mix = ctx.answers.get(check.funding)
-        structure = ctx.answers.get(check.structure_share)
-        if mix is None or structure is None or ctx.stage is None:
-            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
-        stable_share = sum(mix[s] for s in stable)
-        if check.structure_type and ctx.answers.get(check.structure_type) in by_design:
-            stable_share += sum(mix[s] for s in public)
-        required = check.required_ratio[ctx.stage]
-        ratio = stable_share / structure if structure > 0 else float("inf")
-        score = 100.0 if required <= 0 else min(100.0, 100.0 * ratio / required)
-
-        def facts() -> dict[str, Any]:
-            return {
-                "stable_share": stable_share,
-                "structure_share": structure,
-                "ratio": full if ratio == float("inf") else _two_decimals(ratio, lang),
-                "required": _two_decimals(required, lang),
-            }
-
-        return CheckOutcome(score, _one("fits" if ratio >= required else "oversized"), facts, inputs)
-
-    return judge
-
-
-def _aei_pattern(check: AeiPatternCheck, qn: Questionnaire, lang: Language) -> CheckRule:
-    public, _, _ = _sources(qn, check.funding, lang)
-    inputs = (check.funding, check.structure_share)
-    stages = frozenset(check.stages)
-
-    def judge(ctx: Context) -> CheckOutcome:
-        mix = ctx.answers.get(check.funding)
-        structure = ctx.answers.get(check.structure_share)
-        if mix is None or structure is None or ctx.stage is None:
-            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs) or (NO_STAGE,))
-        share = sum(mix[s] for s in public)
-        value = sum(mix[s] for s in check.value_sources)
-        pattern = (
-            ctx.stage in stages
-            and share >= check.public_at_least
-            and structure >= check.structure_at_least
-            and value < check.value_below
-        )
-
-        def facts() -> dict[str, Any]:
-            return {"public_share": share, "structure_share": structure, "value_share": value}
-
-        outcomes = _one("collapse_pattern") if pattern else _NONE
-        return CheckOutcome(0.0 if pattern else 100.0, outcomes, facts, inputs)
-
-    return judge
+__all__ = ["CHECK_KINDS", "CheckOutcome", "CheckRule", "compile_check"]
 
 
 def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> CheckRule:
@@ -236,34 +48,45 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
         known = catalogue.get(use.service)
         return known.name.get(lang) if known else (use.name or use.service)
 
+    portfolio_id, staff_field = check.portfolio, check.staff_field
+    per_fte, core_at_least = check.services_per_fte, check.paying_core_at_least
+
     def judge(ctx: Context) -> CheckOutcome:
-        uses = ctx.answers.get(check.portfolio)
+        uses = ctx.answers.get(portfolio_id)
         if uses is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        offered = {u.service for u in uses if u.offered}
-        charged = {u.service for u in uses if u.charged}
+        offered: set[str] = set()
+        charged: set[str] = set()
+        for u in uses:
+            if u.offered:
+                offered.add(u.service)
+            if u.charged:
+                charged.add(u.service)
         paid = offered & paying_set
-        staff = ctx.profile.get(check.staff_field)
-        max_services = staff * check.services_per_fte if staff is not None else None
+        staff = ctx.profile.get(staff_field)
+        max_services = staff * per_fte if staff is not None else None
         charged_core = len(paid & charged)
         # Expect only as many paying services as the team can run (002 s6.2.2: assess the
         # real capabilities of the structure), so no answer is both "too broad" and "missing".
-        expected = check.paying_core_at_least
+        expected = core_at_least
         if max_services is not None:
             expected = min(expected, max(1, int(max_services)))
-        outcomes = frozenset(
-            outcome
-            for outcome, holds in (
-                ("missing_paying", len(paid) < expected),
-                ("unpriced_paying", bool(paid - charged)),
-                ("free_valued", bool((offered & free_valued) - charged)),
-                ("low_value", bool(offered & low_value)),
-                ("too_broad", max_services is not None and len(offered) > max(max_services, 1)),
-                ("network_only", bool(offered) and offered <= networking),
-                ("paying_core", charged_core >= check.paying_core_at_least),
-            )
-            if holds
-        )
+        found = []
+        if len(paid) < expected:
+            found.append("missing_paying")
+        if paid - charged:
+            found.append("unpriced_paying")
+        if (offered & free_valued) - charged:
+            found.append("free_valued")
+        if offered & low_value:
+            found.append("low_value")
+        if max_services is not None and len(offered) > max(max_services, 1):
+            found.append("too_broad")
+        if offered and offered <= networking:
+            found.append("network_only")
+        if charged_core >= core_at_least:
+            found.append("paying_core")
+        outcomes = frozenset(found)
 
         def facts() -> dict[str, Any]:
             named = {u.service: name(u) for u in uses if u.offered}
@@ -287,13 +110,19 @@ def _portfolio(check: PortfolioCheck, qn: Questionnaire, lang: Language) -> Chec
 
 def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = (check.active_share, check.top_share)
+    active_id, top_id, members_field = check.active_share, check.top_share, check.members_field
+    active_scale, top_scale = compile_scale(check.active_scale), compile_scale(check.top_share_scale)
+    captured_below, captured_above = check.captured_active_below, check.captured_top_above
+    broad_at_least, broad_at_most = check.broad_active_at_least, check.broad_top_at_most
+    captured_outcome, broad_outcome = one("captured"), one("broad_participation")
 
     def judge(ctx: Context) -> CheckOutcome:
-        active = ctx.answers.get(check.active_share)
-        top = ctx.answers.get(check.top_share)
+        answers = ctx.answers
+        active = answers.get(active_id)
+        top = answers.get(top_id)
         if active is None and top is None:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        members = ctx.profile.get(check.members_field) if check.members_field else None
+        members = ctx.profile.get(members_field) if members_field else None
         # The top five's share if every active member took part evenly: 100% with five or
         # fewer active members, 50% with ten. Only the share above it is concentration.
         even = 0.0
@@ -305,21 +134,18 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
             excess = 0.0 if even >= 100.0 else max(0.0, (top - even) / (100.0 - even) * 100.0)
         parts = []
         if active is not None:
-            parts.append(interpolate(check.active_scale, active))
+            parts.append(active_scale(active))
         if excess is not None:
-            parts.append(interpolate(check.top_share_scale, excess))
-        captured = (active is not None and active < check.captured_active_below) or (
-            excess is not None and excess > check.captured_top_above
+            parts.append(top_scale(excess))
+        captured = (active is not None and active < captured_below) or (
+            excess is not None and excess > captured_above
         )
         broad = (
-            active is not None
-            and excess is not None
-            and active >= check.broad_active_at_least
-            and excess <= check.broad_top_at_most
+            active is not None and excess is not None and active >= broad_at_least and excess <= broad_at_most
         )
-        outcomes = _one("captured") if captured else (_one("broad_participation") if broad else _NONE)
+        outcomes = captured_outcome if captured else (broad_outcome if broad else NONE)
         facts = {"active_share": active, "top_share": top, "even_share": round(even, 1)}
-        missing = () if len(parts) == 2 else _missing(ctx, inputs)
+        missing = () if len(parts) == 2 else missing_fields(ctx, inputs)
         return CheckOutcome(min(parts), outcomes, lambda: facts, inputs, missing)
 
     return judge
@@ -327,22 +153,23 @@ def _capture(check: CaptureRiskCheck, qn: Questionnaire, lang: Language) -> Chec
 
 def _governance_action(check: GovernanceActionCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = (*check.governance, check.projects)
-
     governance_ids = tuple(check.governance)
+    projects_id, at_least, below = check.projects, check.governance_at_least, check.projects_below
+    scale = compile_scale(check.projects_scale)
+    without, to_action = one("governance_without_projects"), one("governance_to_action")
 
     def judge(ctx: Context) -> CheckOutcome:
         answers = ctx.answers
-        projects = answers.get(check.projects)
+        projects = answers.get(projects_id)
         if projects is None or any(q not in answers for q in governance_ids):
-            return CheckOutcome(None, inputs=inputs, missing=_missing(ctx, inputs))
+            return CheckOutcome(None, inputs=inputs, missing=missing_fields(ctx, inputs))
         scores = ctx.scores
         governance = sum([scores.get(q, 0.0) for q in governance_ids]) / len(governance_ids)
-        outcomes = _NONE
-        if governance >= check.governance_at_least:
-            built = projects < check.projects_below
-            outcomes = _one("governance_without_projects" if built else "governance_to_action")
+        outcomes = NONE
+        if governance >= at_least:
+            outcomes = without if projects < below else to_action
         facts = {"governance_score": governance, "projects": projects}
-        return CheckOutcome(interpolate(check.projects_scale, projects), outcomes, lambda: facts, inputs)
+        return CheckOutcome(scale(projects), outcomes, lambda: facts, inputs)
 
     return judge
 
@@ -366,7 +193,7 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
         judged = len(met) + len(failed)
         if not judged:
             return CheckOutcome(None, inputs=inputs, missing=inputs)
-        outcomes = _one("some_failed") if failed else (_one("all_met") if not unknown else _NONE)
+        outcomes = one("some_failed") if failed else (one("all_met") if not unknown else NONE)
         facts = {
             "met": met,
             "failed": failed,
@@ -374,7 +201,7 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
             "met_count": len(met),
             "judged_count": judged,
         }
-        missing = _missing(ctx, inputs) if unknown else ()
+        missing = missing_fields(ctx, inputs) if unknown else ()
         return CheckOutcome(100.0 * len(met) / judged, outcomes, lambda: facts, inputs, missing)
 
     return judge
@@ -382,26 +209,34 @@ def _criteria(check: CriteriaCheck, qn: Questionnaire, lang: Language) -> CheckR
 
 def _consistency(check: ConsistencyCheck, qn: Questionnaire, lang: Language) -> CheckRule:
     inputs = tuple(dict.fromkeys(c.question for c in check.all_of))
-    conditions = tuple(check.all_of)
+    conditions = tuple((c.question, compile_condition(c)) for c in check.all_of)
+    texts = [qn.questions[q].text.get(lang) for q in inputs]  # the same for every answer set
+
+    def facts() -> dict[str, Any]:
+        return {"answers": list(texts)}
+
+    # Outcomes are never changed once judged, so the common one is built once.
+    holds, contradiction = CheckOutcome(100.0, NONE, facts, inputs), one("contradiction")
 
     def judge(ctx: Context) -> CheckOutcome:
         answers = ctx.answers
-        if any(q not in answers for q in inputs):
-            # Not a question of its own: nothing to judge until every answer it compares is given.
-            return CheckOutcome(None, inputs=inputs)
-        facts = {"answers": [qn.questions[q].text.get(lang) for q in inputs]}
-        if not all(c.holds(answers[c.question]) for c in conditions):
-            return CheckOutcome(100.0, _NONE, lambda: facts, inputs)
-        return CheckOutcome(0.0, _one("contradiction"), lambda: facts, inputs)
+        for q in inputs:
+            if q not in answers:
+                # Not a question of its own: nothing to judge until every answer it compares is given.
+                return CheckOutcome(None, inputs=inputs)
+        for q, test in conditions:
+            if not test(answers[q]):
+                return holds
+        return CheckOutcome(0.0, contradiction, facts, inputs)
 
     return judge
 
 
 _COMPILERS: dict[str, Callable[[Any, Questionnaire, Language], CheckRule]] = {
-    "funding_stage": _funding_stage,
-    "funding_diversity": _funding_diversity,
-    "structure_fit": _structure_fit,
-    "aei_pattern": _aei_pattern,
+    "funding_stage": funding_stage,
+    "funding_diversity": funding_diversity,
+    "structure_fit": structure_fit,
+    "aei_pattern": aei_pattern,
     "portfolio_table6": _portfolio,
     "capture_risk": _capture,
     "governance_action": _governance_action,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from assessment.answers import ServiceUse
-from assessment.i18n import format_number, format_percent, gettext_for
+from assessment.i18n import format_number, gettext_for, percent_sign
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 
@@ -17,12 +19,23 @@ def number(value: float, lang: Language = "en") -> str:
     if lang == "en":
         text = f"{value:.1f}"
         return text[:-2] if text.endswith(".0") else text
+    return _localised(value, lang)
+
+
+@lru_cache(maxsize=8192)
+def _localised(value: float, lang: Language) -> str:
+    """`format_number` remembered.
+
+    Babel takes tens of microseconds a number, and the scores, weights and shares of a
+    result repeat (every "-0" already shows as "0", so 0.0 and -0.0 may share an entry).
+    """
     return format_number(value, lang)
 
 
 def percent(value: float, lang: Language = "en") -> str:
     """A 0-100 share with its percent sign: "12.5%" in English, "12,5 %" in Spanish, "12,5%" in Portuguese."""
-    return number(value, lang) + "%" if lang == "en" else format_percent(value, lang)
+    # format_percent is format_number followed by the sign: the remembered number serves.
+    return number(value, lang) + ("%" if lang == "en" else percent_sign(lang))
 
 
 def general(value: float, lang: Language = "en") -> str:

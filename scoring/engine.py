@@ -14,14 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from assessment.answers import ValidAnswers
-from assessment.base import FindingRule
 from assessment.i18n import gettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from scoring.actions import plan_actions
 from scoring.checks import CheckOutcome, compile_check
 from scoring.context import Context
-from scoring.evaluation import CheckPlan, Evaluation, Fired, QuestionPlan, RulePlan
+from scoring.evaluation import CheckPlan, Evaluation, Fired, QuestionPlan
 from scoring.explaining import (
     check_item,
     dimension_score,
@@ -38,12 +37,11 @@ from scoring.result import (
     ItemScore,
     Result,
 )
-from scoring.stage import determine_stage
-from scoring.wording import EngineTexts, Facts, RuleText
+from scoring.stage import StageMemo
+from scoring.tables import COMPILED, FiredEntries, fired_by_answer, rule_plan
+from scoring.wording import EngineTexts, Facts
 
 ENGINE_VERSION = "2.0.0"
-_KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _NO_OUTCOMES: frozenset[str] = frozenset()
 
 
@@ -54,6 +52,16 @@ class Engine:
     """
 
     def __init__(self, questionnaire: Questionnaire, lang: Language = "en") -> None:
+        # Compiling takes milliseconds, scoring microseconds: an engine for a questionnaire
+        # (the same object, ref and language) already compiled reuses its tables.
+        cached = COMPILED.get(questionnaire, lang)
+        if cached is not None:
+            self.__dict__.update(cached)
+            return
+        self._compile(questionnaire, lang)
+        COMPILED.put(questionnaire, lang, self.__dict__)
+
+    def _compile(self, questionnaire: Questionnaire, lang: Language) -> None:
         self.questionnaire = questionnaire
         self.lang: Language = lang
         _ = gettext_for(lang)
@@ -69,7 +77,7 @@ class Engine:
                 tuple(q.lessons),
                 q.show_if,
                 compile_question(q, questionnaire, lang),
-                tuple(self._rule(r) for r in q.findings),
+                tuple(rule_plan(r, questionnaire, lang) for r in q.findings),
                 d.weight * (q.weight or 100.0),
                 not_asked.format(condition=q.show_if.describe(lang)) if q.show_if else "",
             )
@@ -79,14 +87,24 @@ class Engine:
         self._by_id = {p.id: p for p in self._plans}
         self._dim_index = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
         self._question_count = len(self._plans)
+        # The tables `evaluate` runs on: plain tuples, so that scoring an answer set reads
+        # no model and builds no text. A rule's sort key (kind, severity, -impact) is made
+        # here once rather than for every finding that fires.
+        # Every finding a rule can raise, as the entry `evaluate` appends when it fires:
+        # numbered in the order rules are tried, so the number is unique and sorts as the
+        # firing order would.
+        entries = FiredEntries()
         self._fast = tuple(
             (
                 p.id,
                 self._dim_index[p.dimension],
                 p.weight,
+                fired_by_answer(p, entries) if p.rule.table is not None else None,
                 p.rule.score,
-                tuple((r.score_below, r.score_at_least, r.stages, r) for r in p.findings),
-                p.impact,
+                tuple(
+                    (r.score_below, r.score_at_least, r.stages, entries.of(r, p.id, p.impact))
+                    for r in p.findings
+                ),
                 max((r.score_below for r in p.findings if r.score_below is not None), default=-math.inf),
                 min((r.score_at_least for r in p.findings if r.score_at_least is not None), default=math.inf),
             )
@@ -101,7 +119,7 @@ class Engine:
                 c.title.get(lang),
                 c.explanation.get(lang),
                 tuple(c.lessons),
-                tuple(self._rule(r) for r in c.findings),
+                tuple(rule_plan(r, questionnaire, lang) for r in c.findings),
                 dim_weight[c.dimension] * (c.weight or 100.0),
             )
             for c in questionnaire.checks
@@ -112,14 +130,17 @@ class Engine:
                 self._dim_index[c.dimension],
                 c.weight,
                 c.judge,
-                tuple((r.outcome, r.score_below, r.score_at_least, r.stages, r) for r in c.findings),
-                c.impact,
+                tuple(
+                    (r.outcome, r.score_below, r.score_at_least, r.stages, entries.of(r, c.id, c.impact))
+                    for r in c.findings
+                ),
             )
             for c in self._checks
         )
         self._dimensions = tuple((d.id, d.title.get(lang), d.weight) for d in questionnaire.dimensions)
         self._lesson_texts = {lesson.id: lesson.fact.get(lang) for lesson in questionnaire.lessons}
         self._required = tuple(f.id for f in questionnaire.profile if f.required)
+        self._stage_of = StageMemo(questionnaire, lang)
         titles = {p.id: p.title for p in self._plans} | {c.id: c.title for c in self._checks}
         self._titles = titles | {f"profile.{f.id}": f.label.get(lang) for f in questionnaire.profile}
         self._gates: GatePlan = compile_gates(
@@ -128,23 +149,6 @@ class Engine:
             | {c.id: (self._dim_index[c.dimension], c.weight) for c in self._checks},
             titles,
             lang,
-        )
-
-    def _rule(self, rule: FindingRule) -> RulePlan:
-        when = rule.when
-        return RulePlan(
-            rule.kind,
-            rule.severity,
-            rule.lesson,
-            self.questionnaire.lesson_index[rule.lesson].source,
-            frozenset(rule.stages) if rule.stages is not None else None,
-            when.score_below,
-            when.score_at_least,
-            when.outcome,
-            RuleText.of(rule.title, self.lang),
-            RuleText.of(rule.recommendation, self.lang),
-            (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity]),
-            rule.topic,
         )
 
     def describe(self, question_id: str, value: Any) -> str:
@@ -165,7 +169,7 @@ class Engine:
         Written for speed (plain tuples and local lists): it runs once per answer set
         when a whole programme is re-scored.
         """
-        stage = determine_stage(self.questionnaire, answers.year, answers.profile, self.lang)
+        stage = self._stage_of(answers.year, answers.profile)
         stage_id = stage.id
         hidden = self.questionnaire.hidden(answers.answers)
         visible = (
@@ -173,11 +177,24 @@ class Engine:
         )
         scores: dict[str, float] = {}
         n = len(self._dimensions)
-        weighted, weights = [0.0] * n, [0.0] * n
+        weighted, weights, answered = [0.0] * n, [0.0] * n, [0] * n
         fired: list[Fired] = []
-        for qid, di, weight, score_of, rules, impact, quiet_from, quiet_to in self._fast:
+        for qid, di, weight, table, score_of, rules, quiet_from, quiet_to in self._fast:
             value = visible.get(qid)
             if value is None:
+                continue
+            answered[di] += 1
+            if table is not None:  # an answer from a fixed set: its score and findings are known
+                score, candidates = table[value]
+                if score is None:
+                    continue
+                scores[qid] = score
+                if weight:
+                    weighted[di] += weight * score
+                    weights[di] += weight
+                for stages, entry in candidates:
+                    if stages is None or stage_id in stages:
+                        fired.append(entry)
                 continue
             score = score_of(value, stage_id)
             if score is None:
@@ -188,11 +205,11 @@ class Engine:
                 weights[di] += weight
             if quiet_from <= score < quiet_to:
                 continue  # between every rule's thresholds: nothing can fire
-            for below, at_least, stages, rule in rules:
+            for below, at_least, stages, entry in rules:
                 if (score < below if below is not None else score >= at_least) and (  # type: ignore[operator]
                     stages is None or stage_id in stages
                 ):
-                    fired.append((*rule.order, -impact, len(fired), rule, qid))
+                    fired.append(entry)
 
         ctx = Context(
             self.questionnaire,
@@ -205,7 +222,7 @@ class Engine:
             self.lang,
         )
         outcomes: dict[str, CheckOutcome] = {}
-        for check_id, di, weight, judge, check_rules, impact in self._fast_checks:
+        for check_id, di, weight, judge, check_rules in self._fast_checks:
             outcome = judge(ctx)
             outcomes[check_id] = outcome
             score = outcome.score
@@ -215,7 +232,7 @@ class Engine:
                     weighted[di] += weight * score
                     weights[di] += weight
             found = outcome.outcomes
-            for wanted, below, at_least, stages, rule in check_rules:
+            for wanted, below, at_least, stages, entry in check_rules:
                 if stages is not None and stage_id not in stages:
                     continue
                 if wanted is not None:
@@ -225,9 +242,9 @@ class Engine:
                 else:
                     hit = score < below if below is not None else at_least is not None and score >= at_least
                 if hit:
-                    fired.append((*rule.order, -impact, len(fired), rule, check_id))
+                    fired.append(entry)
 
-        gating = self._gates.judge(weighted, weights, scores, fired, hidden, visible)
+        gating = self._gates.judge(weighted, weights, scores, fired, hidden, answered)
         asked = self._question_count - len(hidden)
         return Evaluation(
             answers,
@@ -290,7 +307,8 @@ class Engine:
             items[check.id] = check_item(check, outcome, facts, texts, self._titles)
 
         findings = []
-        for *_, rule, item_id in sorted(ev.fired):
+        ordered = sorted(ev.fired)  # most important first; sorted once for every use below
+        for *_, rule, item_id in ordered:
             item = items[item_id]
             if item.kind == "question":
                 evidence: tuple[Evidence, ...] = (self._evidence(item_id, ev.visible),)
@@ -325,14 +343,14 @@ class Engine:
             by_dimension[item.dimension].append(item)
         gating = ev.gating
         assert gating is not None
-        shown = merge_topics(sorted(ev.fired), findings)
+        shown = merge_topics(ordered, findings)
         dimensions = tuple(
             dimension_score(
                 dim_id, title, weight, ev.dimensions[dim_id], by_dimension[dim_id], texts, gating.uncapped[i]
             )
             for i, (dim_id, title, weight) in enumerate(self._dimensions)
         )
-        by_sequence = {f[3]: finding for f, finding in zip(sorted(ev.fired), findings, strict=True)}
+        by_sequence = {f[3]: finding for f, finding in zip(ordered, findings, strict=True)}
         dim_ids = [dim_id for dim_id, _, _ in self._dimensions]
         caps = tuple(
             self._gates.cap(
@@ -343,7 +361,7 @@ class Engine:
             )
             for entry in gating.caps
         )
-        actions = plan_actions(self._gates, ev, gating, findings)
+        actions = plan_actions(self._gates, ev, gating, findings, ordered)
         unanswered += [f"profile.{f}" for f in self._required if f not in ev.answers.profile]
         return Result(
             questionnaire=self.questionnaire.ref,

@@ -67,7 +67,9 @@ class CheckPlan:
 
 
 # A fired finding before it is put in words: (kind order, severity order, -impact, sequence,
-# rule, item id). The sequence number is unique, so sorting never compares rules.
+# rule, item id). The sequence number is the rule's place in the order the engine tries
+# rules: unique, so sorting never compares rules, and in firing order. The engine builds
+# each such tuple once, when it compiles a questionnaire.
 Fired = tuple[int, int, float, int, RulePlan, str]
 
 

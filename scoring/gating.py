@@ -68,6 +68,15 @@ class GatePlan:
             if item_id in self._questions:
                 self._asked[di] += 1
         self._floor = questionnaire.provisional.completeness_floor if questionnaire.provisional else None
+        # The kinds of finding any gate looks at: only those findings are read for caps.
+        self._gate_kinds = frozenset(g.when.finding for g in self.gates if g.when.finding is not None)
+        # Each gate's test and levels as plain values, so judging reads no model.
+        self._gate_tests = tuple(
+            (gi, g.when.item, g.when.score_below, g.when.finding, g.when.severity)
+            for gi, g in enumerate(self.gates)
+        )
+        self._cap_dimension = [g.cap_dimension for g in self.gates]
+        self._cap_overall = [g.cap_overall for g in self.gates]
         self._lessons = {item_id: lessons for item_id, lessons in _item_lessons(questionnaire).items()}
 
     # --- judging -------------------------------------------------------------------------
@@ -79,26 +88,29 @@ class GatePlan:
         scores: Mapping[str, float],
         fired: Sequence[tuple[Any, ...]],
         hidden: frozenset[str],
-        visible: Mapping[str, Any],
+        answered: Sequence[int],
     ) -> Gating:
-        """Apply every gate that holds, and say whether the index is provisional."""
+        """Apply every gate that holds, and say whether the index is provisional.
+
+        `answered` counts the answered questions of each dimension (the engine counts them
+        while scoring, so no second pass over the answers is needed).
+        """
         caps = self._caps(scores, fired)
         uncapped = _means(weighted, weights)
         dimensions, uncapped_overall, overall = self._apply(uncapped, caps)
-        total, asked = list(self._total_weight), list(self._asked)
-        for qid in hidden:
-            di = self._questions.get(qid)
-            if di is not None:
-                total[di] -= self._question_weight[qid]
-                asked[di] -= 1
-        answered = [0] * len(asked)
-        for qid in visible:
-            di = self._questions.get(qid)
-            if di is not None:
-                answered[di] += 1
+        total, asked = self._total_weight, self._asked
+        if hidden:
+            total, asked = list(total), list(asked)
+            for qid in hidden:
+                di = self._questions.get(qid)
+                if di is not None:
+                    total[di] -= self._question_weight[qid]
+                    asked[di] -= 1
         floor = self._floor
-        short = tuple(
-            i for i, n in enumerate(asked) if floor is not None and n and 100.0 * answered[i] / n < floor
+        short = (
+            tuple(i for i, n in enumerate(asked) if n and 100.0 * answered[i] / n < floor)
+            if floor is not None
+            else ()
         )
         overall_range = None
         if any(weights[i] < total[i] - 1e-9 for i in range(len(total))):
@@ -134,16 +146,24 @@ class GatePlan:
         """The rise of the index if all of `item_ids` were fixed at once (caps that hold together)."""
         if gating.overall is None:
             return 0.0
-        weighted = list(gating.weighted)
+        # Only the dimensions of the fixed items change: their sums are redone in the order
+        # a full recount would add them (the same floats), the other means are reused.
         fixed = set(item_ids)
+        changed: dict[int, float] = {}
         for item_id in fixed:
             di, weight = self._items[item_id]
             score = scores.get(item_id)
             if weight and score is not None and score < IN_PLACE:
-                weighted[di] += weight * (IN_PLACE - score)
+                changed[di] = changed.get(di, gating.weighted[di]) + weight * (IN_PLACE - score)
         dropped = set(sequences)
         caps = [c for c in gating.caps if c[1] not in fixed and c[3] not in dropped]
-        _, _, overall = self._apply(_means(weighted, gating.weights), caps)
+        if not changed and len(caps) == len(gating.caps):
+            return 0.0  # nothing moves: the index stays where it is
+        means = list(gating.uncapped)
+        weights = gating.weights
+        for di, total in changed.items():
+            means[di] = round(total / weights[di], 1) if weights[di] else None
+        overall = self._capped_overall(self._capped_dimensions(means, caps), caps)
         return (overall or 0.0) - gating.overall
 
     def binding_groups(self, gating: Gating) -> list[tuple[str, ...]]:
@@ -203,37 +223,51 @@ class GatePlan:
     def _caps(self, scores: Mapping[str, float], fired: Sequence[tuple[Any, ...]]) -> list[CapEntry]:
         caps: list[CapEntry] = []
         items = self._items
-        for gi, gate in enumerate(self.gates):
-            when = gate.when
-            if when.item is not None:
-                score = scores.get(when.item)
-                if score is not None and score < when.score_below:  # type: ignore[operator]
-                    caps.append((gi, when.item, items[when.item][0], -1))
+        kinds = self._gate_kinds
+        candidates = [f for f in fired if f[4].kind in kinds] if kinds else ()
+        for gi, item, below, finding, severity in self._gate_tests:
+            if item is not None:
+                score = scores.get(item)
+                if score is not None and score < below:  # type: ignore[operator]
+                    caps.append((gi, item, items[item][0], -1))
                 continue
-            for f in fired:
+            for f in candidates:
                 rule = f[4]
-                if rule.kind == when.finding and (when.severity is None or rule.severity == when.severity):
+                if rule.kind == finding and (severity is None or rule.severity == severity):
                     caps.append((gi, f[5], items[f[5]][0], f[3]))
         return caps
 
     def _apply(
         self, values: list[float | None], caps: list[CapEntry]
     ) -> tuple[list[float | None], float | None, float | None]:
+        uncapped = _overall(values, self._dim_weights)
+        if not caps:
+            return list(values), uncapped, uncapped
+        dims = self._capped_dimensions(values, caps)
+        overall = _overall(dims, self._dim_weights) if dims != values else uncapped
+        return dims, uncapped, self._cap_index(overall, caps)
+
+    def _capped_dimensions(self, values: list[float | None], caps: list[CapEntry]) -> list[float | None]:
         dims = list(values)
-        gates = self.gates
+        cap_dimension = self._cap_dimension
         for gi, _, di, _ in caps:
-            level = gates[gi].cap_dimension
+            level = cap_dimension[gi]
             value = dims[di]
             if level is not None and value is not None and value > level:
                 dims[di] = level
-        uncapped = _overall(values, self._dim_weights)
-        overall = _overall(dims, self._dim_weights)
+        return dims
+
+    def _capped_overall(self, dims: list[float | None], caps: list[CapEntry]) -> float | None:
+        return self._cap_index(_overall(dims, self._dim_weights), caps)
+
+    def _cap_index(self, overall: float | None, caps: list[CapEntry]) -> float | None:
         if overall is not None:
+            cap_overall = self._cap_overall
             for gi, *_ in caps:
-                level = gates[gi].cap_overall
+                level = cap_overall[gi]
                 if level is not None and overall > level:
                     overall = level
-        return dims, uncapped, overall
+        return overall
 
 
 def compile_gates(
@@ -251,7 +285,7 @@ def _round(value: float | None) -> float | None:
 
 
 def _means(weighted: list[float], weights: list[float]) -> list[float | None]:
-    return [round(weighted[i] / weights[i], 1) if weights[i] else None for i in range(len(weights))]
+    return [round(w / t, 1) if t else None for w, t in zip(weighted, weights, strict=True)]
 
 
 def _overall(values: list[float | None], dim_weights: list[float]) -> float | None:

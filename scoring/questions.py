@@ -29,7 +29,7 @@ from assessment.questions import (
 from assessment.text import Language
 from scoring.context import Context
 from scoring.describe import describe_portfolio, number, percent
-from scoring.scales import interpolate
+from scoring.scales import compile_scale
 
 Scored = tuple[float | None, str]
 NOT_SCORED = N_("Recorded for context; not scored.")
@@ -41,19 +41,21 @@ class QuestionRule:
 
     `score(value, stage)` is the number alone, for fast evaluation; `explain(value, ctx)`
     gives (score, reason) when a result is explained; `describe(value)` puts an answer in
-    words for evidence.
+    words for evidence. `table`, for answers from a fixed set, is the score of each answer:
+    evaluation looks it up in place of calling `score`, the commonest step of scoring.
     """
 
     score: Callable[[Any, str | None], float | None]
     explain: Callable[[Any, Context], Scored]
     describe: Callable[[Any], str]
+    table: dict[Any, float | None] | None = None
 
 
 def _lookup(table: dict[Any, tuple[float | None, str]], words: dict[Any, str]) -> QuestionRule:
     """For answers from a fixed set: every score, reason and description is known in advance."""
     scores = {value: pair[0] for value, pair in table.items()}
     return QuestionRule(
-        lambda value, stage: scores[value], lambda value, ctx: table[value], words.__getitem__
+        lambda value, stage: scores[value], lambda value, ctx: table[value], words.__getitem__, scores
     )
 
 
@@ -97,7 +99,7 @@ def _multiple(q: MultipleChoiceQuestion, qn: Questionnaire, lang: Language) -> Q
     none = translations(lang).pgettext("no option chosen", "none")
 
     def score(value: tuple[str, ...], stage: str | None) -> float:
-        return min(100.0, sum(points[v] for v in value))
+        return min(100.0, sum(map(points.__getitem__, value)))
 
     def explain(value: tuple[str, ...], ctx: Context) -> Scored:
         total = sum(points[v] for v in value)
@@ -146,12 +148,13 @@ def _on_scale(q: NumberQuestion | PercentageQuestion, qn: Questionnaire, lang: L
         return QuestionRule(lambda value, stage: None, lambda value, ctx: (None, not_scored), describe)
     scale_text = _scale_text(scale, lang)
     why = _("{value} scores {score} on the scale {scale}.")
+    on_scale = compile_scale(scale)
 
     def explain(value: float, ctx: Context) -> Scored:
-        result = interpolate(scale, value)
+        result = on_scale(value)
         return result, why.format(value=describe(value), score=number(result, lang), scale=scale_text)
 
-    return QuestionRule(lambda value, stage: interpolate(scale, value), explain, describe)
+    return QuestionRule(lambda value, stage: on_scale(value), explain, describe)
 
 
 def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
@@ -161,7 +164,10 @@ def public_share(q: FundingMixQuestion, value: dict[str, float]) -> float:
 
 def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> QuestionRule:
     _ = gettext_for(lang)
-    scales = {stage: (points, _scale_text(points, lang)) for stage, points in q.public_share_scale.items()}
+    scales = {
+        stage: (compile_scale(points), _scale_text(points, lang))
+        for stage, points in q.public_share_scale.items()
+    }
     public = q.dependence_ids
     labels = [(s.id, s.label.get(lang)) for s in q.sources]
     unknown_stage = _(
@@ -175,14 +181,14 @@ def _funding(q: FundingMixQuestion, qn: Questionnaire, lang: Language) -> Questi
     def score(value: dict[str, float], stage: str | None) -> float | None:
         if stage is None:
             return None
-        return interpolate(scales[stage][0], sum(value[s] for s in public))
+        return scales[stage][0](sum([value[s] for s in public]))
 
     def explain(value: dict[str, float], ctx: Context) -> Scored:
-        share = sum(value[s] for s in public)
+        share = sum([value[s] for s in public])
         if ctx.stage is None:
             return None, unknown_stage.format(share=percent(share, lang))
-        points, text = scales[ctx.stage]
-        result = interpolate(points, share)
+        stage_scale, text = scales[ctx.stage]
+        result = stage_scale(share)
         return result, on_scale.format(
             share=percent(share, lang), stage=ctx.stage_label, score=number(result, lang), scale=text
         )

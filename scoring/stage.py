@@ -63,3 +63,31 @@ def determine_stage(
             year_of_life=year_of_life, founded=founded, year=year, stage=labels[derived]
         ),
     )
+
+
+class StageMemo:
+    """`determine_stage` for one questionnaire and language, remembered.
+
+    The stage depends only on the year answered, the founding year and the override, and
+    a programme has a few dozen such combinations: remembering them keeps the stage out
+    of the scoring loop. At most `at_most` are kept, so odd data cannot grow it unbounded.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, lang: Language, at_most: int = 4096) -> None:
+        self._questionnaire = questionnaire
+        self._lang: Language = lang
+        self._founded = questionnaire.stage_rule.founded_field
+        self._override = questionnaire.stage_rule.override_field
+        self._known: dict[tuple[Any, ...], StageInfo] = {}
+        self._at_most = at_most
+
+    def __call__(self, year: int, profile: Mapping[str, Any]) -> StageInfo:
+        """The stage of an answer set answered for `year` with `profile`."""
+        override = profile.get(self._override) if self._override else None
+        key = (year, profile.get(self._founded), override)
+        stage = self._known.get(key)
+        if stage is None:
+            stage = determine_stage(self._questionnaire, year, profile, self._lang)
+            if len(self._known) < self._at_most:
+                self._known[key] = stage
+        return stage

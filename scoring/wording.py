@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from assessment.i18n import N_, gettext_for, ngettext_for, translations
@@ -26,7 +27,7 @@ class Facts(dict):
     def __init__(self, lang: Language, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
-        self.none = translations(lang).pgettext("empty list", "none")
+        self.none = _empty_list(lang)
 
     def __getitem__(self, key: str) -> Any:
         value = self.get(key)
@@ -37,6 +38,12 @@ class Facts(dict):
         if isinstance(value, list):
             return ", ".join(map(str, value)) or self.none
         return value
+
+
+@cache
+def _empty_list(lang: Language) -> str:
+    """The word for an empty list in `lang`; a result makes dozens of Facts, so it is looked up once."""
+    return translations(lang).pgettext("empty list", "none")
 
 
 @dataclass(frozen=True, slots=True)

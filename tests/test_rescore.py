@@ -210,3 +210,14 @@ def test_review_statuses_in_one_call_match_the_single_reads(world):  # noqa: F81
     with pytest.raises(Forbidden):
         world.as_("mia").review_statuses([ids["c_sub"]])
     assert world.as_("root").review_statuses(wanted) == store.review_statuses(wanted)
+
+
+def test_rescore_tells_its_progress_after_every_batch(store, questionnaire):
+    load_demo(store, questionnaire=questionnaire)
+    heard: list[tuple[int, int, int]] = []
+    report = rescore_all(
+        store, questionnaire, "olga", "progress", batch=3, progress=lambda *p: heard.append(p)
+    )
+    assert heard and heard[-1][0] == heard[-1][1] == len(heard)
+    assert [done for done, _, _ in heard] == list(range(1, len(heard) + 1))
+    assert heard[-1][2] == report.rescored
