@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assessment.answers import check_answers
@@ -54,7 +54,10 @@ def _improved(q: Questionnaire, question: QuestionBase, value: Any) -> Any:
         best_x = max(question.scale, key=lambda p: p[1])[0]  # type: ignore[attr-defined]
         return best_x if interpolate(question.scale, best_x) >= interpolate(question.scale, value) else value  # type: ignore[attr-defined]
     if kind == "funding_mix":
-        public = [s.id for s in question.sources if s.public]  # type: ignore[attr-defined]
+        # Less public money for the structure, moved to a stable private source. Competitive
+        # projects stay: they are a leg of diversification, not dependence (002 s6.3.2c),
+        # so moving them out would make the answer worse, not better.
+        public = question.dependence_ids  # type: ignore[attr-defined]
         stable = next(s.id for s in question.sources if s.stable and not s.public)  # type: ignore[attr-defined]
         moved = dict(value)
         for source in public:
@@ -77,6 +80,7 @@ def _improved(q: Questionnaire, question: QuestionBase, value: Any) -> Any:
 @pytest.mark.parametrize("name", QUESTIONNAIRES)
 @SETTINGS
 @given(seed=st.integers(0, 2**32), pick=st.integers(0, 10_000))
+@example(seed=8, pick=1807)  # a funding mix whose competitive projects are one of its three legs
 def test_improving_one_answer_never_lowers_its_dimension(request, name, seed, pick):
     q = request.getfixturevalue(name)
     engine = Engine(q)
