@@ -220,19 +220,7 @@ def invitation(store: Database, token: str) -> Invitation:
         SurveyRefused: for an unknown or used token, or a closed survey.
     """
     with store._read() as s:
-        found = _invitation(s, token)
-        survey = s.get(Survey, found.survey_id)
-        status = (
-            s.scalar(select(Assessment.status).where(Assessment.id == survey.assessment_id))
-            if survey
-            else None
-        )
-        if survey is None or status is None:
-            raise SurveyRefused("unknown")
-        if found.used_at is not None:
-            raise SurveyRefused("used")
-        if not _open(survey, status, _now().date()):
-            raise SurveyRefused("closed")
+        _, survey = _answerable(s, token, _now().date())
         return Invitation(survey.id, survey.assessment_id, survey.closes_on)
 
 
@@ -264,13 +252,7 @@ def submit_response(
         raise InvalidValue("firm_name", f"a firm name is at most {FIRM_NAME_LENGTH} characters")
     now = now or _now()
     with store._write() as s:
-        found = _invitation(s, token)
-        survey = _get_survey(s, found.survey_id)
-        status = s.scalar(select(Assessment.status).where(Assessment.id == survey.assessment_id))
-        if found.used_at is not None:
-            raise SurveyRefused("used")
-        if status is None or not _open(survey, status, now.date()):
-            raise SurveyRefused("closed")
+        found, survey = _answerable(s, token, now.date())
         key = _client_key(survey.id, client)
         if key is not None:
             recent = s.scalar(
@@ -377,6 +359,27 @@ def _invitation(s: Session, token: Any) -> SurveyInvitation:
     if found is None:
         raise SurveyRefused("unknown")
     return found
+
+
+def _answerable(s: Session, token: Any, today: date) -> tuple[SurveyInvitation, Survey]:
+    """The link's invitation and survey, when the link can still be answered today.
+
+    Raises:
+        SurveyRefused: unknown (no such token), used (spent before) or closed (past its
+            date, closed by hand, or its assessment submitted).
+    """
+    found = _invitation(s, token)
+    survey = s.get(Survey, found.survey_id)
+    status = (
+        s.scalar(select(Assessment.status).where(Assessment.id == survey.assessment_id)) if survey else None
+    )
+    if survey is None or status is None:
+        raise SurveyRefused("unknown")
+    if found.used_at is not None:
+        raise SurveyRefused("used")
+    if not _open(survey, status, today):
+        raise SurveyRefused("closed")
+    return found, survey
 
 
 def _client_key(survey_id: int, client: str | None) -> str | None:
