@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from assessment.answers import ValidAnswers
 from assessment.errors import AnswersError, AssessmentError
 from assessment.i18n import N_
 from assessment.loading import read_answers
@@ -222,22 +224,30 @@ def _open_section(clusters: dict[int, str]) -> None:
             state.go(state.RESULTS_PAGE)
 
 
-def import_file(name: str, text: str) -> AssessmentInfo:
-    """Start an assessment from an answers file's text, for its cluster (found by name or new).
+def import_file(name: str, valid: ValidAnswers) -> AssessmentInfo:
+    """Start an assessment from a read answers file, for its cluster (found by name or new).
 
     Raises:
-        AnswersError: every problem of the file, each with its line and question.
         AssessmentError: from the store.
     """
     q = state.questionnaire()
     store = state.store()
-    valid = read_answers(text, name, q)
     cluster_name = str(valid.profile.get("name") or "").strip() or name.rsplit(".", 1)[0]
     existing = next((c for c in store.clusters() if c.name.casefold() == cluster_name.casefold()), None)
     cluster = existing or store.create_cluster(cluster_name, state.ACTOR)
     info = store.start_assessment(cluster.id, q.id, q.version, valid.year, state.ACTOR)
     store.import_answers(info.id, valid.to_data(), state.ACTOR)
     return info
+
+
+def uploaded_answers(uploaded: UploadedFile) -> ValidAnswers | None:
+    """An uploaded answers file read and checked, or None after showing every problem with its line."""
+    text = uploaded.getvalue().decode("utf-8", errors="replace")
+    try:
+        return read_answers(text, uploaded.name, state.questionnaire())
+    except AnswersError as exc:
+        show_problems(exc)
+        return None
 
 
 def show_problems(exc: AnswersError) -> None:
@@ -272,21 +282,13 @@ def _file_section() -> None:
     uploaded = st.file_uploader(
         _("Answers file"), type=["yaml", "yml", "json"], key="home:file", help=upload_help()
     )
-    if uploaded is None:
-        return
-    text = uploaded.getvalue().decode("utf-8", errors="replace")
-    try:
-        valid = read_answers(text, uploaded.name, state.questionnaire())
-    except AnswersError as exc:
-        show_problems(exc)
+    valid = uploaded_answers(uploaded) if uploaded is not None else None
+    if uploaded is None or valid is None:
         return
     st.success(file_summary(str(valid.profile.get("name") or uploaded.name), valid.year, len(valid.answers)))
     if st.button(_("Create an assessment from this file"), key="home:import", type="primary"):
         try:
-            info = import_file(uploaded.name, text)
-        except AnswersError as exc:
-            show_problems(exc)
-            return
+            info = import_file(uploaded.name, valid)
         except AssessmentError as exc:
             st.error(md(exc))
             return

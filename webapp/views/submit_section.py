@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.errors import AnswersError, AssessmentError
-from assessment.loading import dump_yaml, read_answers
+from assessment.loading import dump_yaml
 from assessment.questionnaire import Questionnaire
 from scoring import ENGINE_VERSION, result_to_json
 from scoring.members import score_with_members
@@ -68,13 +68,8 @@ def _import(info: AssessmentInfo) -> None:
         key="import:file",
         help=upload_help(),
     )
-    if uploaded is None:
-        return
-    text = uploaded.getvalue().decode("utf-8", errors="replace")
-    try:
-        valid = read_answers(text, uploaded.name, state.questionnaire())
-    except AnswersError as exc:
-        home.show_problems(exc)
+    valid = home.uploaded_answers(uploaded) if uploaded is not None else None
+    if uploaded is None or valid is None:
         return
     st.caption(home.file_summary(uploaded.name, valid.year, len(valid.answers)))
     if st.button(_("Replace the answers with the file's"), key="import:apply"):
