@@ -129,17 +129,11 @@ class UserStore(SurveyAccess):
         actor = self._actor(actor)
         with self.store._read() as s:
             r = self._rights(s, "write", "clusters", None)
-        if r.role == "admin":
-            if programme is not None:
-                self.store.programme(programme)  # NotFound before anything is added
-            cluster = self.store.create_cluster(name, actor)
-            if programme is not None:
-                self.store.assign_cluster(cluster.id, programme, actor)
-            return cluster
-        if r.role != "manager":
+        if r.role not in ("admin", "manager"):
             raise Forbidden(self.username, "add", "clusters")
-        self._remembered = None  # the manager now manages one more cluster
-        return accounts.create_managed_cluster(self.store, name, self.user.id, actor, programme)
+        manager = self.user.id if r.role == "manager" else None  # an administrator manages none
+        self._remembered = None  # a manager now manages one more cluster
+        return accounts.create_managed_cluster(self.store, name, manager, actor, programme)
 
     def programme_names(self) -> dict[str, str]:
         """Every programme's name by slug, for a manager to say which one funds a new cluster."""

@@ -255,9 +255,9 @@ def grant_cluster(store: Database, username: str, cluster_id: int, actor: str = 
 
 
 def create_managed_cluster(
-    store: Database, name: str, user_id: int, actor: str, programme: str | None = None
+    store: Database, name: str, user_id: int | None, actor: str, programme: str | None = None
 ) -> ClusterInfo:
-    """Add a cluster, let the manager `user_id` manage it and put it in `programme`, in one transaction.
+    """Add a cluster, managed by `user_id` (None for an administrator's) and in `programme`, at once.
 
     The programme is chosen when the cluster is made, so its submissions reach that
     programme's officers from the first one; without it no officer sees the cluster until an
@@ -270,7 +270,8 @@ def create_managed_cluster(
     with store._write() as s:
         target = _get_programme(s, programme) if programme is not None else None
         cluster = _new_cluster(s, name, actor, _now())
-        _grant(s, user_id, cluster.id)
+        if user_id is not None:
+            _grant(s, user_id, cluster.id)
         if target is not None:
             _join(s, cluster.id, target, None, actor)
         return _cluster_info(cluster)
