@@ -24,18 +24,12 @@ from assessment.answers import ServiceUse, ValidAnswers
 from assessment.i18n import format_number, gettext_for
 from assessment.questionnaire import Questionnaire
 from assessment.questions import MaturityQuestion
-from assessment.survey import MembersSurvey
 from assessment.text import Language
 from scoring.describe import percent
 from scoring.engine import Engine
 from scoring.result import MembersReading, Result
 
 _SCALE = ("medium_low", "medium", "high")  # Table 6's valuation scale, lowest first
-
-
-def members_reading_only(survey: MembersSurvey, responses: Sequence[Mapping[str, Any]]) -> MembersReading:
-    """The reading below the minimum: the count, nothing used."""
-    return MembersReading(len(responses), survey.min_responses, False)
 
 
 def apply_members(
