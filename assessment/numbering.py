@@ -10,11 +10,6 @@ from assessment.questions import QuestionBase
 from assessment.text import Language
 
 
-def question_dimension(questionnaire: Questionnaire, question_id: str) -> str:
-    """The dimension a question is asked in."""
-    return questionnaire.dimension_of[question_id]
-
-
 def question_number(questionnaire: Questionnaire) -> dict[str, str]:
     """Question id -> a short reference such as "2.3" (dimension 2, question 3)."""
     out = {}
