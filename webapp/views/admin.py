@@ -17,6 +17,7 @@ from storage.errors import StorageError
 from webapp import state
 from webapp.i18n import _, current_language, ngettext, pgettext
 from webapp.text import md
+from webapp.views.admin_rescore import render_rescore
 
 #: Roles in English words, translated where shown.
 ROLE_WORDS = {
@@ -72,7 +73,8 @@ def _create_user(actor: str, clusters: dict[int, str], programmes: list[str]) ->
             _("Username (or the e-mail address, for OpenID Connect)"), key="adm:username"
         )
         password = st.text_input(_("Password (8 characters or more)"), type="password", key="adm:password")
-        role = st.selectbox(_("Role"), list(ROLES), format_func=role_words, key="adm:role")
+        roles = {r: role_words(r) for r in ROLES}  # worded now, in this run's language
+        role = st.selectbox(_("Role"), list(roles), format_func=roles.__getitem__, key="adm:role")
         chosen = st.multiselect(
             _("Clusters (a manager's)"), list(clusters), format_func=clusters.__getitem__, key="adm:clusters"
         )
@@ -239,3 +241,4 @@ def render() -> None:
     with right:
         _grant(user.username, clusters)
         _programmes(user.username, clusters, programmes)
+    render_rescore(user.username)
