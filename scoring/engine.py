@@ -172,9 +172,9 @@ class Engine:
         stage = self._stage_of(answers.year, answers.profile)
         stage_id = stage.id
         hidden = self.questionnaire.hidden(answers.answers)
-        visible = (
-            {k: v for k, v in answers.answers.items() if k not in hidden} if hidden else dict(answers.answers)
-        )
+        visible = dict(answers.answers)
+        for qid in hidden:  # a few questions at most: cheaper than filtering every answer
+            visible.pop(qid, None)
         scores: dict[str, float] = {}
         n = len(self._dimensions)
         weighted, weights, answered = [0.0] * n, [0.0] * n, [0] * n

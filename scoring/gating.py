@@ -25,6 +25,10 @@ from scoring.result import Cap
 IN_PLACE = 75.0
 # (gate index, item id, dimension index, sequence of the fired finding or -1 for an item gate)
 CapEntry = tuple[int, str, int, int]
+# How findings sort, most important first; a fired finding carries both numbers (see
+# `scoring.evaluation.Fired`), so gates compare them rather than reading its rule.
+KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(slots=True)
@@ -68,11 +72,20 @@ class GatePlan:
             if item_id in self._questions:
                 self._asked[di] += 1
         self._floor = questionnaire.provisional.completeness_floor if questionnaire.provisional else None
-        # The kinds of finding any gate looks at: only those findings are read for caps.
-        self._gate_kinds = frozenset(g.when.finding for g in self.gates if g.when.finding is not None)
+        # The kinds of finding any gate looks at (by their sort number): only those findings
+        # are read for caps.
+        self._gate_kinds = frozenset(
+            KIND_ORDER[g.when.finding] for g in self.gates if g.when.finding is not None
+        )
         # Each gate's test and levels as plain values, so judging reads no model.
         self._gate_tests = tuple(
-            (gi, g.when.item, g.when.score_below, g.when.finding, g.when.severity)
+            (
+                gi,
+                g.when.item,
+                g.when.score_below,
+                KIND_ORDER[g.when.finding] if g.when.finding is not None else None,
+                SEVERITY_ORDER[g.when.severity] if g.when.severity is not None else None,
+            )
             for gi, g in enumerate(self.gates)
         )
         self._cap_dimension = [g.cap_dimension for g in self.gates]
@@ -107,13 +120,18 @@ class GatePlan:
                     total[di] -= self._question_weight[qid]
                     asked[di] -= 1
         floor = self._floor
-        short = (
-            tuple(i for i, n in enumerate(asked) if n and 100.0 * answered[i] / n < floor)
-            if floor is not None
-            else ()
-        )
+        short: tuple[int, ...] = ()
+        if floor is not None:
+            below_floor = [i for i, n in enumerate(asked) if n and 100.0 * answered[i] / n < floor]
+            if below_floor:
+                short = tuple(below_floor)
         overall_range = None
-        if any(weights[i] < total[i] - 1e-9 for i in range(len(total))):
+        unknown = False
+        for given, possible in zip(weights, total, strict=True):
+            if given < possible - 1e-9:
+                unknown = True
+                break
+        if unknown:
             low = [weighted[i] / total[i] if total[i] else None for i in range(len(total))]
             high = [
                 (weighted[i] + 100.0 * (total[i] - weights[i])) / total[i] if total[i] else None
@@ -224,16 +242,15 @@ class GatePlan:
         caps: list[CapEntry] = []
         items = self._items
         kinds = self._gate_kinds
-        candidates = [f for f in fired if f[4].kind in kinds] if kinds else ()
-        for gi, item, below, finding, severity in self._gate_tests:
+        candidates = [f for f in fired if f[0] in kinds] if kinds else ()
+        for gi, item, below, kind, severity in self._gate_tests:
             if item is not None:
                 score = scores.get(item)
                 if score is not None and score < below:  # type: ignore[operator]
                     caps.append((gi, item, items[item][0], -1))
                 continue
             for f in candidates:
-                rule = f[4]
-                if rule.kind == finding and (severity is None or rule.severity == severity):
+                if f[0] == kind and (severity is None or f[1] == severity):
                     caps.append((gi, f[5], items[f[5]][0], f[3]))
         return caps
 

@@ -15,10 +15,8 @@ from assessment.base import FindingRule
 from assessment.questionnaire import Questionnaire
 from assessment.text import Language
 from scoring.evaluation import Fired, QuestionPlan, RulePlan
+from scoring.gating import KIND_ORDER, SEVERITY_ORDER
 from scoring.wording import RuleText
-
-_KIND_ORDER = {"red_flag": 0, "gap": 1, "strength": 2}
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def rule_plan(rule: FindingRule, questionnaire: Questionnaire, lang: Language) -> RulePlan:
@@ -35,7 +33,7 @@ def rule_plan(rule: FindingRule, questionnaire: Questionnaire, lang: Language) -
         when.outcome,
         RuleText.of(rule.title, lang),
         RuleText.of(rule.recommendation, lang),
-        (_KIND_ORDER[rule.kind], _SEVERITY_ORDER[rule.severity]),
+        (KIND_ORDER[rule.kind], SEVERITY_ORDER[rule.severity]),
         rule.topic,
     )
 
