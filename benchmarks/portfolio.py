@@ -9,8 +9,10 @@ cluster, 2016-2025), then prints the time to:
 - re-score every assessment after a weight change (5 points of the overall index moved
   from one dimension to another, so the weights still add up to 100) with the product's
   `programmes.rescore.rescore_all`: read the answer sets in batches, validate them again,
-  `Engine.evaluate`, and write the new scores back in one transaction - target < 10 s on
-  SQLite; a sample of 20 is then checked against a fresh `Engine.score`;
+  `Engine.evaluate`, and write the new scores back in one transaction - issue 15's target
+  for 50,000: < 3 s on SQLite, < 5 s on PostgreSQL; each phase's seconds are printed on a
+  line of its own, then the total with its verdict; a sample of 20 is then checked against
+  a fresh `Engine.score`;
 - bulk-import 1,000 answer files (`bulk_import`, one transaction per file).
 
 Why the benchmark writes to the tables directly: the Store writes one cluster at a time
@@ -60,7 +62,7 @@ from programmes import (  # noqa: E402
     shipped_programmes,
     sort_portfolio,
 )
-from programmes.rescore import rescore_all  # noqa: E402
+from programmes.rescore import RescoreReport, default_workers, rescore_all  # noqa: E402
 from scoring import Engine, result_to_json  # noqa: E402
 from storage import Store  # noqa: E402
 from storage.models import Answer, Assessment, Cluster, Result, ResultSummary  # noqa: E402
@@ -84,7 +86,7 @@ SECTORS = [
     "Ceramics",
 ]
 PORTFOLIO_TARGET_S = 1.0
-RESCORE_TARGET_S = 10.0
+RESCORE_TARGET_S = {"sqlite": 3.0, "postgresql": 5.0}  # issue 15
 BATCH = 1_000  # assessments per insert batch
 
 
@@ -213,6 +215,19 @@ def write_files(questionnaire: Questionnaire, folder: Path, count: int, seed: in
             (folder / f"answers_{i:05d}.yaml").write_text(dump_yaml(data))
 
 
+def print_rescore(report: RescoreReport, workers: int, target: float) -> None:
+    """The re-score's phases (reading and scoring summed over the workers' batches), then its total."""
+    per = f" (summed over {workers} processes)" if workers > 1 else ""
+    print(f"re-score, read answer sets: {report.reading:.2f} s{per}")
+    print(f"re-score, validate + evaluate: {report.scoring:.2f} s{per}")
+    print(f"re-score, write back: {report.writing:.2f} s")
+    verdict = "met" if report.seconds < target else "NOT met"
+    print(
+        f"re-score after a weight change: {report.rescored:,} assessments ({len(report.invalid)} invalid) "
+        f"in {report.seconds:.2f} s on {workers} process(es) (target < {target:g} s: {verdict})"
+    )
+
+
 def run(label: str, url: str, questionnaire: Questionnaire, args: argparse.Namespace, pool: dict) -> None:
     print(f"\n== {label} ==")
     store = Store(url)  # creates the schema
@@ -245,12 +260,7 @@ def run(label: str, url: str, questionnaire: Questionnaire, args: argparse.Names
         )
         changed = moved_weights(questionnaire)
         report = rescore_all(store, changed, "benchmark", "5 points of weight moved", workers=args.workers)
-        verdict = "met" if report.seconds < RESCORE_TARGET_S else "NOT met"
-        invalid, seconds = len(report.invalid), report.seconds
-        print(
-            f"re-score after a weight change: {report.rescored:,} assessments ({invalid} invalid) "
-            f"in {seconds:.2f} s on {args.workers} process(es) (target < {RESCORE_TARGET_S:g} s: {verdict})"
-        )
+        print_rescore(report, args.workers, RESCORE_TARGET_S[store.dialect])
         wrong = check_sample(store, changed, args.seed)
         print(f"  a sample of 20 checked against a fresh Engine.score: {wrong} differ")
         if args.import_files:
@@ -277,7 +287,9 @@ def main() -> None:
     )
     parser.add_argument("--import-files", type=int, default=1_000, help="files to bulk-import (0: skip)")
     parser.add_argument("--pool", type=int, default=2_000, help="distinct answer sets scored and reused")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the re-score")
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="re-score processes (default: the CLI's)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     args.n = max(args.n, len(YEARS))

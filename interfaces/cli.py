@@ -162,13 +162,11 @@ def _programme(args: argparse.Namespace) -> int:
 
 
 def _rescore(args: argparse.Namespace) -> int:
-    import os
-
-    from programmes.rescore import rescore_all
+    from programmes.rescore import default_workers, rescore_all
     from storage import Store
 
     questionnaire = load_questionnaire(args.questionnaire)
-    workers = args.processes or (os.cpu_count() or 1)
+    workers = args.processes or default_workers()
     with Store() as store, _progress_bar() as progress:
         report = rescore_all(store, questionnaire, CLI_ACTOR, args.reason, workers=workers, progress=progress)
     print(report.summary())

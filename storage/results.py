@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    ColumnElement,
     Table,
     bindparam,
     func,
@@ -20,7 +19,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 
 from storage.audit import RESCORE, SUBMIT
 from storage.models import Assessment, AuditEvent, Result, ResultSummary
@@ -130,12 +131,14 @@ class ResultRecords(Database):
         actor, reason = _actor(actor), _text("reason", reason, 300)
         now = _now()
         table = cast(Table, ResultSummary.__table__)
+        # By primary key only: which rows are submitted is read once per batch (below), not
+        # with a subquery per row, which cost a third of the write on SQLite.
         stmt = (
             update(table)
-            .where(table.c.assessment_id == bindparam("aid"), _is_submitted(bindparam("aid")))
+            .where(table.c.assessment_id == bindparam("aid"))
             .values(
-                overall=bindparam("o"), stage=bindparam("st"), summary=bindparam("su"), computed_at=now,
-                rescored=True,
+                overall=bindparam("o"), stage=bindparam("st"), summary=bindparam("su"),
+                computed_at=bindparam("at"), rescored=bindparam("re"),
             )
         )  # fmt: skip
         done = 0
@@ -143,8 +146,13 @@ class ResultRecords(Database):
             connection = s.connection()
             for batch in batches:
                 rows = [_score_row(u) for u in batch]
+                if not rows:
+                    continue
+                submitted = _submitted_ids(s, min(r["aid"] for r in rows), max(r["aid"] for r in rows))
+                rows = [r for r in rows if r["aid"] in submitted]
                 if rows:
-                    done += _rowcount(connection.execute(stmt, rows), len(rows))
+                    written = _execute_many(connection, stmt, table, rows, {"at": now, "re": True})
+                    done += _rowcount(written, len(rows))
             if done:
                 s.add(
                     AuditEvent(
@@ -206,11 +214,51 @@ def _submit(
     _audit(s, now, actor, SUBMIT, a, None, None, new)
 
 
-def _is_submitted(assessment_id: Any) -> ColumnElement[bool]:
-    """True when the assessment is submitted (a look-up by primary key, per row)."""
-    return (
-        select(Assessment.id).where(Assessment.id == assessment_id, Assessment.status == "submitted").exists()
+def _submitted_ids(s: Session, low: int, high: int) -> set[int]:
+    """The submitted assessments with ids in [low, high], read in the caller's transaction.
+
+    Drafts are never re-scored: their summary follows their latest saved result. One
+    submitted after this read is left alone too, which is right: it was just scored. A
+    submitted assessment never goes back to being a draft (it is frozen).
+    """
+    stmt = select(Assessment.id).where(
+        Assessment.status == "submitted", Assessment.id >= low, Assessment.id <= high
     )
+    return set(s.scalars(stmt))
+
+
+_COLUMN_OF = {
+    "aid": "assessment_id", "o": "overall", "st": "stage", "su": "summary", "at": "computed_at",
+    "re": "rescored",
+}  # fmt: skip
+
+
+def _execute_many(
+    connection: Connection, stmt: Update, table: Table, rows: list[dict[str, Any]], fixed: dict[str, Any]
+) -> Any:
+    """Run `stmt` once per row (plus the `fixed` values) with the driver's executemany.
+
+    Through `Connection.execute` SQLAlchemy builds and converts every row's parameters
+    itself (the fixed `computed_at` again each row): 0.6 s of the 1 s that 50,000 summaries
+    took on SQLite, where sqlite3's executemany alone takes 0.1 s. Here the statement is
+    rendered once by the dialect and each value converted by its column type as the
+    dialect stores it (`dialect_impl`: the summary as JSON text on SQLite, psycopg's Json
+    on PostgreSQL); the fixed values are converted once. Every bound parameter is named
+    after its column in `_COLUMN_OF`.
+    """
+    dialect = connection.dialect
+    compiled = stmt.compile(dialect=dialect)
+    convert = {
+        name: table.c[_COLUMN_OF[name]].type.dialect_impl(dialect).bind_processor(dialect)
+        for name in compiled.binds
+    }
+    fixed = {name: (convert[name](v) if convert[name] else v) for name, v in fixed.items()}
+    per_row = [(k, convert[k]) for k in rows[0]]
+    processed = [{**fixed, **{k: (f(row[k]) if f else row[k]) for k, f in per_row}} for row in rows]
+    if compiled.positiontup is not None:  # qmark (SQLite): the values in the placeholders' order
+        order = compiled.positiontup
+        return connection.exec_driver_sql(str(compiled), [tuple(r[k] for k in order) for r in processed])
+    return connection.exec_driver_sql(str(compiled), processed)
 
 
 def _rowcount(done: Any, rows: int) -> int:
