@@ -252,7 +252,7 @@ def _execute_many(
         name: table.c[_COLUMN_OF[name]].type.dialect_impl(dialect).bind_processor(dialect)
         for name in compiled.binds
     }
-    fixed = {name: (convert[name](v) if convert[name] else v) for name, v in fixed.items()}
+    fixed = {name: _converted(convert[name], v) for name, v in fixed.items()}
     per_row = [(k, convert[k]) for k in rows[0]]
     processed = [{**fixed, **{k: (f(row[k]) if f else row[k]) for k, f in per_row}} for row in rows]
     if compiled.positiontup is not None:  # qmark (SQLite): the values in the placeholders' order
@@ -271,3 +271,8 @@ def _score_row(u: ScoreUpdate) -> dict[str, Any]:
     """The bound values of one re-scored result, checked like a submitted result's."""
     _check_result("-", u.overall, u.stage, "-")
     return {"aid": u.assessment_id, "o": u.overall, "st": u.stage, "su": u.summary}
+
+
+def _converted(processor: Any, value: Any) -> Any:
+    """`value` as the column's bind processor stores it; as it is when the type has none."""
+    return processor(value) if processor is not None else value
