@@ -221,3 +221,21 @@ def test_rescore_tells_its_progress_after_every_batch(store, questionnaire):
     assert heard and heard[-1][0] == heard[-1][1] == len(heard)
     assert [done for done, _, _ in heard] == list(range(1, len(heard) + 1))
     assert heard[-1][2] == report.rescored
+
+
+def test_rewrite_scores_given_a_drafts_id_leaves_the_draft_alone(store, questionnaire):
+    load_demo(store, questionnaire=questionnaire)
+    first = store.clusters()[0]
+    submitted = store.assessments(first.id)[0].id
+    draft = store.new_version(submitted, "ana")
+    store.save_result(draft.id, '{"overall": 1}', 1.0, "launch", "1")
+    summary = {"dimensions": {}, "red_flags": []}
+    done = store.rewrite_scores(
+        [[ScoreUpdate(draft.id, 99.0, "maturity", summary), ScoreUpdate(submitted, 42.0, "launch", summary)]],
+        "olga",
+        "a draft slipped in",
+    )
+    rows = _rows(store, ResultSummary, "overall", "stage", "rescored")
+    assert done == 1
+    assert rows[draft.id] == (1.0, "launch", False)  # the draft is never rewritten
+    assert rows[submitted] == (42.0, "launch", True)
