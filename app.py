@@ -15,9 +15,7 @@ from webapp import auth, navigation, session_cookie, state
 from webapp.i18n import _
 from webapp.text import md
 
-st.set_page_config(
-    page_title=_("Cluster Sustainability Self-Assessment"), page_icon="🌱", layout="wide"
-)
+st.set_page_config(page_title=_("Cluster Sustainability Self-Assessment"), page_icon="🌱", layout="wide")
 
 state.base_store()
 state.begin_run()

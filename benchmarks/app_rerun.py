@@ -6,20 +6,24 @@
    (the same number of radios, number inputs, multiselects, text areas, text inputs,
    select boxes, checkboxes, buttons, expanders and data editors) is rerun the same way,
    in the same process, the two taking turns. Both are timed (wall-clock, and CPU of the
-   process) as the median of N reruns. Target: the app's rerun takes at most 2x the bare
-   page's.
+   process) as the median of N reruns. Target (issue 15): the app's rerun takes at most
+   1.3x the bare page's.
 2. Start. The time from `streamlit run` to the first page served: until the server
    answers its health check, and (when Chromium is at /usr/bin/chromium) until a browser
    shows the page's content; for the app (a fresh database, with the demo data loaded on
-   first run, then a restart on it) and for a bare page.
+   first run, then a restart on it) and for a bare page, each the median of a few starts
+   taken in turns. Target (issue 15): the app's sign-in page, on a restart, is shown in at
+   most 1.5x the bare page's time. The first run on a new database also loads the demo
+   data, which happens once per database; its ratio is printed beside.
 
-    python benchmarks/app_rerun.py [-n 15] [--no-start]
+    python benchmarks/app_rerun.py [-n 15] [--starts 3] [--no-rerun] [--no-start]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import socket
 import statistics
@@ -36,12 +40,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 
 from assessment.loading import load_questionnaire, parse_answers_text  # noqa: E402
 from storage import Store  # noqa: E402
 
-TARGET_RATIO = 2.0
+#: Issue 15's targets: a questionnaire rerun, and `streamlit run` to the first page, each
+#: against a bare Streamlit page.
+RERUN_TARGET = 1.3
+START_TARGET = 1.5
 CHROMIUM = Path("/usr/bin/chromium")
 WIDGET_KINDS = (
     "radio",
@@ -176,11 +183,12 @@ def rerun_benchmark(n: int) -> None:
             print(f"  {section:<16} {sum(counts.values()):>7} {_row(app_time, bare_time)}")
         ratio = totals["app"].wall / totals["bare"].wall
         cpu_ratio = totals["app"].cpu / totals["bare"].cpu
-        verdict = "OK" if ratio <= TARGET_RATIO else "ABOVE TARGET"
+        verdict = "met" if ratio <= RERUN_TARGET else "NOT met"
         print(f"  {'all sections':<16} {'':>7} {_row(totals['app'], totals['bare'])}")
         print(
-            f"  ratio of the wall-clock times {ratio:.2f} (CPU {cpu_ratio:.2f}); "
-            f"target <= {TARGET_RATIO:g}x: {verdict}"
+            f"questionnaire rerun: {totals['app'].wall * 1000:.1f} ms against a bare page's "
+            f"{totals['bare'].wall * 1000:.1f} ms, ratio {ratio:.2f} (CPU {cpu_ratio:.2f}) "
+            f"(target <= {RERUN_TARGET:g}x): {verdict}"
         )
 
 
@@ -255,7 +263,7 @@ def _start(script: Path, cwd: Path, env: dict[str, str], text: str, browser) -> 
             process.kill()
 
 
-def start_benchmark() -> None:
+def start_benchmark(rounds: int) -> None:
     playwright = browser = None
     if CHROMIUM.exists():
         from playwright.sync_api import sync_playwright
@@ -263,46 +271,90 @@ def start_benchmark() -> None:
         playwright = sync_playwright().start()
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
-    print("\nFrom `streamlit run` to the first page served (seconds):")
+    print(f"\nFrom `streamlit run` to the first page served (seconds, median of {rounds} starts in turns):")
     print(f"  {'':<44} {'server up':>9} {'page shown':>10}")
+    labels = ("bare page", "app, first run (new database, demo loaded)", "app, restart on that database")
+    samples: dict[str, list[tuple[float, float | None]]] = {label: [] for label in labels}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
             bare = tmp_path / "bare.py"
             bare.write_text('import streamlit as st\n\nst.title("Bare page")\nst.button("Start", key="b")\n')
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'start.db'}"}
-            env.pop("CLUSTER_ASSESS_DEMO", None)
-            runs = [
-                ("bare page", bare, tmp_path, "Bare page"),
-                (
-                    "app, first run (new database, demo loaded)",
-                    ROOT / "app.py",
-                    ROOT,
-                    "Sign in",
-                ),
-                ("app, restart on that database", ROOT / "app.py", ROOT, "Sign in"),
-            ]
-            for label, script, cwd, text in runs:
-                healthy, shown = _start(script, cwd, env, text, browser)
-                shown_text = f"{shown:>10.2f}" if shown is not None else f"{'(no browser)':>10}"
-                print(f"  {label:<44} {healthy:>9.2f} {shown_text}")
+            for n in range(rounds):
+                env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / f'start{n}.db'}"}
+                env.pop("CLUSTER_ASSESS_DEMO", None)
+                runs = [
+                    (labels[0], bare, tmp_path, "Bare page"),
+                    (labels[1], ROOT / "app.py", ROOT, "Sign in"),
+                    (labels[2], ROOT / "app.py", ROOT, "Sign in"),
+                ]
+                for label, script, cwd, text in runs:
+                    samples[label].append(_start(script, cwd, env, text, browser))
     finally:
         if browser is not None:
             browser.close()
         if playwright is not None:
             playwright.stop()
+    medians: dict[str, tuple[float, float | None]] = {}
+    for label in labels:
+        healthy = statistics.median(h for h, _ in samples[label])
+        shown_all = [s for _, s in samples[label] if s is not None]
+        shown = statistics.median(shown_all) if shown_all else None
+        medians[label] = (healthy, shown)
+        shown_text = f"{shown:>10.2f}" if shown is not None else f"{'(no browser)':>10}"
+        print(f"  {label:<44} {healthy:>9.2f} {shown_text}")
+    # The page shown in a browser when there is one, else the server's first answer.
+    column = 1 if medians[labels[0]][1] is not None else 0
+    what = "page shown" if column else "server up (no browser)"
+    base = medians[labels[0]][column]
+    assert base is not None
+    for label, counted in ((labels[2], True), (labels[1], False)):
+        value = medians[label][column]
+        assert value is not None
+        ratio = value / base
+        if counted:
+            verdict = "met" if ratio <= START_TARGET else "NOT met"
+            tail = f"(target <= {START_TARGET:g}x): {verdict}"
+        else:
+            tail = "(the demo data is loaded once per database; not held to the target)"
+        print(
+            f"streamlit run to first page, {label}: {value:.2f} s against a bare page's {base:.2f} s"
+            f" ({what}), ratio {ratio:.2f} {tail}"
+        )
 
 
 def main() -> None:
+    # Driving AppTest from this thread makes Streamlit warn that there is no ScriptRunContext
+    # (harmless in bare mode, it says); the benchmark's output is its figures only (issue 15).
+    # A filter, not a level: Streamlit sets its loggers' levels again when it reads its config.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage()
+    )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=15, help="reruns timed per page (the median is shown)")
+    parser.add_argument("--starts", type=int, default=3, help="starts timed per page (the median is shown)")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    parser.add_argument("--no-rerun", action="store_true", help="skip the rerun timing")
     args = parser.parse_args()
-    rerun_benchmark(args.n)
-    if not args.no_start:
-        start_benchmark()
+    try:
+        if not args.no_rerun:
+            rerun_benchmark(args.n)
+        if not args.no_start:
+            start_benchmark(args.starts)
+    finally:
+        # AppTest keeps the scripts it is given as strings in a directory it makes on import
+        # and leaves to the interpreter's exit, which warns (ResourceWarning) that it was
+        # cleaned up implicitly; removing it here keeps the output to the figures.
+        app_test.TMP_DIR.cleanup()
 
 
 if __name__ == "__main__":

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import Field, ValidationError
 
 from planning._base import Model
 from planning.assumptions import Assumptions
 from planning.projection import Projection, project
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Relative change of each numeric assumption in `sensitivity` (issue 5: ±10%).
 DEFAULT_STEP_PCT = 10.0
@@ -107,6 +109,8 @@ def compare_frame(projections: Mapping[str, Projection], measure: str = "public_
     """
     if measure not in {"public_share", "total", "cost", "balance"}:
         raise ValueError(f"unknown measure {measure!r}; use public_share, total, cost or balance")
+    import pandas as pd  # here, not at the top: storage (and so the sign-in page) imports planning
+
     columns = {name: {y.year: getattr(y, measure) for y in p.years} for name, p in projections.items()}
     frame = pd.DataFrame(columns)
     frame.index.name = "year"

@@ -7,24 +7,19 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
 
-from assessment.answers import check_answers
-from assessment.loading import (
-    DEFAULT_QUESTIONNAIRE,
-    QUESTIONNAIRES_DIR,
-    load_questionnaire,
-    parse_answers_text,
-)
-from assessment.questionnaire import Questionnaire
-from scoring import Engine, result_to_json
 from storage.accounts import create_user, user
 from storage.errors import AlreadyExists, NotFound
 from storage.models import Cluster
 from storage.programme_records import assign_cluster, cluster_programme, create_programme, programme
 from storage.store import Store
+
+if TYPE_CHECKING:
+    from assessment.questionnaire import Questionnaire
+    from scoring import Engine
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 DEMO_VARIABLE = "CLUSTER_ASSESS_DEMO"
@@ -47,18 +42,35 @@ def load_demo(
     `questionnaire` already loaded, if any, to save reading it again (files for another
     questionnaire id are scored with that one read from `questionnaires/<id>`).
 
+    Every start of the app calls it, and after the first run every example is loaded: the
+    files still missing are listed first, and only when one is are the questionnaire, the
+    answer checks and the engine imported and prepared, so a restart costs a few reads.
+
     Raises:
         AnswersError: when an example file is not a valid answer set.
     """
     directory = EXAMPLES_DIR if examples_dir is None else Path(examples_dir)
+    missing = [
+        (path, origin)
+        for path in sorted(directory.glob("*.yaml"))
+        if store.cluster_by_origin(origin := f"demo:{path.stem}") is None
+    ]
+    if not missing:
+        return 0
+    from assessment.answers import check_answers
+    from assessment.loading import (
+        DEFAULT_QUESTIONNAIRE,
+        QUESTIONNAIRES_DIR,
+        load_questionnaire,
+        parse_answers_text,
+    )
+    from scoring import Engine, result_to_json
+
     engines: dict[str, tuple[Questionnaire, Engine]] = {}
     if questionnaire is not None:
         engines[questionnaire.id] = (questionnaire, Engine(questionnaire))
     added = 0
-    for path in sorted(directory.glob("*.yaml")):
-        origin = f"demo:{path.stem}"
-        if store.cluster_by_origin(origin) is not None:
-            continue
+    for path, origin in missing:
         data = parse_answers_text(path.read_text(encoding="utf-8"), path.name)
         qid = str(data.get("questionnaire"))
         if qid not in engines:

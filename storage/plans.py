@@ -1,7 +1,7 @@
 """Plans saved with an assessment: funding exit path scenarios, the service plan and structure fit.
 
 A plan is a named JSON document of one kind (`PLAN_KINDS`), one per (assessment, kind,
-name). Its payload is the JSON of the planning model of its kind (`PAYLOADS`); it is
+name). Its payload is the JSON of the planning model of its kind (`payload_model`); it is
 validated on saving and again on reading, so a payload that no longer fits the model
 (after an upgrade, or an edit by hand) raises `InvalidPlan` naming the plan and the field
 instead of reaching the app as a half-read dict.
@@ -24,8 +24,6 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from planning import Assumptions, ServicePlan, StructureInputs
-from planning._base import problems_from
 from storage.errors import AlreadyExists, InvalidValue, NotFound, StorageError
 from storage.models import PLAN_KINDS, Plan
 from storage.session import _actor, _audit, _get_assessment, _now, _text
@@ -34,12 +32,24 @@ if TYPE_CHECKING:
     from storage.transactions import Database
 
 PlanKind = Literal["funding_path", "service_plan", "structure_fit"]
-#: The planning model each kind of plan holds.
-PAYLOADS: dict[str, type[BaseModel]] = {
-    "funding_path": Assumptions,
-    "service_plan": ServicePlan,
-    "structure_fit": StructureInputs,
-}
+
+
+def payload_model(kind: str) -> type[BaseModel]:
+    """The planning model a plan of `kind` holds (funding_path, service_plan or structure_fit).
+
+    The planning package is imported here, at the first plan read or saved, not with the
+    store: every page (the sign-in page too) opens the store, few of them show a plan.
+    """
+    from planning import Assumptions, ServicePlan, StructureInputs
+
+    models: dict[str, type[BaseModel]] = {
+        "funding_path": Assumptions,
+        "service_plan": ServicePlan,
+        "structure_fit": StructureInputs,
+    }
+    return models[kind]
+
+
 #: Plan names are as long as a planning `Scenario` name may be.
 PLAN_NAME_LENGTH = 80
 
@@ -101,7 +111,7 @@ def _validated(assessment_id: int, kind: str, name: str, payload: Any) -> BaseMo
     Raises:
         InvalidPlan: naming every field that does not fit.
     """
-    model = PAYLOADS[kind]
+    model = payload_model(kind)
     if isinstance(payload, model):
         return payload
     if isinstance(payload, BaseModel):
@@ -111,6 +121,8 @@ def _validated(assessment_id: int, kind: str, name: str, payload: Any) -> BaseMo
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
+        from planning._base import problems_from
+
         problems = [str(p) if p.location else p.message for p in problems_from(exc)]
         raise InvalidPlan(assessment_id, kind, name, problems) from None
 
@@ -140,7 +152,7 @@ def save_plan(
 ) -> PlanInfo:
     """Save a plan under its name, adding it or overwriting the one of that name.
 
-    `payload` is the kind's planning model (see `PAYLOADS`) or its JSON-like dict.
+    `payload` is the kind's planning model (see `payload_model`) or its JSON-like dict.
 
     Raises:
         NotFound: when there is no such assessment.

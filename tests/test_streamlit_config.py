@@ -17,6 +17,14 @@ def test_no_usage_statistics_and_no_deploy_button():
     assert CONFIG["client"]["toolbarMode"] == "viewer"
 
 
+def test_the_source_files_are_not_watched():
+    # Watching each of the project's modules for changes cost the first page about a second
+    # (benchmarks/app_rerun.py); the README says how a developer turns it back on.
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "--server.fileWatcherType auto --server.runOnSave true" in readme
+
+
 def test_uploads_are_limited_to_what_answers_files_need():
     assert 1 <= CONFIG["server"]["maxUploadSize"] <= 50  # MB; Streamlit's default is 200
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 
-from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
 from storage import Store, demo_accounts, demo_enabled, load_demo
 
 URL_VARIABLE = "DATABASE_URL"
@@ -26,7 +25,7 @@ def main() -> int:
         )
         return 0
     with Store(os.environ.get(URL_VARIABLE) or None) as store:
-        load_demo(store, questionnaire=load_questionnaire(DEFAULT_QUESTIONNAIRE))
+        load_demo(store)  # reads the questionnaire only when an example is not loaded yet
         accounts = demo_accounts(store)
     width = max(len(a[0]) for a in accounts)
     print("Demo accounts (sign in with one of these):")

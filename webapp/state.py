@@ -20,13 +20,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from assessment.answers import AnswerChecker
 from assessment.errors import AssessmentError
-from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
-from assessment.numbering import question_number
-from assessment.questionnaire import Questionnaire
-from assessment.text import Language
-from scoring import Engine
 from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
 from webapp import place
 from webapp.i18n import _, current_language
@@ -34,8 +28,12 @@ from webapp.i18n import begin_run as begin_language_run
 from webapp.text import md
 
 if TYPE_CHECKING:
+    from assessment.answers import AnswerChecker
+    from assessment.questionnaire import Questionnaire
+    from assessment.text import Language
     from programmes.peers import PeerMedians, PeerRanks
     from programmes.trends import Trends
+    from scoring import Engine
     from scoring.result import Result
 
 # The actor of every change: None lets the signed-in user's `UserStore` write their username.
@@ -77,18 +75,29 @@ ANSWER_KEY_PREFIXES = ("q:", "p:", "a:")
 
 @st.cache_resource(show_spinner=False)
 def questionnaire() -> Questionnaire:
-    """The shipped questionnaire, loaded and validated once per process."""
+    """The shipped questionnaire, loaded and validated once per process.
+
+    Imported here, not at the top: the sign-in page needs no questionnaire, and its first
+    drawing should not wait for one (issue 15).
+    """
+    from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
+
     return load_questionnaire(DEFAULT_QUESTIONNAIRE)
 
 
 @st.cache_resource(show_spinner=False)
 def checker() -> AnswerChecker:
     """The answer checker of the questionnaire, prepared once."""
+    from assessment.answers import AnswerChecker
+
     return AnswerChecker(questionnaire())
 
 
 @st.cache_resource(show_spinner=False)
 def _engine(lang: Language) -> Engine:
+    """The engine for `lang`, compiled once per process; scoring is imported only when a page scores."""
+    from scoring import Engine
+
     return Engine(questionnaire(), lang)
 
 
@@ -107,14 +116,21 @@ def engine(lang: Language | None = None) -> Engine:
 @st.cache_resource(show_spinner=False)
 def numbers() -> dict[str, str]:
     """Question id -> its number on the questionnaire page, e.g. "2.3"."""
+    from assessment.numbering import question_number
+
     return question_number(questionnaire())
 
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str | None, demo: bool) -> Store:
+    """The store, opened once per process; the demo data is loaded (if missing) then, not at every run.
+
+    `load_demo` reads the questionnaire itself only when an example is not loaded yet, so a
+    restart on a database that has the demo data does not load the questionnaire for it.
+    """
     store = Store(url)
     if demo:
-        load_demo(store, questionnaire=questionnaire())
+        load_demo(store)
     return store
 
 
