@@ -24,6 +24,7 @@ from storage import Store
 from storage.surveys import FLOOD_LIMIT
 from tests.apptest_support import APP, EXAMPLES, QUESTIONNAIRE, TIMEOUT, open_store, sign_in
 from webapp.views import survey as survey_page
+from webapp.views import survey_panel
 from webapp.views.survey import offered_services
 
 SOON = datetime.date.today() + datetime.timedelta(days=10)
@@ -201,6 +202,9 @@ def shown_links(at: AppTest) -> list[str]:
 def test_a_manager_opens_a_survey_sees_the_links_once_and_the_count(store, draft, data, monkeypatch):
     monkeypatch.setenv("CLUSTER_ASSESS_PUBLIC_URL", "https://survey.example.org/app/")
     at = manager_page("questionnaire", draft)
+    assert "survey:count" not in {w.key for w in at.number_input}  # folded: its form is not drawn
+    at.session_state[survey_panel.PANEL + "count"] = True  # the manager opens the panel
+    at.run()
     count = at.number_input(key="survey:count")
     assert count.value == data["profile"]["members_total"]  # one link per member firm by default
     assert at.date_input(key="survey:closes_on").value == datetime.date.today() + datetime.timedelta(days=30)
@@ -285,3 +289,18 @@ def test_a_submitted_result_keeps_what_members_said(store, draft, data):
     assert any(plain(c.value) == "Members' survey: 5 responses." for c in at.caption)
     assert "survey:count" not in {w.key for w in at.number_input}  # read-only: no new survey
     assert not any("rules have changed" in c.value for c in at.caption)  # explained again, same numbers
+
+
+def test_the_panel_is_folded_until_opened_and_a_survey_closes_from_it(store, draft):
+    store.open_survey(draft, SOON, 3, "test")
+    at = manager_page("questionnaire", draft)
+    assert "survey:close" not in {b.key for b in at.button}  # folded: nothing drawn inside
+    at.session_state[survey_panel.PANEL + "count"] = True  # the manager opens it, later that day
+    at.run()
+    assert any("0 responses (0 of 3 links used)" in plain(m.value) for m in at.markdown)
+    at.button(key="survey:close").click().run()
+    assert not at.exception, at.exception
+    assert not store.survey(draft).is_open()
+    assert [b.label for b in at.get("form_submit_button")] == [
+        "Open the survey"
+    ]  # still open, a new one offered

@@ -33,6 +33,7 @@ LOCAL_URL = "http://localhost:8501"
 DEFAULT_DAYS = 30
 DEFAULT_LINKS = 20
 NEW_LINKS = "survey:new_links"  # session: (assessment id, tokens) just made, shown once
+PANEL = "survey:panel:"  # the panel's key, then "links" while new links are shown, else "count"
 # The page scripts' names, which the browser's address ends with on a page other than the first.
 _PAGE_NAMES = {
     os.path.splitext(os.path.basename(p))[0]
@@ -116,6 +117,16 @@ def _add(info: AssessmentInfo, count: int) -> None:
     st.rerun()
 
 
+def _hide_links(shown: bool) -> None:
+    """Forget the links just made; when they were shown, the panel drawn next under its other key stays open.
+
+    (When they were not, this run drew the panel under that key, and its state is already its own.)
+    """
+    st.session_state.pop(NEW_LINKS, None)
+    if shown:
+        st.session_state[PANEL + "count"] = True
+
+
 def _show_new_links(info: AssessmentInfo) -> None:
     kept = st.session_state.get(NEW_LINKS)
     if not kept or kept[0] != info.id:
@@ -141,7 +152,7 @@ def _show_new_links(info: AssessmentInfo) -> None:
             type="primary",
         )
         if st.button(_("I have kept the links: hide them"), key="survey:hide"):
-            st.session_state.pop(NEW_LINKS, None)
+            _hide_links(shown=True)
             st.rerun()
 
 
@@ -185,13 +196,18 @@ def render(info: AssessmentInfo, data: dict[str, Any]) -> None:
     fresh = st.session_state.get(NEW_LINKS)
     showing = bool(fresh and fresh[0] == info.id)
     # Opened while new links are shown (they are shown once); the key follows, so the
-    # expander is drawn afresh, open, when links are made.
-    with st.expander(
+    # expander is drawn afresh, open, when links are made. Its content is drawn only when
+    # open (as the evidence boxes): a rerun of the questionnaire does not build the form.
+    box = st.expander(
         _("Members' survey"),
         expanded=showing,
         icon=":material/campaign:",
-        key=f"survey:panel:{'links' if showing else 'count'}",
-    ):
+        key=PANEL + ("links" if showing else "count"),
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
         st.caption(
             _(
                 "Ask the member firms themselves how they use and value the services, and how they "
@@ -211,7 +227,7 @@ def render(info: AssessmentInfo, data: dict[str, Any]) -> None:
                     _add(info, int(more))
                 if st.button(_("Close the survey"), key="survey:close", icon=":material/lock:"):
                     store.close_survey(info.id, state.ACTOR)
-                    st.session_state.pop(NEW_LINKS, None)
+                    _hide_links(shown=showing)
                     st.rerun()
             return
         if survey is not None:
