@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import logging
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,12 +43,12 @@ from streamlit.testing.v1 import AppTest, app_test  # noqa: E402
 
 from assessment.loading import load_questionnaire, parse_answers_text  # noqa: E402
 from storage import Store  # noqa: E402
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 #: Issue 15's targets: a questionnaire rerun, and `streamlit run` to the first page, each
 #: against a bare Streamlit page.
 RERUN_TARGET = 1.3
 START_TARGET = 1.5
-CHROMIUM = Path("/usr/bin/chromium")
 WIDGET_KINDS = (
     "radio",
     "number_input",
@@ -202,15 +201,9 @@ def _row(app: Timing, bare: Timing) -> str:
 # --- start-up ------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(script: Path, cwd: Path, env: dict[str, str], text: str, browser) -> tuple[float, float | None]:
     """Seconds from `streamlit run` to a healthy server, and to the page's content in a browser."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -269,17 +262,7 @@ def start_benchmark(rounds: int) -> None:
         from playwright.sync_api import sync_playwright
 
         playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     print(f"\nFrom `streamlit run` to the first page served (seconds, median of {rounds} starts in turns):")
     print(f"  {'':<44} {'server up':>9} {'page shown':>10}")
     labels = ("bare page", "app, first run (new database, demo loaded)", "app, restart on that database")
