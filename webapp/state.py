@@ -1,7 +1,8 @@
 """What every page shares: the questionnaire, the engine, the store and the open assessment.
 
 The questionnaire, its answer checker, the engine and the store are opened once per
-process (`st.cache_resource`). The assessment being worked on lives in the URL
+process (`st.cache_resource`, in webapp.resources; this module gives them under the same
+names). The assessment being worked on lives in the URL
 (`?assessment=<id>`), so a link, a reload or a server restart resumes it; the session
 keeps a copy so that moving between pages never loses it.
 
@@ -13,7 +14,6 @@ a refusal (`Forbidden`) is shown as a message (`refuse`, `show_flash`), never a 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -21,20 +21,24 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from assessment.errors import AssessmentError
-from storage import AssessmentInfo, Forbidden, NotFound, Store, User, UserStore, demo_enabled, load_demo
+from storage import AssessmentInfo, Forbidden, NotFound, User, UserStore
 from webapp import place
-from webapp.i18n import _, current_language
+from webapp.i18n import _
 from webapp.i18n import begin_run as begin_language_run
+
+# The process-wide resources, under the names every page has always called them by.
+from webapp.resources import URL_VARIABLE as URL_VARIABLE
+from webapp.resources import base_store as base_store
+from webapp.resources import checker as checker
+from webapp.resources import engine as engine
+from webapp.resources import numbers as numbers
+from webapp.resources import peer_ranks as peer_ranks
+from webapp.resources import peers as peers
+from webapp.resources import questionnaire as questionnaire
 from webapp.text import md
 
 if TYPE_CHECKING:
-    from assessment.answers import AnswerChecker
-    from assessment.questionnaire import Questionnaire
-    from assessment.text import Language
-    from programmes.peers import PeerMedians, PeerRanks
     from programmes.trends import Trends
-    from scoring import Engine
-    from scoring.result import Result
 
 # The actor of every change: None lets the signed-in user's `UserStore` write their username.
 ACTOR: str | None = None
@@ -43,7 +47,6 @@ USER = "signed_in"
 RUN_STORE = "store_view_this_run"
 RUN_RESPONSES = "survey_responses_this_run"
 PARAM = "assessment"
-URL_VARIABLE = "DATABASE_URL"
 
 HOME_PAGE = "webapp/pages/home.py"
 QUESTIONNAIRE_PAGE = "webapp/pages/questionnaire.py"
@@ -71,98 +74,6 @@ DATA = "answer_data"
 # Prefixes of the widget keys that show an assessment's answers; cleared when another
 # assessment is opened so that every widget is filled again from the store.
 ANSWER_KEY_PREFIXES = ("q:", "p:", "a:")
-
-
-@st.cache_resource(show_spinner=False)
-def questionnaire() -> Questionnaire:
-    """The shipped questionnaire, loaded and validated once per process.
-
-    Imported here, not at the top: the sign-in page needs no questionnaire, and its first
-    drawing should not wait for one (issue 15).
-    """
-    from assessment.loading import DEFAULT_QUESTIONNAIRE, load_questionnaire
-
-    return load_questionnaire(DEFAULT_QUESTIONNAIRE)
-
-
-@st.cache_resource(show_spinner=False)
-def checker() -> AnswerChecker:
-    """The answer checker of the questionnaire, prepared once."""
-    from assessment.answers import AnswerChecker
-
-    return AnswerChecker(questionnaire())
-
-
-@st.cache_resource(show_spinner=False)
-def _engine(lang: Language) -> Engine:
-    """The engine for `lang`, compiled once per process; scoring is imported only when a page scores."""
-    from scoring import Engine
-
-    return Engine(questionnaire(), lang)
-
-
-def engine(lang: Language | None = None) -> Engine:
-    """The scoring engine compiled for the questionnaire in `lang`, once per language.
-
-    Without `lang`, the session's language: every page that shows the engine's words
-    (explanations, findings, recommendations) then speaks the language the user chose.
-
-    Raises:
-        UnknownLanguageError: `lang` (or the session's) is not en, es or pt.
-    """
-    return _engine(lang or current_language())
-
-
-@st.cache_resource(show_spinner=False)
-def numbers() -> dict[str, str]:
-    """Question id -> its number on the questionnaire page, e.g. "2.3"."""
-    from assessment.numbering import question_number
-
-    return question_number(questionnaire())
-
-
-@st.cache_resource(show_spinner=False)
-def _open_store(url: str | None, demo: bool) -> Store:
-    """The store, opened once per process; the demo data is loaded (if missing) then, not at every run.
-
-    `load_demo` reads the questionnaire itself only when an example is not loaded yet, so a
-    restart on a database that has the demo data does not load the questionnaire for it.
-    """
-    store = Store(url)
-    if demo:
-        load_demo(store)
-    return store
-
-
-def base_store() -> Store:
-    """The store of this process: DATABASE_URL, or the SQLite file data/assessments.db.
-
-    The example clusters are loaded on first run unless CLUSTER_ASSESS_DEMO=0. Its methods
-    check no rights: pages use `store()`, the view of the signed-in user.
-    """
-    return _open_store(os.environ.get(URL_VARIABLE) or None, demo_enabled())
-
-
-def peers(cluster_id: int) -> PeerMedians | None:
-    """The programme's peer medians for this cluster's radar (None below five other submissions).
-
-    Read through the base store: the medians name no cluster, so the manager of one cluster
-    may see them although they may not open the others.
-    """
-    from programmes.peers import peer_medians  # pandas, only once results are shown
-
-    return peer_medians(base_store(), questionnaire(), cluster_id)
-
-
-def peer_ranks(cluster_id: int, result: Result) -> PeerRanks | None:
-    """Where `result` stands among the programme's other clusters (None below five of them).
-
-    Read through the base store for the same reason as `peers`: percentiles name no other
-    cluster and give none of their scores.
-    """
-    from programmes.peers import peer_ranks as ranks  # pandas, only once results are shown
-
-    return ranks(base_store(), questionnaire(), cluster_id, result)
 
 
 def trends(cluster_id: int) -> Trends:
