@@ -33,7 +33,14 @@ from storage import (
     demo_enabled,
     load_demo,
 )
-from storage.db import alembic_config, current_revision, default_url, head_revision, make_engine
+from storage.db import (
+    alembic_config,
+    current_revision,
+    default_url,
+    head_revision,
+    make_engine,
+    newest_migration,
+)
 from storage.models import Answer, Base
 from tests.conftest import EXAMPLES, ROOT
 
@@ -89,6 +96,32 @@ def test_migrations_run_on_an_empty_database_and_agree_with_the_models(db_url):
             diff = compare_metadata(context, other)
             assert [d[0] for d in diff] == ["add_column"]
         Store(db_url).close()  # opening again: already at head, nothing to do
+    finally:
+        engine.dispose()
+
+
+def test_the_newest_migration_is_read_off_the_file_names_as_alembic_finds_it():
+    # Opening a store on an up-to-date database trusts the file names (no Alembic import):
+    # each migration's file must start with its own revision id, counting up from its parent.
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    for script in scripts.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_"), script.path
+        if script.down_revision is not None:
+            assert int(script.revision) == int(script.down_revision) + 1, script.path
+    assert newest_migration() == head_revision() == scripts.get_current_head()
+
+
+def test_a_database_behind_the_files_is_upgraded_when_opened(db_url):
+    Store(db_url).close()
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "-1")
+        assert current_revision(engine) != newest_migration()
+        Store(db_url).close()
+        assert current_revision(engine) == newest_migration()
     finally:
         engine.dispose()
 
