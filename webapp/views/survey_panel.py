@@ -181,9 +181,9 @@ def render(info: AssessmentInfo, data: dict[str, Any]) -> None:
         return
     minimum = questionnaire.survey.min_responses
     store = state.store()
-    survey = store.survey(info.id)
     may_run = info.status == "draft" and state.role() != "officer"
     if not may_run:
+        survey = store.survey(info.id)
         if survey is not None:
             st.caption(
                 ngettext(
@@ -207,6 +207,8 @@ def render(info: AssessmentInfo, data: dict[str, Any]) -> None:
     )
     if not box.open:
         return
+    # Read only when open: a folded panel costs a questionnaire rerun no database read.
+    survey = store.survey(info.id)
     with box:
         st.caption(
             _(
