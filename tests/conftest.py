@@ -19,6 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep every browser test on one pytest-xdist worker: the machine runs one browser at a time."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture
 def chromium_path() -> Path:
     """Debian's Chromium for the browser tests (see tests/browser_support.py)."""

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the storage tests, started once per test session.
+"""A throwaway PostgreSQL server for the storage tests, started once per test session (per worker under -n).
 
 The binaries come from /usr/lib/postgresql/<version>/bin (Debian's `postgresql` package).
 initdb refuses to run as root, so as root (CI) the server runs as the unprivileged user
