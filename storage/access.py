@@ -42,7 +42,6 @@ from storage.programme_records import Unassigned
 from storage.review import CommentInfo, ReviewStatus
 from storage.rights import Rights
 from storage.session import AssessmentInfo, AuditEntry, ClusterInfo
-from storage.session import _info as assessment_info
 from storage.survey_access import SurveyAccess
 
 if TYPE_CHECKING:
@@ -69,8 +68,7 @@ class UserStore(SurveyAccess):
             NotFound: when there is no user with this name.
         """
         with store._read() as s:
-            row = accounts._get_user(s, username)
-            user = accounts._user_info(s, row)
+            row, user = accounts._user_in_one_read(s, username)
         view = cls(store, user, remember_rights=True)
         view._remembered = Rights(row.role, frozenset(user.clusters), row.programme_id)
         return view
@@ -172,8 +170,7 @@ class UserStore(SurveyAccess):
     def assessment(self, assessment_id: int) -> AssessmentInfo:
         """One assessment the user may read (checked and read in one transaction: every page run reads it)."""
         with self.store._read() as s:
-            self._check_assessment_in(s, assessment_id, "read")
-            return assessment_info(s, assessment_id)
+            return self._checked_info(s, assessment_id, "read")
 
     def assessments(self, cluster_id: int) -> list[AssessmentInfo]:
         """The versions of a cluster's assessment the user may read (an officer: the submitted ones)."""

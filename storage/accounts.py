@@ -336,12 +336,35 @@ def _user_info(s: Session, u: UserRow) -> User:
         select(UserCluster.cluster_id).where(UserCluster.user_id == u.id).order_by(UserCluster.cluster_id)
     )
     slug = s.scalar(select(Programme.slug).where(Programme.id == u.programme_id)) if u.programme_id else None
+    return _user(u, tuple(clusters), slug)
+
+
+def _user_in_one_read(s: Session, username: Any) -> tuple[UserRow, User]:
+    """The account with its clusters and programme in one query: the app reads it at every run.
+
+    Raises:
+        NotFound: when there is no user with this name.
+    """
+    rows = s.execute(
+        select(UserRow, UserCluster.cluster_id, Programme.slug)
+        .outerjoin(UserCluster, UserCluster.user_id == UserRow.id)
+        .outerjoin(Programme, Programme.id == UserRow.programme_id)
+        .where(UserRow.username == username)
+        .order_by(UserCluster.cluster_id)
+    ).all()
+    if not rows:
+        raise NotFound("user", str(username))
+    row, _, slug = rows[0]
+    return row, _user(row, tuple(c for _, c, _ in rows if c is not None), slug)
+
+
+def _user(u: UserRow, clusters: tuple[int, ...], programme: str | None) -> User:
     return User(
         id=u.id,
         username=u.username,
         role=cast(Role, u.role),
-        clusters=tuple(clusters),
-        programme=slug,
+        clusters=clusters,
+        programme=programme,
         disabled=u.disabled_at is not None,
         language=u.language,
     )

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from storage import review
 from storage.accounts import User
-from storage.errors import Forbidden
+from storage.errors import Forbidden, NotFound
 from storage.models import Assessment, Cluster, ClusterProgramme, UserCluster
 from storage.models import User as UserRow
+from storage.session import AssessmentInfo, _info_rows
 from storage.transactions import Database
 
 Action = Literal["read", "write", "review", "history"]
@@ -103,6 +104,19 @@ class RightsChecks:
         cluster_id, status, programme_id = found
         if not self._allowed(r, action, cluster_id, programme_id, status):
             raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
+
+    def _checked_info(self, s: Session, assessment_id: int, action: Action) -> AssessmentInfo:
+        """The assessment, read in the query that checks the right to it (every page run reads one)."""
+        r = self._rights(s, action, "assessment", assessment_id)
+        s.flush()
+        found = _info_rows(s, Assessment.id == assessment_id)
+        if r.role != "admin" and (
+            not found or not self._allowed(r, action, found[0][0].cluster_id, found[0][1], found[0][0].status)
+        ):
+            raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
+        if not found:
+            raise NotFound("assessment", assessment_id)
+        return found[0][0]
 
     def _check_assessments(self, assessment_ids: list[int], action: Action) -> None:
         """`_check_assessment` for many ids in a query per 500: refuses at the first one not allowed."""

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from storage.errors import FrozenAssessment, InvalidValue, NotFound
-from storage.models import Assessment, AuditEvent, Cluster, Result
+from storage.models import Assessment, AuditEvent, Cluster, ClusterProgramme, Programme, Result
 
 Status = Literal["draft", "submitted"]
 Section = Literal["profile", "answers"]
@@ -50,6 +50,8 @@ class AssessmentInfo:
     submitted_at: datetime | None
     overall: float | None
     stage: str | None
+    # The slug of the programme the cluster is in, read with the assessment (None: in none).
+    programme: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,30 +95,48 @@ def _get_assessment(s: Session, assessment_id: int, lock: bool = False) -> Asses
 
 
 def _infos(s: Session, where: ColumnElement[bool]) -> list[AssessmentInfo]:
+    return [info for info, _ in _info_rows(s, where)]
+
+
+def _info_rows(s: Session, where: ColumnElement[bool]) -> list[tuple[AssessmentInfo, int | None]]:
+    """The assessments `where` selects, each with its cluster's programme id (for a rights check)."""
     rows = s.execute(
-        select(Assessment, Cluster.name, Result.overall, Result.stage)
+        select(
+            Assessment,
+            Cluster.name,
+            Result.overall,
+            Result.stage,
+            ClusterProgramme.programme_id,
+            Programme.slug,
+        )
         .join(Cluster, Cluster.id == Assessment.cluster_id)
         .outerjoin(Result, Result.assessment_id == Assessment.id)
+        .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
+        .outerjoin(Programme, Programme.id == ClusterProgramme.programme_id)
         .where(where)
         .order_by(Assessment.cluster_id, Assessment.number)
     ).all()
     return [
-        AssessmentInfo(
-            id=a.id,
-            cluster_id=a.cluster_id,
-            cluster_name=name,
-            questionnaire=a.questionnaire,
-            version=a.questionnaire_version,
-            year=a.year,
-            number=a.number,
-            status=cast(Status, a.status),
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-            submitted_at=a.submitted_at,
-            overall=overall,
-            stage=stage,
+        (
+            AssessmentInfo(
+                id=a.id,
+                cluster_id=a.cluster_id,
+                cluster_name=name,
+                questionnaire=a.questionnaire,
+                version=a.questionnaire_version,
+                year=a.year,
+                number=a.number,
+                status=cast(Status, a.status),
+                created_at=a.created_at,
+                updated_at=a.updated_at,
+                submitted_at=a.submitted_at,
+                overall=overall,
+                stage=stage,
+                programme=slug,
+            ),
+            programme_id,
         )
-        for a, name, overall, stage in rows
+        for a, name, overall, stage, programme_id, slug in rows
     ]
 
 

@@ -263,3 +263,23 @@ def test_the_view_of_a_signed_in_user_keeps_the_rights_of_its_run(world):
     assert UserStore.signed_in(world.store, "mia").user.disabled
     with pytest.raises(NotFound):
         UserStore.signed_in(world.store, "nobody")
+
+
+def test_an_assessment_is_read_with_the_programme_of_its_cluster(world):
+    # The submit section warns a manager whose cluster is in no programme from this field.
+    ids, store = world.ids, world.store
+    assert world.as_("mia").assessment(ids["a_draft"]).programme == "north"
+    assert world.as_("sam").assessment(ids["c_sub"]).programme == "south"
+    lone = store.create_cluster("Cluster in no programme", "setup")
+    draft = store.start_assessment(lone.id, Q, V, 2025, "setup")
+    assert world.as_("root").assessment(draft.id).programme is None
+    assert store.assessments(lone.id)[0].programme is None
+
+
+def test_a_manager_of_several_clusters_is_read_with_all_of_them_in_one_go(world):
+    ids, store = world.ids, world.store
+    store.create_user("many", PASSWORD, "manager", clusters=[ids["C"], ids["A"]])
+    view = UserStore.signed_in(store, "many")
+    assert view.user.clusters == tuple(sorted((ids["A"], ids["C"])))
+    assert view.user == store.user("many")
+    assert {c.id for c in view.clusters()} == {ids["A"], ids["C"]}

@@ -322,6 +322,18 @@ def test_a_complete_assessment_submits_without_confirming(store, draft):
     assert info.status == "submitted" and info.overall == pytest.approx(expected, abs=0.05)
 
 
+def test_the_submit_section_warns_while_the_cluster_is_in_no_programme(store, draft):
+    # No officer sees a submission of a cluster in no programme; the warning goes once it joins one.
+    warned = "no programme officer will see the submission"
+    at = page("questionnaire", draft.id, section="submit")
+    assert any(warned in w.value for w in at.warning)
+    store.create_programme("north", "North")
+    store.assign_cluster(draft.cluster_id, "north")
+    at.run()
+    assert not at.exception, at.exception
+    assert not any(warned in w.value for w in at.warning)
+
+
 def test_a_submitted_assessment_is_read_only_and_revise_starts_a_new_version(store, draft):
     from assessment.loading import parse_answers_text
 

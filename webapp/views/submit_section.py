@@ -139,7 +139,7 @@ def render_review(
         st.success(_("Every question asked has an answer."), icon=":material/task_alt:")
 
     short = short_of_floor(questionnaire, data.get("answers") or {})
-    if not disabled and state.store().cluster_programme(info.cluster_id) is None:
+    if not disabled and info.programme is None:
         st.warning(
             _(
                 "This cluster is in no programme: no programme officer will see the submission "
