@@ -18,6 +18,7 @@ from scoring import Engine
 from scoring.compare import compare_findings, dimension_table
 from scoring.funding import funding_sums_to_100
 from scoring.progress import Progress, missing_items, progress, visible_questions
+from webapp.editors import portfolio_frame
 from webapp.logic import apply_editor_state, own_service_id, portfolio_rows, rows_to_answer
 from webapp.text import md
 
@@ -87,6 +88,27 @@ def test_portfolio_rows_round_trip(questionnaire):
         return set(valid.answers["service_portfolio"])
 
     assert uses(back) == uses(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param({}, id="nothing-typed"),
+        pytest.param({"training": {"offered": True, "uptake": 30}}, id="one-uptake"),
+        pytest.param({"export_club": {"name": "Export club", "offered": True}}, id="own-service"),
+    ],
+)
+def test_the_portfolio_table_holds_every_row_with_a_numeric_uptake(questionnaire, answer):
+    rows = portfolio_rows(questionnaire, answer)
+    frame = portfolio_frame(rows)
+    # The editor's Uptake column must be numeric even when nothing is typed, or it would
+    # take text; each row keeps its service and its typed share.
+    assert str(frame["uptake"].dtype) == "float64"
+    assert list(frame.columns) == list(rows[0])
+    assert frame["service"].tolist() == [r["service"] for r in rows]
+    typed = {r["id"]: r["uptake"] for r in rows if r["uptake"] is not None}
+    shown = {i: u for i, u in zip(frame["id"], frame["uptake"], strict=True) if u == u}  # NaN != NaN
+    assert shown == typed
 
 
 def test_editor_state_applies_edited_cells(questionnaire):

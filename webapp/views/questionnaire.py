@@ -106,13 +106,14 @@ def _question(
     disabled: bool,
     lang: Language,
     backing: Sequence[EvidenceInfo] | None,
+    texts: tuple[dict[str, str], dict[str, tuple[str, str]], Mapping[str, inputs.WidgetWords]],
 ) -> None:
-    labels, lessons = _texts(lang)
+    labels, lessons, widget_words = texts
     # No box around each question: every element drawn costs every rerun (see
     # benchmarks/app_rerun.py); the number at the start of each label sets questions apart.
     if st.session_state.get(state.FOCUS) == question.id:
         st.info(_("A finding on the results page rests on this question."), icon=":material/arrow_downward:")
-    words = inputs.widget_words(lang).get(question.id)
+    words = widget_words.get(question.id)
     value = answers.get(question.id)
     inputs.question_input(info.id, questionnaire, question, value, disabled, labels[question.id], words)
     review.question_comments(info, question.id)
@@ -144,10 +145,13 @@ def _dimension(
     st.progress(p.fraction, text=f"{title}: {p.label(lang)}")
     # The evidence is read once per run; an officer marks it in the review, not here.
     backing = evidence.by_question(state.store().evidence(info.id)) if state.role() != "officer" else None
+    # The worded labels are looked up once per section, not per question: each cached
+    # call hashes its arguments, which cost about a millisecond a rerun on a long section.
+    texts = (*_texts(lang), inputs.widget_words(lang))
     for question in dim.questions:
         if shown[question.id]:
             found = backing.get(question.id, []) if backing is not None else None
-            _question(info, questionnaire, question, answers, disabled, lang, found)
+            _question(info, questionnaire, question, answers, disabled, lang, found, texts)
     back = place.question_to_bring_back([q.id for q in dim.questions if shown[q.id]])
     if back is not None:  # a reload: open where the user last answered
         scroll_to(answer_key(back))
