@@ -33,6 +33,7 @@ from assessment.questionnaire import Questionnaire
 from assessment.questions import (
     ServicePortfolioQuestion,
 )
+from assessment.years import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "FUNDING_SUM_TOLERANCE",
@@ -47,7 +48,6 @@ __all__ = [
 ]
 
 TOP_LEVEL_KEYS = ("questionnaire", "version", "year", "profile", "answers")
-MIN_YEAR, MAX_YEAR = 1950, 2100
 
 
 @dataclass(frozen=True)

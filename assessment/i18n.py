@@ -30,7 +30,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from assessment.errors import UnknownLanguageError
-from assessment.text import LANGUAGES, Language
+from assessment.languages import LANGUAGES, Language
 
 __all__ = [
     "LANGUAGES",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import string
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-Language = Literal["en", "es", "pt"]
-LANGUAGES: tuple[Language, ...] = ("en", "es", "pt")
+from assessment.languages import LANGUAGES, Language
+
+__all__ = ["LANGUAGES", "Language", "Text"]
 
 
 class Text(BaseModel):

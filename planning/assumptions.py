@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from assessment.answers import ValidAnswers
 from assessment.errors import Problem
 from assessment.i18n import N_, gettext_for
+from assessment.years import MAX_YEAR, MIN_YEAR
 from planning._base import SOURCES, Model, message, problems_from
 
 #: The European reference: the public share of European clusters' funding fell to about
@@ -25,7 +26,6 @@ from planning._base import SOURCES, Model, message, problems_from
 DEFAULT_PUBLIC_TARGET_PCT = 40.0
 #: Horizon of a plan in years (issue 5: five to ten years).
 MIN_HORIZON, MAX_HORIZON = 5, 10
-MIN_YEAR, MAX_YEAR = 1950, 2100
 #: Funding shares may miss 100% by this much, as in assessment/answers.py.
 MIX_TOLERANCE = 0.5
 #: Default yearly growth of every amount: 0%, i.e. the plan is in constant prices (real

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -29,6 +28,8 @@ from storage.models import PLAN_KINDS, Plan
 from storage.session import _actor, _audit, _get_assessment, _now, _text
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from storage.transactions import Database
 
 PlanKind = Literal["funding_path", "service_plan", "structure_fit"]
@@ -111,6 +112,8 @@ def _validated(assessment_id: int, kind: str, name: str, payload: Any) -> BaseMo
     Raises:
         InvalidPlan: naming every field that does not fit.
     """
+    from pydantic import BaseModel, ValidationError  # with the planning models, not with the store
+
     model = payload_model(kind)
     if isinstance(payload, model):
         return payload

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from assessment.answers import MAX_YEAR, MIN_YEAR
+from assessment.years import MAX_YEAR, MIN_YEAR
 from storage.errors import InvalidValue
 from storage.models import Assessment
 from storage.session import (

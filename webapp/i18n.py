@@ -15,7 +15,7 @@ from contextvars import ContextVar
 import streamlit as st
 
 from assessment import i18n
-from assessment.text import Language
+from assessment.languages import Language
 
 LANG_KEY = "lang"
 DEFAULT_LANG: Language = "en"
