@@ -15,11 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.errors import AssessmentError
-from assessment.i18n import N_
 from planning import (
     Assumptions,
-    base_from_answers,
     validate_assumptions,
 )
 from storage.plans import InvalidPlan
@@ -27,8 +24,8 @@ from webapp import state
 from webapp.files import file_stem
 from webapp.i18n import _, current_language, number, percent
 from webapp.text import md
+from webapp.views import funding_scenarios
 from webapp.views.funding_form import (
-    PREFIX,
     SUPPORT_KINDS,
     TIER_FIELD_LABELS,
     TIER_FIELDS,
@@ -48,22 +45,12 @@ from webapp.views.funding_results import (
 )
 from webapp.views.planning_hub import (
     Context,
-    forget_widgets,
     invalid_plan_text,
     keep_refused,
     problems_by_field,
     saved_note,
     show_problems,
 )
-
-SCENARIO = "plan:fp:scenario"
-#: The name of the first scenario, offered in the session's language (see `default_name`).
-DEFAULT_NAME = N_("Base")
-
-
-def default_name() -> str:
-    """The name offered for the first scenario, in the session's language."""
-    return _(DEFAULT_NAME)
 
 
 def checked_merge(
@@ -84,115 +71,6 @@ def checked_merge(
         return Assumptions.model_validate(merged), problems
     except ValueError:
         return stored, problems
-
-
-# --- store --------------------------------------------------------------------------------------
-
-
-def scenario_names(ctx: Context) -> list[str]:
-    """The saved scenarios of the open assessment."""
-    return [p.name for p in state.store().plans(ctx.info.id, KIND)]
-
-
-def _stored(ctx: Context, name: str, names: list[str]) -> Assumptions | None:
-    if name not in names:
-        return None
-    payload = state.store().plan(ctx.info.id, KIND, name).payload
-    assert isinstance(payload, Assumptions)
-    return payload
-
-
-def _base(ctx: Context) -> dict[str, Any]:
-    return base_from_answers(ctx.answers)
-
-
-def feed_service_income(ctx: Context, amount: float) -> str:
-    """Make `amount` the paid-service income of the open scenario (the first one, or a new base).
-
-    Returns the scenario's name.
-
-    Raises:
-        InvalidPlan: when the assessment gives no valid starting scenario (e.g. no cost set yet).
-    """
-    names = scenario_names(ctx)
-    chosen = st.session_state.get(SCENARIO)
-    name = chosen if chosen in names else (names[0] if names else default_name())
-    stored = _stored(ctx, name, names)
-    data = stored.model_dump(mode="json") if stored is not None else _base(ctx)
-    data["service_income"] = round(amount, 3)
-    checked = validate_assumptions(data, current_language())
-    if checked.assumptions is None:
-        raise InvalidPlan(ctx.info.id, KIND, name, [str(p) for p in checked.problems])
-    state.store().save_plan(ctx.info.id, KIND, name, checked.assumptions)
-    st.session_state[SCENARIO] = name
-    _forget_widgets()
-    return name
-
-
-def _forget_widgets() -> None:
-    forget_widgets((PREFIX,))
-
-
-# --- callbacks of the scenario buttons ----------------------------------------------------------
-
-
-def _on_scenario() -> None:
-    _forget_widgets()
-
-
-def _add(ctx: Context, current: Assumptions | None) -> None:
-    name = (st.session_state.get("plan:fp:new") or "").strip()
-    if current is None:
-        state.flash(_("Fix the marked fields first: there is no valid scenario to copy yet."))
-        return
-    if not name:
-        state.flash(_("Give the new scenario a name."))
-        return
-    if name in scenario_names(ctx):
-        state.flash(
-            _("A scenario named {name} exists already; choose another name.").format(name=md(repr(name)))
-        )
-        return
-    try:
-        state.store().save_plan(ctx.info.id, KIND, name, current)
-    except AssessmentError as exc:
-        state.flash(str(exc))
-        return
-    st.session_state[SCENARIO] = name
-    st.session_state["plan:fp:new"] = ""
-    _forget_widgets()
-    saved_note(_("scenario {name}").format(name=name))
-
-
-def _rename(ctx: Context, name: str) -> None:
-    new = (st.session_state.get("plan:fp:rename_to") or "").strip()
-    if not new:
-        state.flash(_("Give the scenario its new name."))
-        return
-    if new != name and new in scenario_names(ctx):
-        state.flash(
-            _("A scenario named {name} exists already; choose another name.").format(name=md(repr(new)))
-        )
-        return
-    try:
-        info = state.store().rename_plan(ctx.info.id, KIND, name, new)
-    except AssessmentError as exc:
-        state.flash(str(exc))
-        return
-    st.session_state[SCENARIO] = info.name
-    st.session_state["plan:fp:rename_to"] = ""
-    saved_note(_("scenario renamed to {name}").format(name=info.name))
-
-
-def _delete(ctx: Context, name: str) -> None:
-    try:
-        state.store().delete_plan(ctx.info.id, KIND, name)
-    except AssessmentError as exc:
-        state.flash(str(exc))
-        return
-    st.session_state.pop(SCENARIO, None)
-    _forget_widgets()
-    state.flash(_("Scenario {name} deleted.").format(name=md(repr(name))))
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -344,33 +222,9 @@ def _form(problems: Mapping[str, list[str]], disabled: bool, base: Mapping[str, 
         show_problems(problems, "other_private_growth_pct")
 
 
-def _manage(ctx: Context, names: list[str], name: str, current: Assumptions | None) -> None:
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.text_input(_("New scenario from this one"), key="plan:fp:new", max_chars=80, placeholder=_("Name"))
-        st.button(
-            _("Save as new scenario"),
-            key="plan:fp:add",
-            on_click=_add,
-            args=(ctx, current),
-            icon=":material/add:",
-        )
-        if name in names:
-            st.text_input(_("Rename to"), key="plan:fp:rename_to", max_chars=80, placeholder=_("New name"))
-            st.button(
-                _("Rename"), key="plan:fp:rename", on_click=_rename, args=(ctx, name), icon=":material/edit:"
-            )
-            st.button(
-                _("Delete"),
-                key="plan:fp:delete",
-                on_click=_delete,
-                args=(ctx, name),
-                icon=":material/delete:",
-            )
-
-
 def render(ctx: Context) -> None:
     """The funding exit path planner."""
-    base = _base(ctx)
+    base = funding_scenarios.base_values(ctx)
     frame = [k for k in ("budget", "mix") if k not in base]
     if frame:
         first = {
@@ -385,20 +239,22 @@ def render(ctx: Context) -> None:
             icon=":material/info:",
         )
         return
-    names = scenario_names(ctx)
-    if st.session_state.get(SCENARIO) not in names:
-        st.session_state[SCENARIO] = names[0] if names else default_name()
+    names = funding_scenarios.scenario_names(ctx)
+    if st.session_state.get(funding_scenarios.SCENARIO) not in names:
+        st.session_state[funding_scenarios.SCENARIO] = names[0] if names else funding_scenarios.default_name()
     if names:
-        st.selectbox(_("Scenario"), names, key=SCENARIO, on_change=_on_scenario)
+        st.selectbox(
+            _("Scenario"), names, key=funding_scenarios.SCENARIO, on_change=funding_scenarios.on_scenario
+        )
     else:
         st.caption(
             _("Scenario: {name} (saved as soon as its assumptions are complete)").format(
-                name=md(st.session_state[SCENARIO])
+                name=md(st.session_state[funding_scenarios.SCENARIO])
             )
         )
-    name = st.session_state[SCENARIO]
+    name = st.session_state[funding_scenarios.SCENARIO]
     try:
-        stored = _stored(ctx, name, names)
+        stored = funding_scenarios.stored_scenario(ctx, name, names)
     except InvalidPlan as exc:
         st.error(md(invalid_plan_text(exc, _("Its inputs start again from the answers."))))
         stored = None
@@ -419,7 +275,7 @@ def render(ctx: Context) -> None:
     for message in frame_problems:
         st.error(md(_("From the answers: {problem}").format(problem=message)), icon=":material/error:")
     if ctx.writable:
-        _manage(ctx, names, name, current)
+        funding_scenarios.manage(ctx, names, name, current)
     _form(problems, not ctx.writable, base)
     if current is None:
         st.info(_("Complete the marked fields to see the projection."), icon=":material/pending:")

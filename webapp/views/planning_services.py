@@ -27,7 +27,7 @@ from storage.plans import InvalidPlan
 from webapp import state
 from webapp.i18n import _, current_language, number
 from webapp.text import md
-from webapp.views import planning_funding
+from webapp.views import funding_scenarios
 from webapp.views.planning_hub import TOOL, Context, amount, invalid_plan_text, saved_note
 
 KIND = "service_plan"
@@ -137,7 +137,7 @@ def _stored(ctx: Context) -> ServicePlan | None:
 
 def _feed(ctx: Context, total: float) -> None:
     try:
-        name = planning_funding.feed_service_income(ctx, total)
+        name = funding_scenarios.feed_service_income(ctx, total)
     except InvalidPlan as exc:
         state.flash(
             md(_("Not fed into the funding exit path: {reason}").format(reason=invalid_plan_text(exc)))
