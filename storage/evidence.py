@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, insert, literal, select
+from sqlalchemy import bindparam, delete, insert, literal, select
 from sqlalchemy.orm import Session
 
 from storage.errors import InvalidValue, NotFound
@@ -88,6 +88,12 @@ _COLUMNS = (
     Evidence.size,
     Evidence.created_at,
     Evidence.created_by,
+)
+# Built once (the app lists an assessment's evidence at every run of its page).
+_OF_ASSESSMENT = (
+    select(*_COLUMNS)
+    .where(Evidence.assessment_id == bindparam("assessment_id"))
+    .order_by(Evidence.question_id, Evidence.id)
 )
 
 
@@ -223,11 +229,7 @@ def evidence(store: Database, assessment_id: int) -> list[EvidenceInfo]:
     """
     with store._read() as s:
         _get_assessment(s, assessment_id)
-        rows = s.execute(
-            select(*_COLUMNS)
-            .where(Evidence.assessment_id == assessment_id)
-            .order_by(Evidence.question_id, Evidence.id)
-        ).all()
+        rows = s.execute(_OF_ASSESSMENT, {"assessment_id": assessment_id}).all()
         return [_info(r) for r in rows]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage import review
@@ -20,7 +20,7 @@ from storage.accounts import User
 from storage.errors import Forbidden, NotFound
 from storage.models import Assessment, Cluster, ClusterProgramme, UserCluster
 from storage.models import User as UserRow
-from storage.session import AssessmentInfo, _info_rows
+from storage.session import AssessmentInfo, _info_row
 from storage.transactions import Database
 
 Action = Literal["read", "write", "review", "history"]
@@ -30,6 +30,13 @@ VERBS: dict[str, str] = {
     "review": "review",
     "history": "read the history of",
 }
+# Built once, with bound parameters: a rights check runs at every page run.
+_CLUSTERS_OF_USER = select(UserCluster.cluster_id).where(UserCluster.user_id == bindparam("user_id"))
+_PLACE_OF_ASSESSMENT = (
+    select(Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id)
+    .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
+    .where(Assessment.id == bindparam("assessment_id"))
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ class RightsChecks:
             raise Forbidden(self.username, VERBS[action], kind, ident, "no such account")
         if row.disabled_at is not None:
             raise Forbidden(self.username, VERBS[action], kind, ident, "the account is disabled")
-        clusters = frozenset(s.scalars(select(UserCluster.cluster_id).where(UserCluster.user_id == row.id)))
+        clusters = frozenset(s.scalars(_CLUSTERS_OF_USER, {"user_id": row.id}))
         rights = Rights(row.role, clusters, row.programme_id)
         if self._remember:
             self._remembered = rights
@@ -94,11 +101,7 @@ class RightsChecks:
         r = self._rights(s, action, "assessment", assessment_id)
         if r.role == "admin":
             return  # the store itself says NotFound
-        found = s.execute(
-            select(Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id)
-            .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
-            .where(Assessment.id == assessment_id)
-        ).one_or_none()
+        found = s.execute(_PLACE_OF_ASSESSMENT, {"assessment_id": assessment_id}).one_or_none()
         if found is None:
             raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
         cluster_id, status, programme_id = found
@@ -109,14 +112,14 @@ class RightsChecks:
         """The assessment, read in the query that checks the right to it (every page run reads one)."""
         r = self._rights(s, action, "assessment", assessment_id)
         s.flush()
-        found = _info_rows(s, Assessment.id == assessment_id)
+        found = _info_row(s, assessment_id)
         if r.role != "admin" and (
-            not found or not self._allowed(r, action, found[0][0].cluster_id, found[0][1], found[0][0].status)
+            found is None or not self._allowed(r, action, found[0].cluster_id, found[1], found[0].status)
         ):
             raise Forbidden(self.username, VERBS[action], "assessment", assessment_id)
-        if not found:
+        if found is None:
             raise NotFound("assessment", assessment_id)
-        return found[0][0]
+        return found[0]
 
     def _check_assessments(self, assessment_ids: list[int], action: Action) -> None:
         """`_check_assessment` for many ids in a query per 500: refuses at the first one not allowed."""

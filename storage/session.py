@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Executable, bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.errors import FrozenAssessment, InvalidValue, NotFound
@@ -86,9 +86,15 @@ def _get_cluster(s: Session, cluster_id: int, lock: bool = False) -> Cluster:
     return found
 
 
+# The reads every page run makes are built once, with the id as a bound parameter: building
+# a statement and its cache key costs more than SQLite takes to run it.
+_ASSESSMENT_BY_ID = select(Assessment).where(Assessment.id == bindparam("assessment_id"))
+_ASSESSMENT_BY_ID_LOCKED = _ASSESSMENT_BY_ID.with_for_update()
+
+
 def _get_assessment(s: Session, assessment_id: int, lock: bool = False) -> Assessment:
-    stmt = select(Assessment).where(Assessment.id == assessment_id)
-    found = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    stmt = _ASSESSMENT_BY_ID_LOCKED if lock else _ASSESSMENT_BY_ID
+    found = s.scalars(stmt, {"assessment_id": assessment_id}).one_or_none()
     if found is None:
         raise NotFound("assessment", assessment_id)
     return found
@@ -98,24 +104,39 @@ def _infos(s: Session, where: ColumnElement[bool]) -> list[AssessmentInfo]:
     return [info for info, _ in _info_rows(s, where)]
 
 
+_INFO_SELECT = (
+    select(
+        Assessment,
+        Cluster.name,
+        Result.overall,
+        Result.stage,
+        ClusterProgramme.programme_id,
+        Programme.slug,
+    )
+    .join(Cluster, Cluster.id == Assessment.cluster_id)
+    .outerjoin(Result, Result.assessment_id == Assessment.id)
+    .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
+    .outerjoin(Programme, Programme.id == ClusterProgramme.programme_id)
+    .order_by(Assessment.cluster_id, Assessment.number)
+)
+_INFO_BY_ID = _INFO_SELECT.where(Assessment.id == bindparam("assessment_id"))
+
+
 def _info_rows(s: Session, where: ColumnElement[bool]) -> list[tuple[AssessmentInfo, int | None]]:
     """The assessments `where` selects, each with its cluster's programme id (for a rights check)."""
-    rows = s.execute(
-        select(
-            Assessment,
-            Cluster.name,
-            Result.overall,
-            Result.stage,
-            ClusterProgramme.programme_id,
-            Programme.slug,
-        )
-        .join(Cluster, Cluster.id == Assessment.cluster_id)
-        .outerjoin(Result, Result.assessment_id == Assessment.id)
-        .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
-        .outerjoin(Programme, Programme.id == ClusterProgramme.programme_id)
-        .where(where)
-        .order_by(Assessment.cluster_id, Assessment.number)
-    ).all()
+    return _info_records(s, _INFO_SELECT.where(where), {})
+
+
+def _info_row(s: Session, assessment_id: int) -> tuple[AssessmentInfo, int | None] | None:
+    """`_info_rows` for one assessment, in the statement built once (every page run reads one)."""
+    found = _info_records(s, _INFO_BY_ID, {"assessment_id": assessment_id})
+    return found[0] if found else None
+
+
+def _info_records(
+    s: Session, stmt: Executable, params: dict[str, Any]
+) -> list[tuple[AssessmentInfo, int | None]]:
+    rows = s.execute(stmt, params).all()
     return [
         (
             AssessmentInfo(
@@ -142,8 +163,8 @@ def _info_rows(s: Session, where: ColumnElement[bool]) -> list[tuple[AssessmentI
 
 def _info(s: Session, assessment_id: int) -> AssessmentInfo:
     s.flush()
-    found = _infos(s, Assessment.id == assessment_id)
-    if not found:
+    found = _info_row(s, assessment_id)
+    if found is None:
         raise NotFound("assessment", assessment_id)
     return found[0]
 
