@@ -24,12 +24,20 @@ if TYPE_CHECKING:
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 DEMO_VARIABLE = "CLUSTER_ASSESS_DEMO"
 DEMO_ACTOR = "demo"
+DEMO_PREFIX = "demo:"
 
 
 def demo_enabled(environ: Mapping[str, str] | None = None) -> bool:
     """Whether the app should load the demo data: yes unless `CLUSTER_ASSESS_DEMO` is 0, false, no or off."""
     value = (os.environ if environ is None else environ).get(DEMO_VARIABLE, "1")
     return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _demo_origins(store: Store) -> dict[str, int]:
+    """The origin ("demo:<file stem>") of every cluster loaded from an example, with its id."""
+    with store._read() as s:
+        rows = s.execute(select(Cluster.origin, Cluster.id).where(Cluster.origin.like(f"{DEMO_PREFIX}%")))
+        return {cast(str, origin): cluster_id for origin, cluster_id in rows}
 
 
 def load_demo(
@@ -50,10 +58,11 @@ def load_demo(
         AnswersError: when an example file is not a valid answer set.
     """
     directory = EXAMPLES_DIR if examples_dir is None else Path(examples_dir)
+    present = _demo_origins(store)  # one read for every example, not one per file
     missing = [
         (path, origin)
         for path in sorted(directory.glob("*.yaml"))
-        if store.cluster_by_origin(origin := f"demo:{path.stem}") is None
+        if (origin := f"{DEMO_PREFIX}{path.stem}") not in present
     ]
     if not missing:
         return 0
@@ -94,7 +103,6 @@ def load_demo(
     return added
 
 
-DEMO_PREFIX = "demo:"
 DEMO_PROGRAMME = ("demo", "Demo programme")
 DEMO_PASSWORD_SUFFIX = "-demo-password"
 
@@ -108,12 +116,7 @@ def demo_accounts(store: Store) -> list[tuple[str, str, str, str]]:
     missing (a new demo cluster, its manager) and changes nothing else: an account that exists
     is kept as it is (its returned password is then the demo one, even if changed since).
     """
-    with store._read() as s:
-        demo = s.execute(
-            select(Cluster.id, Cluster.origin)
-            .where(Cluster.origin.like(f"{DEMO_PREFIX}%"))
-            .order_by(Cluster.id)
-        ).all()
+    demo = sorted((cluster_id, origin) for origin, cluster_id in _demo_origins(store).items())
     slug, programme_name = DEMO_PROGRAMME
     try:
         programme(store, slug)
@@ -124,7 +127,7 @@ def demo_accounts(store: Store) -> list[tuple[str, str, str, str]]:
     for cluster_id, origin in demo:
         if cluster_programme(store, cluster_id) is None:  # one moved elsewhere since stays there
             assign_cluster(store, cluster_id, slug, "demo")
-        stem = re.sub(r"[^a-z0-9._-]", "-", cast(str, origin)[len(DEMO_PREFIX) :].lower())
+        stem = re.sub(r"[^a-z0-9._-]", "-", origin[len(DEMO_PREFIX) :].lower())
         wanted.append((f"manager-{stem}"[:100], "manager", (cluster_id,), None))
     wanted += [("officer-demo", "officer", (), slug), ("admin", "admin", (), None)]
     out: list[tuple[str, str, str, str]] = []

@@ -558,6 +558,21 @@ def test_load_demo_adds_each_example_once(store, questionnaire):
     assert len(store.clusters()) == len(EXAMPLE_FILES)
 
 
+def test_a_restart_on_loaded_demo_data_reads_the_clusters_once(store, questionnaire):
+    load_demo(store, questionnaire=questionnaire)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(store._engine, "before_cursor_execute", seen)
+    try:
+        assert load_demo(store) == 0
+    finally:
+        sa.event.remove(store._engine, "before_cursor_execute", seen)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
 def test_load_demo_from_another_folder(store, tmp_path, questionnaire):
     (tmp_path / "one.yaml").write_text((EXAMPLES / "young_public_launch.yaml").read_text(encoding="utf-8"))
     (tmp_path / "notes.txt").write_text("not an example")
