@@ -331,10 +331,16 @@ def _grant(s: Session, user_id: int, cluster_id: int) -> None:
         s.add(UserCluster(user_id=user_id, cluster_id=cluster_id))
 
 
+# The clusters a user manages, built once (a rights check reads them at every page run).
+CLUSTERS_OF_USER = (
+    select(UserCluster.cluster_id)
+    .where(UserCluster.user_id == bindparam("user_id"))
+    .order_by(UserCluster.cluster_id)
+)
+
+
 def _user_info(s: Session, u: UserRow) -> User:
-    clusters = s.scalars(
-        select(UserCluster.cluster_id).where(UserCluster.user_id == u.id).order_by(UserCluster.cluster_id)
-    )
+    clusters = s.scalars(CLUSTERS_OF_USER, {"user_id": u.id})
     slug = s.scalar(select(Programme.slug).where(Programme.id == u.programme_id)) if u.programme_id else None
     return _user(u, tuple(clusters), slug)
 

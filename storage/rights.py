@@ -16,9 +16,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage import review
-from storage.accounts import User
+from storage.accounts import CLUSTERS_OF_USER, User
 from storage.errors import Forbidden, NotFound
-from storage.models import Assessment, Cluster, ClusterProgramme, UserCluster
+from storage.models import Assessment, Cluster, ClusterProgramme
 from storage.models import User as UserRow
 from storage.session import AssessmentInfo, _info_row
 from storage.transactions import Database
@@ -31,7 +31,6 @@ VERBS: dict[str, str] = {
     "history": "read the history of",
 }
 # Built once, with bound parameters: a rights check runs at every page run.
-_CLUSTERS_OF_USER = select(UserCluster.cluster_id).where(UserCluster.user_id == bindparam("user_id"))
 _PLACE_OF_ASSESSMENT = (
     select(Assessment.cluster_id, Assessment.status, ClusterProgramme.programme_id)
     .outerjoin(ClusterProgramme, ClusterProgramme.cluster_id == Assessment.cluster_id)
@@ -70,7 +69,7 @@ class RightsChecks:
             raise Forbidden(self.username, VERBS[action], kind, ident, "no such account")
         if row.disabled_at is not None:
             raise Forbidden(self.username, VERBS[action], kind, ident, "the account is disabled")
-        clusters = frozenset(s.scalars(_CLUSTERS_OF_USER, {"user_id": row.id}))
+        clusters = frozenset(s.scalars(CLUSTERS_OF_USER, {"user_id": row.id}))
         rights = Rights(row.role, clusters, row.programme_id)
         if self._remember:
             self._remembered = rights
